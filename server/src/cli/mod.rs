@@ -1,0 +1,31 @@
+//! The `parlons` command line. `serve` lives in `main.rs`; the rest work on the database
+//! directly, and a running server sees their effect within seconds.
+
+pub mod site;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Parlons: a self-hosted comment server.
+#[derive(Debug, Parser)]
+#[command(name = "parlons", version, about)]
+pub struct Cli {
+    /// A TOML settings file; `PARLONS_*` variables override it.
+    #[arg(long, global = true, env = crate::settings::CONFIG_FILE_VAR)]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API, the live streams, the widget and the demo page.
+    Serve,
+    /// Create the database or bring its schema up to date, then exit.
+    Migrate,
+    /// Add, list, update or remove the sites that embed the widget.
+    #[command(subcommand)]
+    Site(site::SiteCommand),
+}

@@ -1,0 +1,215 @@
+//! Markdown to safe HTML: pulldown-cmark renders, then one ammonia policy keeps only an
+//! allowlist. Raw HTML typed by a reader becomes text; images become their alt text (no
+//! request ever leaves for a third party); links get `rel="nofollow ugc noopener"`.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// HTML that went through [`render`]. The only constructor sanitizes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut policy = ammonia::Builder::empty();
+    policy
+        .add_tags([
+            "p",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "hr",
+        ])
+        .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("ol", ["start"])
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some("nofollow ugc noopener"))
+        .strip_comments(true);
+    policy
+});
+
+/// Renders a reader's Markdown to HTML that is safe to insert into any page.
+pub fn render(markdown: &str) -> SafeHtml {
+    let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(neutralize);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    SafeHtml(POLICY.clean(&html).to_string())
+}
+
+/// Raw HTML becomes text, HTML blocks become paragraphs, images become their alt text.
+fn neutralize(event: Event<'_>) -> Option<Event<'_>> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::HtmlBlock) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::HtmlBlock) => Some(Event::End(TagEnd::Paragraph)),
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        other => Some(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(markdown: &str) -> String {
+        render(markdown).into_string()
+    }
+
+    /// Every literal `<` in the output opens a tag (text has `&lt;`), so scanning the tags
+    /// finds every live construct: each must be on the allowlist, with allowed attributes,
+    /// and each link must point to http(s) or mailto.
+    fn assert_inert(output: &str) {
+        const TAGS: [&str; 13] = [
+            "p",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "a",
+            "hr",
+        ];
+        for tag in output.split('<').skip(1) {
+            let tag = tag.split('>').next().unwrap_or_default();
+            let name = tag
+                .trim_start_matches('/')
+                .split([' ', '/'])
+                .next()
+                .unwrap_or_default();
+            assert!(TAGS.contains(&name), "tag <{tag}> survived in {output}");
+            // ammonia writes every attribute as key="value".
+            let mut rest = tag[tag.find(' ').unwrap_or(tag.len())..].trim();
+            while let Some((key, after)) = rest.split_once("=\"") {
+                let (value, tail) = after.split_once('"').unwrap_or((after, ""));
+                let (key, value) = (key.trim(), value.to_lowercase());
+                assert!(
+                    ["href", "rel", "start"].contains(&key),
+                    "attribute {key} survived in {output}"
+                );
+                if key == "href" {
+                    assert!(
+                        ["http://", "https://", "mailto:"]
+                            .iter()
+                            .any(|scheme| value.starts_with(scheme)),
+                        "link to {value} survived in {output}"
+                    );
+                }
+                rest = tail.trim();
+            }
+            assert!(
+                rest.is_empty() || rest == "/",
+                "unexpected {rest} in <{tag}> of {output}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_becomes_paragraphs_emphasis_code_quotes_and_lists() {
+        assert_eq!(
+            html("*Bonjour* **à tous**"),
+            "<p><em>Bonjour</em> <strong>à tous</strong></p>\n"
+        );
+        assert_eq!(html("`x < y`"), "<p><code>x &lt; y</code></p>\n");
+        assert_eq!(html("> cité"), "<blockquote>\n<p>cité</p>\n</blockquote>\n");
+        assert_eq!(
+            html("- un\n- deux"),
+            "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n"
+        );
+        assert_eq!(html("~~faux~~"), "<p><del>faux</del></p>\n");
+    }
+
+    #[test]
+    fn links_are_kept_with_nofollow_ugc_noopener() {
+        assert_eq!(
+            html("[Le Monde](https://lemonde.fr)"),
+            "<p><a href=\"https://lemonde.fr\" rel=\"nofollow ugc noopener\">Le Monde</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text_never_as_markup() {
+        let output = html("<b>gras</b> et <script>alert(1)</script>");
+        assert!(output.contains("&lt;b&gt;gras&lt;/b&gt;"), "{output}");
+        assert!(
+            output.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{output}"
+        );
+        assert_inert(&output);
+    }
+
+    #[test]
+    fn an_html_block_is_shown_as_a_paragraph_of_text() {
+        let output = html("<div onclick=\"steal()\">\nhello\n</div>");
+        assert!(output.starts_with("<p>&lt;div"), "{output}");
+        assert_inert(&output);
+    }
+
+    #[test]
+    fn images_become_their_alt_text_and_load_nothing() {
+        assert_eq!(
+            html("![un chat](https://tracker.example/cat.png)"),
+            "<p>un chat</p>\n"
+        );
+    }
+
+    #[test]
+    fn known_xss_vectors_come_out_inert() {
+        let vectors = [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "<svg onload=alert(1)><circle/></svg>",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "[clic](javascript:alert(1))",
+            "[clic](JaVaScRiPt:alert(1))",
+            "[clic](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "[clic](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))",
+            "[clic](&#x6A;avascript&#x3A;alert(1))",
+            "[clic](java\tscript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<<script>script>alert(1)<</script>/script>",
+            "<img src=\"x\" onerror=\"alert(1)\"",
+            "<style>body{background:url(https://evil)}</style>",
+            "[x](vbscript:msgbox(1))",
+            "<form action=https://evil><input name=p></form>",
+            "![x](javascript:alert(1))",
+            "<!-- <script>alert(1)</script> -->",
+            "`<script>` <scr<script>ipt>alert(1)</script>",
+        ];
+        for vector in vectors {
+            assert_inert(&html(vector));
+        }
+    }
+
+    #[test]
+    fn a_dangerous_link_keeps_its_text_but_loses_its_target() {
+        let output = html("[clic](javascript:alert(1))");
+        assert!(output.contains("clic"), "{output}");
+        assert!(!output.contains("javascript"), "{output}");
+    }
+}

@@ -1,0 +1,122 @@
+//! Sites: who may embed the widget, and how their comments are moderated.
+
+use super::InvalidField;
+use parlons_shared::limits::MAX_SITE_CHARS;
+
+/// When a new comment becomes public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Moderation {
+    /// Published at once; moderators delete afterwards.
+    #[default]
+    Post,
+    /// Every comment waits for a moderator.
+    Pre,
+}
+
+impl Moderation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Post => "post",
+            Self::Pre => "pre",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InvalidField> {
+        match text {
+            "post" => Ok(Self::Post),
+            "pre" => Ok(Self::Pre),
+            other => Err(InvalidField::new(
+                "moderation",
+                format!("Moderation must be `post` or `pre`, not `{other}`."),
+            )),
+        }
+    }
+}
+
+/// A site that embeds the widget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub id: String,
+    /// Normalized origins (`scheme://host[:port]`) allowed to post and to use the API.
+    pub origins: Vec<String>,
+    pub moderation: Moderation,
+}
+
+impl Site {
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.origins.iter().any(|allowed| allowed == origin)
+    }
+}
+
+/// A site id: 1 to 64 of `a-z`, `0-9`, `-`, `_`.
+pub fn parse_site_id(id: &str) -> Result<String, InvalidField> {
+    let valid = !id.is_empty()
+        && id.len() <= MAX_SITE_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if valid {
+        Ok(id.to_owned())
+    } else {
+        Err(InvalidField::new(
+            "site",
+            format!("A site id is 1 to {MAX_SITE_CHARS} lowercase letters, digits, `-` or `_`."),
+        ))
+    }
+}
+
+/// An origin as browsers send it in `Origin`: `scheme://host[:port]`, default port omitted.
+pub fn parse_origin(text: &str) -> Result<String, InvalidField> {
+    let invalid = || {
+        InvalidField::new(
+            "origin",
+            format!("`{text}` is not an http(s) origin such as https://blog.example.org."),
+        )
+    };
+    let url = url::Url::parse(text).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(invalid());
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalized_as_browsers_send_them() {
+        assert_eq!(
+            parse_origin("https://Blog.Example.org/path?q=1").as_deref(),
+            Ok("https://blog.example.org")
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.1:8080/").as_deref(),
+            Ok("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            parse_origin("https://example.org:443").as_deref(),
+            Ok("https://example.org")
+        );
+    }
+
+    #[test]
+    fn only_http_origins_are_accepted() {
+        for bad in [
+            "ftp://example.org",
+            "example.org",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn site_ids_are_short_lowercase_words() {
+        assert!(parse_site_id("le-monde_2").is_ok());
+        for bad in ["", "Blog", "a b", "é", &"x".repeat(65)] {
+            assert!(parse_site_id(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

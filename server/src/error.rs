@@ -1,0 +1,198 @@
+//! The one error type of the HTTP layer, and its mapping to the contract's error body.
+//! Store and domain errors convert with `?`; 5xx causes are logged here and never sent.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parlons_shared::{ApiError as WireError, ErrorBody, ErrorCode};
+
+use crate::domain::InvalidField;
+use crate::store::StoreError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Malformed(String),
+    #[error("The body must be JSON, sent with `Content-Type: application/json`.")]
+    UnsupportedMediaType,
+    #[error("The body is larger than the limit of 64 KiB.")]
+    PayloadTooLarge,
+    #[error("{0}")]
+    Invalid(#[from] InvalidField),
+    #[error("This site is unknown to the comment server.")]
+    SiteNotFound,
+    #[error("This comment does not exist.")]
+    CommentNotFound,
+    #[error("The comment you reply to does not exist or was deleted.")]
+    ParentNotFound,
+    #[error("The comment you reply to belongs to another page.")]
+    ParentOnOtherPage,
+    #[error("This page's origin is not allowed to post comments on this site.")]
+    OriginNotAllowed,
+    #[error("The edit token is missing or does not match this comment.")]
+    InvalidEditToken,
+    #[error("The time to edit this comment has passed.")]
+    EditWindowClosed,
+    #[error("Too many requests; try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("There is nothing at this address.")]
+    NotFound,
+    #[error("This method is not allowed here.")]
+    MethodNotAllowed,
+    #[error("The request took too long; try again.")]
+    Timeout,
+    #[error("The server failed to answer; try again later.")]
+    Internal(#[source] anyhow::Error),
+}
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        use ErrorCode as C;
+        match self {
+            Self::Malformed(_) => (StatusCode::BAD_REQUEST, C::MalformedRequest),
+            Self::UnsupportedMediaType => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, C::UnsupportedMediaType)
+            }
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, C::PayloadTooLarge),
+            Self::Invalid(_) | Self::ParentOnOtherPage => {
+                (StatusCode::UNPROCESSABLE_ENTITY, C::InvalidField)
+            }
+            Self::SiteNotFound => (StatusCode::NOT_FOUND, C::SiteNotFound),
+            Self::CommentNotFound => (StatusCode::NOT_FOUND, C::CommentNotFound),
+            Self::ParentNotFound => (StatusCode::NOT_FOUND, C::ParentNotFound),
+            Self::OriginNotAllowed => (StatusCode::FORBIDDEN, C::OriginNotAllowed),
+            Self::InvalidEditToken => (StatusCode::FORBIDDEN, C::InvalidEditToken),
+            Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, C::RateLimited),
+            Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
+            Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, C::Internal),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            Self::Invalid(invalid) => Some(invalid.field.to_owned()),
+            Self::ParentNotFound | Self::ParentOnOtherPage => Some("parent".to_owned()),
+            _ => None,
+        }
+    }
+
+    /// The error a bare status stands for, when a layer answered without a body.
+    pub fn from_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => Self::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => Self::Timeout,
+            StatusCode::FORBIDDEN => Self::OriginNotAllowed,
+            status if status.is_client_error() => Self::Malformed(format!(
+                "The request was refused ({}).",
+                status.canonical_reason().unwrap_or("client error")
+            )),
+            status => Self::Internal(anyhow::anyhow!("a layer answered {status} without a body")),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = ?cause, "request failed");
+        }
+        let body = ErrorBody {
+            error: WireError {
+                code,
+                message: self.to_string(),
+                field: self.field(),
+            },
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        if let Self::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::CommentNotFound,
+            StoreError::ParentNotFound => Self::ParentNotFound,
+            StoreError::ParentOnOtherPage => Self::ParentOnOtherPage,
+            StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
+            StoreError::Other(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::JsonDataError(error) => data_error(&error.body_text()),
+            JsonRejection::JsonSyntaxError(_) => {
+                Self::Malformed("The body is not valid JSON.".to_owned())
+            }
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            other => Self::Malformed(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        let detail = rejection.body_text();
+        let detail = detail.trim_start_matches("Failed to deserialize query string: ");
+        Self::Malformed(format!("The query string is not valid: {detail}."))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        Self::NotFound
+    }
+}
+
+/// Well-formed JSON of the wrong shape: name the field when serde does.
+fn data_error(text: &str) -> ApiError {
+    let detail =
+        text.trim_start_matches("Failed to deserialize the JSON body into the target type: ");
+    if let Some(field) = between(detail, "missing field `", "`") {
+        return named_field(field, format!("The field `{field}` is missing."));
+    }
+    if let Some((path, problem)) = detail.split_once(": ")
+        && !path.contains(' ')
+    {
+        let problem = problem.split(" at line").next().unwrap_or(problem);
+        return named_field(path, format!("The field `{path}` is not valid: {problem}."));
+    }
+    ApiError::Malformed(format!(
+        "The body does not have the expected fields: {detail}"
+    ))
+}
+
+fn named_field(field: &str, message: String) -> ApiError {
+    // Fields of the contract are static names; map the ones we know so `field` is exact.
+    const KNOWN: [&str; 9] = [
+        "site", "page", "parent", "author", "email", "website", "text", "pages", "after",
+    ];
+    match KNOWN.iter().find(|known| **known == field) {
+        Some(known) => ApiError::Invalid(InvalidField::new(known, message)),
+        None => ApiError::Malformed(message),
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &text[text.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}

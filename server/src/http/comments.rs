@@ -1,0 +1,182 @@
+//! Writing comments:
+//! - `POST /api/v1/comments`: a reader posts (201 published, 202 pending);
+//! - `PATCH /api/v1/comments/{id}`: its author edits within the window (`X-Edit-Token`);
+//! - `DELETE /api/v1/comments/{id}`: its author erases it at any time (`X-Edit-Token`).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{patch, post};
+use axum::{Json, Router};
+use parlons_shared::{
+    Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, NewComment,
+};
+use time::{Duration, OffsetDateTime};
+
+use super::AppState;
+use super::extract::{ApiJson, ApiPath, ClientIp};
+use crate::domain::input::{CommentInput, parse_text};
+use crate::domain::render::render;
+use crate::domain::site::{Moderation, Site};
+use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
+use crate::error::{ApiError, Result};
+use crate::live::LiveEvent;
+use crate::store::{CommentRecord, NewCommentRecord};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/comments", post(create_comment))
+        .route(
+            "/api/v1/comments/{id}",
+            patch(edit_comment).delete(erase_comment),
+        )
+}
+
+/// Parse, check the site and origin, rate-limit, render, store in one transaction, publish.
+async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewComment>,
+) -> Result<Response> {
+    let input = CommentInput::parse(body)?;
+    let site = state
+        .sites
+        .get(&input.site)
+        .await?
+        .ok_or(ApiError::SiteNotFound)?;
+    require_origin(&headers, &site)?;
+    state.limits.check_post(ip)?;
+
+    let edit_token = new_secret();
+    let status = match site.moderation {
+        Moderation::Post => CommentStatus::Published,
+        Moderation::Pre => CommentStatus::Pending,
+    };
+    let record = state
+        .store
+        .insert_comment(&NewCommentRecord {
+            html: render(&input.text).into_string(),
+            site: input.site,
+            page: input.page,
+            parent: input.parent,
+            author: input.author,
+            website: input.website,
+            email_hash: input.email.as_deref().map(hash_email),
+            source: input.text,
+            status,
+            edit_token_hash: hash_secret(&edit_token),
+            created_at: OffsetDateTime::now_utc(),
+        })
+        .await?;
+    let comment = record.to_api();
+    if status == CommentStatus::Published {
+        publish_change(&state, &record, LiveEvent::comment(&comment)).await;
+    }
+    let code = if status == CommentStatus::Published {
+        StatusCode::CREATED
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((
+        code,
+        Json(CreatedComment {
+            comment,
+            edit_token,
+        }),
+    )
+        .into_response())
+}
+
+/// The author changes the text, within the edit window.
+async fn edit_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<EditComment>,
+) -> Result<Json<Comment>> {
+    let text = parse_text(&body.text)?;
+    let record = authored_comment(&state, id, &headers).await?;
+    let window = Duration::minutes(i64::from(state.settings.edit_window_minutes));
+    if OffsetDateTime::now_utc() - record.created_at > window {
+        return Err(ApiError::EditWindowClosed);
+    }
+    let edited = state
+        .store
+        .edit_comment(id, &text, render(&text).as_str(), OffsetDateTime::now_utc())
+        .await?;
+    let comment = edited.to_api();
+    if edited.status == CommentStatus::Published {
+        state.hub.publish(
+            &(edited.site.clone(), edited.page.clone()),
+            [LiveEvent::comment(&comment)],
+        );
+    }
+    Ok(Json(comment))
+}
+
+/// The author erases the comment; its place stays as "deleted" while it has replies.
+async fn erase_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let record = authored_comment(&state, id, &headers).await?;
+    let erased = state
+        .store
+        .erase_comment(id, OffsetDateTime::now_utc())
+        .await?;
+    if record.status == CommentStatus::Published {
+        publish_change(&state, &erased, LiveEvent::delete(id)).await;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The comment, if it exists, is not erased, and the request carries its edit token.
+async fn authored_comment(state: &AppState, id: i64, headers: &HeaderMap) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    if record.status == CommentStatus::Deleted {
+        return Err(ApiError::CommentNotFound);
+    }
+    if let Some(site) = state.sites.get(&record.site).await?
+        && headers.contains_key(header::ORIGIN)
+    {
+        require_origin(headers, &site)?;
+    }
+    let token = headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    if token.is_empty() || !secret_matches(token, &record.edit_token_hash) {
+        return Err(ApiError::InvalidEditToken);
+    }
+    Ok(record)
+}
+
+/// Posting needs an `Origin` the site allows: browsers always send it on POST, and it stops
+/// other sites from posting in a reader's name.
+fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok());
+    match origin {
+        Some(origin) if site.allows_origin(origin) => Ok(()),
+        _ => Err(ApiError::OriginNotAllowed),
+    }
+}
+
+/// Sends the change and the page's new count to its live readers. The change is stored
+/// already: a failure here is logged, never turned into an error for the author.
+async fn publish_change(state: &AppState, record: &CommentRecord, event: LiveEvent) {
+    let key = (record.site.clone(), record.page.clone());
+    if state.hub.readers(&key) == 0 {
+        return;
+    }
+    match state.store.count(&record.site, &record.page).await {
+        Ok(count) => state.hub.publish(&key, [event, LiveEvent::count(count)]),
+        Err(error) => {
+            tracing::warn!(%error, "could not count the page; sending the change alone");
+            state.hub.publish(&key, [event]);
+        }
+    }
+}

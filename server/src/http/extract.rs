@@ -1,0 +1,100 @@
+//! Extractors whose failures answer with the contract's error body.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+
+use super::AppState;
+use crate::error::ApiError;
+
+/// `axum::Json`, with bad bodies answered as 400, 413, 415 or 422 in our format.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Query`, with bad query strings answered as 400 in our format.
+#[derive(FromRequestParts)]
+#[from_request(via(Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `axum::extract::Path`, with an id that is not a number answered as 404.
+#[derive(FromRequestParts)]
+#[from_request(via(Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// The client's address: the socket peer, or, when the peer is a trusted proxy, the last
+/// address in `X-Forwarded-For` that is not a trusted proxy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ConnectInfo(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .copied()
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("served without connect info")))?;
+        Ok(Self(client_ip(
+            peer.ip(),
+            &parts.headers,
+            &state.settings.trusted_proxies,
+        )))
+    }
+}
+
+fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().expect("header"));
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().expect("ip")
+    }
+
+    #[test]
+    fn forwarded_for_is_ignored_without_trusted_proxies() {
+        let got = client_ip(ip("203.0.113.9"), &forwarded("1.2.3.4"), &[]);
+        assert_eq!(got, ip("203.0.113.9"));
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_the_last_untrusted_hop_is_the_client() {
+        let trusted = [ip("10.0.0.1")];
+        let got = client_ip(
+            ip("10.0.0.1"),
+            &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.1"),
+            &trusted,
+        );
+        assert_eq!(got, ip("198.51.100.7"));
+    }
+
+    #[test]
+    fn a_trusted_proxy_without_the_header_is_the_client() {
+        let got = client_ip(ip("10.0.0.1"), &HeaderMap::new(), &[ip("10.0.0.1")]);
+        assert_eq!(got, ip("10.0.0.1"));
+    }
+}

@@ -1,0 +1,115 @@
+//! The HTTP API (contract v1), the live stream, and the widget's files.
+
+mod assets;
+mod comments;
+mod counts;
+mod events;
+mod extract;
+mod rate_limit;
+mod threads;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use parlons_shared::limits::MAX_BODY_BYTES;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use assets::WIDGET_FILES;
+pub use rate_limit::RateLimits;
+
+use crate::error::ApiError;
+use crate::live::Hub;
+use crate::settings::Settings;
+use crate::sites::Sites;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub sites: Arc<Sites>,
+    pub hub: Arc<Hub>,
+    pub limits: Arc<RateLimits>,
+    pub settings: Arc<Settings>,
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let timeout = Duration::from_secs(state.settings.request_timeout_secs);
+    let reads = Router::new()
+        .merge(threads::router())
+        .merge(counts::router())
+        .merge(events::router())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit_reads,
+        ));
+    let api = Router::new()
+        .merge(reads)
+        .merge(comments::router())
+        // The stream is long-lived by design; the timeout bounds the time to its headers.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ));
+
+    Router::new()
+        .merge(api)
+        .merge(assets::router(&state.settings))
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(error_body))
+        .layer(cors(&state.sites))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// CORS: the widget's files may be loaded from any origin; the API answers an origin when
+/// some site lists it, and each write then checks the origin against its own site.
+/// One layer outside the router, so preflights are answered before routing.
+fn cors(sites: &Arc<Sites>) -> CorsLayer {
+    let sites = Arc::clone(sites);
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(
+            move |origin: &HeaderValue, request: &Parts| {
+                !request.uri.path().starts_with("/api/")
+                    || origin.to_str().is_ok_and(|origin| sites.any_allows(origin))
+            },
+        ))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            HeaderName::from_static(parlons_shared::EDIT_TOKEN_HEADER),
+        ])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(3600))
+}
+
+/// Gives every error answered without a body (a timeout, a layer's refusal) the contract's body.
+async fn error_body(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let has_body = response.headers().contains_key(header::CONTENT_TYPE);
+    if (status.is_client_error() || status.is_server_error()) && !has_body {
+        let mut replaced = ApiError::from_status(status).into_response();
+        *replaced.status_mut() = status;
+        for (name, value) in response.headers() {
+            if name != header::CONTENT_LENGTH {
+                replaced.headers_mut().entry(name).or_insert(value.clone());
+            }
+        }
+        return replaced;
+    }
+    response
+}

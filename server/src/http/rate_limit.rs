@@ -1,0 +1,142 @@
+//! Rate limits per client address (governor): a strict one for posting, a loose one for reads.
+//! Limits are per node: N nodes let an address post N times the configured rate.
+
+use std::net::{IpAddr, Ipv6Addr};
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use super::AppState;
+use super::extract::ClientIp;
+use crate::error::ApiError;
+use crate::settings::Settings;
+
+/// Both limiters; `None` where the setting is 0 (no limit).
+pub struct RateLimits {
+    posts: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    reads: Option<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl RateLimits {
+    pub fn new(settings: &Settings) -> Self {
+        let posts = NonZeroU32::new(settings.posts_per_minute).map(|rate| {
+            Quota::per_minute(rate)
+                .allow_burst(NonZeroU32::new(settings.posts_burst).unwrap_or(rate))
+        });
+        let reads = NonZeroU32::new(settings.reads_per_second).map(|rate| {
+            Quota::per_second(rate)
+                .allow_burst(NonZeroU32::new(settings.reads_burst).unwrap_or(rate))
+        });
+        Self {
+            posts: posts.map(RateLimiter::keyed),
+            reads: reads.map(RateLimiter::keyed),
+        }
+    }
+
+    pub fn check_post(&self, ip: IpAddr) -> Result<(), ApiError> {
+        check(self.posts.as_ref(), ip)
+    }
+
+    pub fn check_read(&self, ip: IpAddr) -> Result<(), ApiError> {
+        check(self.reads.as_ref(), ip)
+    }
+
+    /// Forgets addresses whose buckets are full again, so memory does not grow with visitors.
+    pub async fn forget_idle_addresses(&self) {
+        let mut ticks = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            ticks.tick().await;
+            for limiter in [&self.posts, &self.reads].into_iter().flatten() {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
+        }
+    }
+}
+
+fn check(limiter: Option<&DefaultKeyedRateLimiter<IpAddr>>, ip: IpAddr) -> Result<(), ApiError> {
+    let Some(limiter) = limiter else {
+        return Ok(());
+    };
+    limiter.check_key(&bucket(ip)).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        ApiError::RateLimited {
+            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        }
+    })
+}
+
+/// IPv6 clients usually hold a whole /64: one bucket per /64, one per IPv4 address.
+fn bucket(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[4..].fill(0);
+            IpAddr::V6(Ipv6Addr::from(segments))
+        }
+    }
+}
+
+/// Middleware for the read routes.
+pub async fn limit_reads(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    state.limits.check_read(ip)?;
+    Ok(next.run(request).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_burst_passes_then_posts_are_refused_with_a_wait() {
+        let settings = Settings {
+            posts_per_minute: 5,
+            posts_burst: 3,
+            ..Settings::default()
+        };
+        let limits = RateLimits::new(&settings);
+        let ip: IpAddr = "192.0.2.1".parse().expect("ip");
+        for _ in 0..3 {
+            limits.check_post(ip).expect("within the burst");
+        }
+        match limits.check_post(ip) {
+            Err(ApiError::RateLimited { retry_after_secs }) => {
+                assert!((1..=12).contains(&retry_after_secs))
+            }
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        limits
+            .check_post("192.0.2.2".parse().expect("ip"))
+            .expect("another address has its own bucket");
+    }
+
+    #[test]
+    fn addresses_of_one_ipv6_64_share_a_bucket() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().expect("ip");
+        assert_eq!(bucket(a), bucket(b));
+    }
+
+    #[test]
+    fn a_rate_of_zero_means_no_limit() {
+        let limits = RateLimits::new(&Settings {
+            posts_per_minute: 0,
+            ..Settings::default()
+        });
+        let ip: IpAddr = "192.0.2.1".parse().expect("ip");
+        for _ in 0..100 {
+            limits.check_post(ip).expect("unlimited");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest][&limit=N][&after=CURSOR]`
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
+use parlons_shared::{Sort, Thread};
+use serde::Deserialize;
+
+use super::AppState;
+use super::extract::ApiQuery;
+use crate::domain::InvalidField;
+use crate::domain::input::parse_page;
+use crate::domain::site::parse_site_id;
+use crate::error::{ApiError, Result};
+use crate::store::ThreadQuery;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/threads", get(get_thread))
+}
+
+#[derive(Debug, Deserialize)]
+struct ThreadParams {
+    site: String,
+    page: String,
+    #[serde(default)]
+    sort: Sort,
+    limit: Option<u32>,
+    after: Option<String>,
+}
+
+/// One page of a thread as a flat list; an unknown page is an empty thread.
+async fn get_thread(
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ThreadParams>,
+) -> Result<Json<Thread>> {
+    let site = parse_site_id(&params.site)?;
+    let page = parse_page(&params.page)?;
+    let limit = params.limit.unwrap_or(DEFAULT_THREAD_LIMIT);
+    if !(1..=MAX_THREAD_LIMIT).contains(&limit) {
+        return Err(InvalidField::new(
+            "limit",
+            format!("The limit must be between 1 and {MAX_THREAD_LIMIT}."),
+        )
+        .into());
+    }
+    let after = params
+        .after
+        .filter(|after| !after.is_empty())
+        .map(|after| after.parse::<i64>())
+        .transpose()
+        .map_err(|_| InvalidField::new("after", "The cursor is not one this server gave."))?;
+    state
+        .sites
+        .get(&site)
+        .await?
+        .ok_or(ApiError::SiteNotFound)?;
+
+    let query = ThreadQuery {
+        site: site.clone(),
+        page: page.clone(),
+        sort: params.sort,
+        limit: limit + 1,
+        after,
+    };
+    let mut records = state.store.thread(&query).await?;
+    let next = if records.len() > limit as usize {
+        records.truncate(limit as usize);
+        records.last().map(|last| last.id.to_string())
+    } else {
+        None
+    };
+    let count = state.store.count(&site, &page).await?;
+    let comments = records.iter().map(|record| record.to_api()).collect();
+    Ok(Json(Thread {
+        site,
+        page,
+        count,
+        comments,
+        next,
+    }))
+}

@@ -1,0 +1,148 @@
+//! Live events: every change to a page is broadcast to the readers who have it open.
+//!
+//! One broadcast channel per open page; events are serialized once, not once per reader.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use parlons_shared::{Comment, CountEvent, DeleteEvent};
+use tokio::sync::{broadcast, watch};
+
+/// How many events a slow reader may fall behind before it skips ahead.
+const BACKLOG: usize = 256;
+
+/// A thread: (site, page).
+pub type PageKey = (String, String);
+
+/// One server-sent event, ready to write: its name and its JSON data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    pub name: &'static str,
+    pub data: Arc<str>,
+}
+
+impl LiveEvent {
+    pub fn comment(comment: &Comment) -> Self {
+        Self::new("comment", comment)
+    }
+
+    pub fn delete(id: i64) -> Self {
+        Self::new("delete", &DeleteEvent { id })
+    }
+
+    pub fn count(count: u64) -> Self {
+        Self::new("count", &CountEvent { count })
+    }
+
+    fn new(name: &'static str, payload: &impl serde::Serialize) -> Self {
+        // Our wire types always serialize; an empty object is a safe fallback.
+        let data = serde_json::to_string(payload).unwrap_or_else(|_| "{}".into());
+        Self {
+            name,
+            data: data.into(),
+        }
+    }
+}
+
+/// The in-process switchboard between writers and the SSE streams.
+pub struct Hub {
+    pages: Mutex<HashMap<PageKey, broadcast::Sender<LiveEvent>>>,
+    closing: watch::Sender<bool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self {
+            pages: Mutex::new(HashMap::new()),
+            closing: watch::channel(false).0,
+        }
+    }
+}
+
+impl Hub {
+    /// Receives every event of one page from now on.
+    pub fn subscribe(&self, key: PageKey) -> broadcast::Receiver<LiveEvent> {
+        let mut pages = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages
+            .entry(key)
+            .or_insert_with(|| broadcast::channel(BACKLOG).0)
+            .subscribe()
+    }
+
+    /// Sends events to the page's readers, if any; forgets pages nobody reads any more.
+    pub fn publish(&self, key: &PageKey, events: impl IntoIterator<Item = LiveEvent>) {
+        let mut pages = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(sender) = pages.get(key) else { return };
+        if sender.receiver_count() == 0 {
+            pages.remove(key);
+            return;
+        }
+        for event in events {
+            let _ = sender.send(event);
+        }
+    }
+
+    /// Number of readers connected to a page.
+    pub fn readers(&self, key: &PageKey) -> usize {
+        let pages = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.get(key).map_or(0, broadcast::Sender::receiver_count)
+    }
+
+    /// Resolves when the server starts shutting down, so streams can end.
+    pub fn closing(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|closing| *closing).await;
+        }
+    }
+
+    /// Ends every stream.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(page: &str) -> PageKey {
+        ("demo".into(), page.into())
+    }
+
+    #[tokio::test]
+    async fn a_reader_gets_the_events_of_its_page_only() {
+        let hub = Hub::default();
+        let mut reader = hub.subscribe(key("/a"));
+        hub.publish(&key("/b"), [LiveEvent::count(9)]);
+        hub.publish(&key("/a"), [LiveEvent::count(1)]);
+        let event = reader.recv().await.expect("an event");
+        assert_eq!(event.name, "count");
+        assert_eq!(&*event.data, r#"{"count":1}"#);
+    }
+
+    #[test]
+    fn a_page_nobody_reads_is_forgotten() {
+        let hub = Hub::default();
+        drop(hub.subscribe(key("/a")));
+        hub.publish(&key("/a"), [LiveEvent::delete(3)]);
+        assert!(hub.pages.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn closing_the_hub_wakes_the_streams() {
+        let hub = Hub::default();
+        let closing = hub.closing();
+        hub.close();
+        closing.await;
+    }
+}

@@ -1,0 +1,61 @@
+//! `parlons`: the server and its command line. The work is in the library.
+
+use anyhow::Context;
+use clap::Parser;
+use parlons_server::cli::{Cli, Command, site};
+use parlons_server::{App, Settings, store, telemetry};
+use tokio::net::TcpListener;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    telemetry::init();
+    let settings = Settings::load(cli.config.as_deref()).context("could not load the settings")?;
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            store::connect(&settings.database_url).await?;
+            println!("the database at {} is up to date", settings.database_url);
+            Ok(())
+        }
+        Command::Site(command) => {
+            let store = store::connect(&settings.database_url).await?;
+            site::run(command, store.as_ref(), &mut std::io::stdout()).await
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", settings.bind))?;
+    let local = listener.local_addr()?;
+    let app = App::build(settings, local).await?;
+    // Scripts and tests read this line to find the port when binding port 0.
+    println!("Parlons listening on http://{local}");
+    tracing::info!(%local, "serving");
+    app.serve(listener, shutdown_signal()).await
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

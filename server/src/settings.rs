@@ -1,0 +1,173 @@
+//! Server settings: defaults in code, then an optional TOML file, then `PARLONS_*` variables.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The variable that names the settings file; it is not itself a setting.
+pub const CONFIG_FILE_VAR: &str = "PARLONS_CONFIG";
+
+/// Every setting of the server. Every field has a default, so no file is needed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port to listen on (`PARLONS_BIND`).
+    pub bind: SocketAddr,
+    /// `sqlite://path/to/file.db` (`PARLONS_DATABASE_URL`).
+    pub database_url: String,
+    /// Comments one client address may post per minute (`PARLONS_POSTS_PER_MINUTE`).
+    pub posts_per_minute: u32,
+    /// Comments one address may post at once before the per-minute rate applies.
+    pub posts_burst: u32,
+    /// Read requests one address may make per second (`PARLONS_READS_PER_SECOND`).
+    pub reads_per_second: u32,
+    /// Read requests one address may make at once before the per-second rate applies.
+    pub reads_burst: u32,
+    /// Proxies whose `X-Forwarded-For` is believed (`PARLONS_TRUSTED_PROXIES=10.0.0.1,10.0.0.2`).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// How long after posting an author may still edit, in minutes.
+    pub edit_window_minutes: u32,
+    /// Where the built widget (`embed.js`, `widget.js`, `widget_bg.wasm`) is read from.
+    pub widget_dir: PathBuf,
+    /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
+    /// address is used; the `demo` site allows it.
+    pub public_url: String,
+    /// Create the `demo` site (and serve the demo article at `/`).
+    pub demo: bool,
+    /// Longest time a request may take, in seconds (streams excepted).
+    pub request_timeout_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://data/parlons.db".into(),
+            posts_per_minute: 5,
+            posts_burst: 3,
+            reads_per_second: 20,
+            reads_burst: 100,
+            trusted_proxies: Vec::new(),
+            edit_window_minutes: 15,
+            widget_dir: PathBuf::from("dist"),
+            public_url: String::new(),
+            demo: true,
+            request_timeout_secs: 15,
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` if given, then every `PARLONS_*` variable of the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
+        Self::load_from(file, std::env::vars())
+    }
+
+    /// As [`Settings::load`], with the environment given (for tests).
+    pub fn load_from(
+        file: Option<&Path>,
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, config::ConfigError> {
+        let mut builder =
+            config::Config::builder().add_source(config::Config::try_from(&Self::default())?);
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        let env: config::Map<String, String> = vars
+            .into_iter()
+            .filter(|(key, _)| key.starts_with("PARLONS_") && key != CONFIG_FILE_VAR)
+            .collect();
+        builder
+            .add_source(
+                config::Environment::with_prefix("PARLONS")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("trusted_proxies")
+                    .source(Some(env)),
+            )
+            .build()?
+            .try_deserialize()
+    }
+
+    /// The origins the server itself is reached at: `public_url`, else the bind address
+    /// (and `localhost` beside a loopback address).
+    pub fn own_origins(&self, local: SocketAddr) -> Vec<String> {
+        if !self.public_url.trim().is_empty() {
+            return crate::domain::site::parse_origin(self.public_url.trim())
+                .map(|origin| vec![origin])
+                .unwrap_or_default();
+        }
+        let mut origins = vec![format!("http://{local}")];
+        if local.ip().is_loopback() {
+            origins.push(format!("http://localhost:{}", local.port()));
+        }
+        origins
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn with_nothing_set_the_defaults_serve_a_laptop() {
+        let settings = Settings::load_from(None, vars(&[])).expect("loads");
+        assert_eq!(settings, Settings::default());
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.database_url, "sqlite://data/parlons.db");
+    }
+
+    #[test]
+    fn the_documented_variables_override_the_defaults() {
+        let settings = Settings::load_from(
+            None,
+            vars(&[
+                ("PARLONS_BIND", "0.0.0.0:9000"),
+                ("PARLONS_DATABASE_URL", "sqlite:///tmp/x.db"),
+                ("PARLONS_POSTS_PER_MINUTE", "12"),
+                ("PARLONS_TRUSTED_PROXIES", "10.0.0.1,10.0.0.2"),
+                ("PARLONS_CONFIG", "/etc/parlons.toml"),
+                ("HOME", "/root"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(settings.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(settings.database_url, "sqlite:///tmp/x.db");
+        assert_eq!(settings.posts_per_minute, 12);
+        assert_eq!(settings.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn a_file_is_read_and_the_environment_wins_over_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("parlons.toml");
+        std::fs::write(&path, "posts_per_minute = 7\nreads_burst = 50\n").expect("write");
+        let settings =
+            Settings::load_from(Some(&path), vars(&[("PARLONS_READS_BURST", "9")])).expect("loads");
+        assert_eq!(settings.posts_per_minute, 7);
+        assert_eq!(settings.reads_burst, 9);
+    }
+
+    #[test]
+    fn a_misspelt_setting_in_the_file_is_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("parlons.toml");
+        std::fs::write(&path, "post_per_minute = 7\n").expect("write");
+        assert!(Settings::load_from(Some(&path), vars(&[])).is_err());
+    }
+
+    #[test]
+    fn a_loopback_server_allows_itself_under_both_names() {
+        let settings = Settings::default();
+        let origins = settings.own_origins("127.0.0.1:8080".parse().expect("addr"));
+        assert_eq!(origins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
+    }
+}

@@ -1,0 +1,104 @@
+//! The sites the server knows, kept in memory and refreshed from the store, so that checking a
+//! site or an origin on every request costs no query. Changes made with `parlons site ...`
+//! (another process) are seen within [`REFRESH`].
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::domain::site::Site;
+use crate::store::{Store, StoreResult};
+
+/// Longest time a change to the sites table takes to be seen.
+pub const REFRESH: Duration = Duration::from_secs(2);
+/// Shortest time between two reloads caused by an unknown site id.
+const MISS_RELOAD: Duration = Duration::from_millis(250);
+
+#[derive(Default)]
+struct Snapshot {
+    sites: HashMap<String, Arc<Site>>,
+    origins: HashSet<String>,
+    loaded_at: Option<Instant>,
+}
+
+/// Every site and the union of their origins.
+pub struct Sites {
+    store: Arc<dyn Store>,
+    snapshot: RwLock<Snapshot>,
+}
+
+impl Sites {
+    pub async fn load(store: Arc<dyn Store>) -> StoreResult<Self> {
+        let sites = Self {
+            store,
+            snapshot: RwLock::new(Snapshot::default()),
+        };
+        sites.reload().await?;
+        Ok(sites)
+    }
+
+    /// Reads the sites table again.
+    pub async fn reload(&self) -> StoreResult<()> {
+        let list = self.store.list_sites().await?;
+        let origins = list
+            .iter()
+            .flat_map(|site| site.origins.iter().cloned())
+            .collect();
+        let sites = list
+            .into_iter()
+            .map(|site| (site.id.clone(), Arc::new(site)))
+            .collect();
+        let fresh = Snapshot {
+            sites,
+            origins,
+            loaded_at: Some(Instant::now()),
+        };
+        *self
+            .snapshot
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
+        Ok(())
+    }
+
+    /// The site with this id. An unknown id triggers a reload (at most every 250 ms), so a
+    /// site added a moment ago by the command line is found.
+    pub async fn get(&self, id: &str) -> StoreResult<Option<Arc<Site>>> {
+        let (found, loaded_at) = {
+            let snapshot = self
+                .snapshot
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            (snapshot.sites.get(id).cloned(), snapshot.loaded_at)
+        };
+        let stale = loaded_at.is_none_or(|at| at.elapsed() >= MISS_RELOAD);
+        if found.is_some() || !stale {
+            return Ok(found);
+        }
+        self.reload().await?;
+        let snapshot = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(snapshot.sites.get(id).cloned())
+    }
+
+    /// Whether any site allows this origin (the CORS check; each site is checked again on write).
+    pub fn any_allows(&self, origin: &str) -> bool {
+        let snapshot = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        snapshot.origins.contains(origin)
+    }
+
+    /// Reloads every [`REFRESH`] until the task is dropped.
+    pub async fn keep_fresh(self: Arc<Self>) {
+        let mut ticks = tokio::time::interval(REFRESH);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = self.reload().await {
+                tracing::warn!(%error, "could not reload the sites");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Building the application from settings, and serving it on a listener it is given.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::domain::site::{Moderation, Site};
+use crate::http::{AppState, RateLimits, router};
+use crate::live::Hub;
+use crate::settings::Settings;
+use crate::sites::Sites;
+use crate::store::{self, Store};
+
+/// A built application: store open and migrated, sites loaded. It does not bind.
+pub struct App {
+    state: AppState,
+}
+
+impl App {
+    /// Opens the database and, when `demo` is on, makes sure the `demo` site allows the
+    /// server's own origins (`local` is the address the server is reached at).
+    pub async fn build(settings: Settings, local: SocketAddr) -> anyhow::Result<Self> {
+        let store = store::connect(&settings.database_url)
+            .await
+            .with_context(|| format!("could not open the database at {}", settings.database_url))?;
+        if settings.demo {
+            ensure_demo_site(store.as_ref(), settings.own_origins(local)).await?;
+        }
+        let sites = Arc::new(
+            Sites::load(store.clone())
+                .await
+                .context("could not load the sites")?,
+        );
+        warn_if_widget_missing(&settings);
+        let state = AppState {
+            store,
+            sites,
+            hub: Arc::new(Hub::default()),
+            limits: Arc::new(RateLimits::new(&settings)),
+            settings: Arc::new(settings),
+        };
+        Ok(Self { state })
+    }
+
+    /// The router, for tests that call it without a socket.
+    pub fn router(&self) -> axum::Router {
+        router(self.state.clone())
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.state.store.clone()
+    }
+
+    /// Serves until `shutdown` resolves; then live streams end and requests in flight finish.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let background = [
+            tokio::spawn(self.state.sites.clone().keep_fresh()),
+            tokio::spawn({
+                let limits = self.state.limits.clone();
+                async move { limits.forget_idle_addresses().await }
+            }),
+        ];
+        let hub = self.state.hub.clone();
+        let app = self
+            .router()
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                hub.close();
+            })
+            .await
+            .context("the HTTP server failed");
+        background.iter().for_each(tokio::task::JoinHandle::abort);
+        served
+    }
+}
+
+async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result<()> {
+    let existing = store
+        .list_sites()
+        .await?
+        .into_iter()
+        .find(|site| site.id == "demo");
+    match existing {
+        None => {
+            let site = Site {
+                id: "demo".into(),
+                origins: own,
+                moderation: Moderation::Post,
+            };
+            store.insert_site(&site).await?;
+        }
+        Some(mut site) if own.iter().any(|origin| !site.origins.contains(origin)) => {
+            for origin in own {
+                if !site.origins.contains(&origin) {
+                    site.origins.push(origin);
+                }
+            }
+            store.update_site(&site).await?;
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+fn warn_if_widget_missing(settings: &Settings) {
+    for name in crate::http::WIDGET_FILES {
+        let path = settings.widget_dir.join(name);
+        if !path.is_file() {
+            tracing::warn!(path = %path.display(), "widget file missing: build it with `trunk build --release`");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Storage behind one interface, so handlers never see SQL and a second backend can follow.
+//!
+//! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
+
+mod records;
+mod sqlite;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+pub use records::{CommentRecord, NewCommentRecord, ThreadQuery};
+pub use sqlite::SqliteStore;
+
+use crate::domain::site::Site;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("the parent comment does not exist")]
+    ParentNotFound,
+    #[error("the parent comment belongs to another page")]
+    ParentOnOtherPage,
+    #[error("already exists: {0}")]
+    Conflict(String),
+    #[error("storage failure")]
+    Other(#[source] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                Self::Conflict(db.message().to_owned())
+            }
+            other => Self::Other(other.into()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        Self::Other(error.into())
+    }
+}
+
+/// Everything Parlons keeps. One implementation per database.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Whether the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// Adds a site; `Conflict` when the id is taken.
+    async fn insert_site(&self, site: &Site) -> StoreResult<()>;
+    /// Replaces a site's origins and moderation; `NotFound` when it does not exist.
+    async fn update_site(&self, site: &Site) -> StoreResult<()>;
+    /// Removes a site and all its comments; `NotFound` when it does not exist.
+    async fn delete_site(&self, id: &str) -> StoreResult<()>;
+    /// Every site, by id.
+    async fn list_sites(&self) -> StoreResult<Vec<Site>>;
+
+    /// Stores a comment in one transaction, after checking that its parent is on the same page.
+    async fn insert_comment(&self, comment: &NewCommentRecord) -> StoreResult<CommentRecord>;
+    /// One comment, whatever its status.
+    async fn get_comment(&self, id: i64) -> StoreResult<CommentRecord>;
+    /// A page of a thread: published comments, and deleted ones that still have replies.
+    async fn thread(&self, query: &ThreadQuery) -> StoreResult<Vec<CommentRecord>>;
+    /// Published comments on a page.
+    async fn count(&self, site: &str, page: &str) -> StoreResult<u64>;
+    /// Published comments on each page that has any.
+    async fn counts(&self, site: &str, pages: &[String]) -> StoreResult<HashMap<String, u64>>;
+    /// Replaces a comment's text and HTML.
+    async fn edit_comment(
+        &self,
+        id: i64,
+        source: &str,
+        html: &str,
+        at: OffsetDateTime,
+    ) -> StoreResult<CommentRecord>;
+    /// Marks a comment deleted and forgets its text.
+    async fn erase_comment(&self, id: i64, at: OffsetDateTime) -> StoreResult<CommentRecord>;
+}
+
+/// Opens the database a URL names and brings its schema up to date.
+pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else {
+        anyhow::bail!(
+            "unsupported database URL `{}`: it must start with sqlite:// (PostgreSQL support comes later)",
+            url.split(':').next().unwrap_or_default()
+        )
+    }
+}

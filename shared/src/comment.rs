@@ -1,0 +1,164 @@
+//! Comments as the API sends and receives them.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a comment stands in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    /// Visible to everyone.
+    Published,
+    /// Waiting for a moderator; visible only to its author.
+    Pending,
+    /// Erased; kept in the tree as a placeholder while it has replies.
+    Deleted,
+}
+
+impl CommentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Pending => "pending",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "published" => Some(Self::Published),
+            "pending" => Some(Self::Pending),
+            "deleted" => Some(Self::Deleted),
+            _ => None,
+        }
+    }
+}
+
+/// One comment. `html` is the only field ever rendered as markup; every other string is text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub parent: Option<i64>,
+    /// The name the reader gave, or `null` for an anonymous reader.
+    pub author: Option<String>,
+    /// An `http(s)` URL, shown as a link with the author's name.
+    pub website: Option<String>,
+    /// Sanitized HTML rendered from the reader's Markdown; empty when deleted.
+    pub html: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC; `null` when never edited.
+    pub edited_at: Option<String>,
+    pub status: CommentStatus,
+}
+
+/// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedComment {
+    #[serde(flatten)]
+    pub comment: Comment,
+    /// Shown once; the server keeps only its hash. Send it as `X-Edit-Token`.
+    pub edit_token: String,
+}
+
+/// `POST /api/v1/comments`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComment {
+    pub site: String,
+    pub page: String,
+    #[serde(default)]
+    pub parent: Option<i64>,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Never shown publicly.
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    pub text: String,
+}
+
+/// `PATCH /api/v1/comments/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditComment {
+    pub text: String,
+}
+
+/// Order of a thread answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Oldest,
+    Newest,
+}
+
+/// `GET /api/v1/threads`: one page of a thread, as a flat list (parents by id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    pub site: String,
+    pub page: String,
+    /// Published comments in the whole thread.
+    pub count: u64,
+    pub comments: Vec<Comment>,
+    /// The `after` value for the next page, or `null` on the last one.
+    pub next: Option<String>,
+}
+
+/// `POST /api/v1/counts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsRequest {
+    pub site: String,
+    pub pages: Vec<String>,
+}
+
+/// Published comments per page; every asked page is present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// Live `delete` event: the comment left the public thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteEvent {
+    pub id: i64,
+}
+
+/// Live `count` event: the thread's published count changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountEvent {
+    pub count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_created_comment_carries_its_edit_token_beside_the_comment_fields() {
+        let created = CreatedComment {
+            comment: Comment {
+                id: 7,
+                parent: None,
+                author: None,
+                website: None,
+                html: "<p>Bonjour</p>".into(),
+                created_at: "2026-11-29T08:00:00Z".into(),
+                edited_at: None,
+                status: CommentStatus::Published,
+            },
+            edit_token: "secret".into(),
+        };
+        let value = serde_json::to_value(&created).expect("serializes");
+        assert_eq!(value["id"], 7);
+        assert_eq!(value["status"], "published");
+        assert_eq!(value["edit_token"], "secret");
+    }
+
+    #[test]
+    fn a_new_comment_needs_only_site_page_and_text() {
+        let parsed: NewComment =
+            serde_json::from_str(r#"{"site":"demo","page":"/","text":"Salut"}"#).expect("parses");
+        assert_eq!(parsed.parent, None);
+        assert_eq!(parsed.author, None);
+    }
+}

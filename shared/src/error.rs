@@ -1,0 +1,79 @@
+//! The error body of every failed call:
+//! `{"error":{"code":"<snake_case>","message":"<sentence>","field":"<name>"}}`.
+//!
+//! Clients match on [`ErrorCode`], never on the message (which is for people, in English).
+
+use serde::{Deserialize, Serialize};
+
+/// Stable, machine-readable reason for a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON, or a query parameter is malformed (400).
+    MalformedRequest,
+    /// The body is not `application/json` (415).
+    UnsupportedMediaType,
+    /// The body is larger than the limit (413).
+    PayloadTooLarge,
+    /// A field breaks a limit (422, with `field`).
+    InvalidField,
+    /// The site is unknown (404).
+    SiteNotFound,
+    /// The comment is unknown (404).
+    CommentNotFound,
+    /// The parent comment is unknown (404, `field` = `parent`).
+    ParentNotFound,
+    /// The request's `Origin` is not one of the site's allowed origins (403).
+    OriginNotAllowed,
+    /// The edit token is missing or wrong (403).
+    InvalidEditToken,
+    /// The edit window has closed (403).
+    EditWindowClosed,
+    /// Too many requests from this address; see `Retry-After` (429).
+    RateLimited,
+    /// No such path (404).
+    NotFound,
+    /// The path exists, not with this method (405).
+    MethodNotAllowed,
+    /// The server failed; the cause is in its log (500).
+    Internal,
+    /// The request took too long (408, 503).
+    Timeout,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ApiError,
+}
+
+/// What went wrong, for machines (`code`, `field`) and for people (`message`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The request field at fault, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_body_has_the_contract_shape() {
+        let body = ErrorBody {
+            error: ApiError {
+                code: ErrorCode::InvalidField,
+                message: "The text is empty.".into(),
+                field: Some("text".into()),
+            },
+        };
+        let json = serde_json::to_string(&body).expect("serializes");
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"invalid_field","message":"The text is empty.","field":"text"}}"#
+        );
+    }
+}

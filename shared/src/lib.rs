@@ -1,0 +1,25 @@
+//! Wire types of the public HTTP contract (v1) and the input limits.
+//!
+//! Both the server and the widget depend on this crate, so both validate input the same way
+//! and agree on every field name. It depends on `serde` only and builds for `wasm32`.
+//!
+//! Layout:
+//! - [`comment`]: `Comment`, `NewComment`, `Thread`, counts and live events;
+//! - [`error`]: the error body every failed call returns, with a stable `code`;
+//! - [`limits`]: the numbers both sides check against.
+
+pub mod comment;
+pub mod error;
+pub mod limits;
+
+pub use comment::{
+    Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment, DeleteEvent,
+    EditComment, NewComment, Sort, Thread,
+};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+
+/// Every API path starts with this.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The header a reader proves authorship with.
+pub const EDIT_TOKEN_HEADER: &str = "x-edit-token";
