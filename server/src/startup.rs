@@ -53,6 +53,10 @@ impl App {
         self.state.store.clone()
     }
 
+    pub fn sites(&self) -> Arc<Sites> {
+        self.state.sites.clone()
+    }
+
     /// Serves until `shutdown` resolves; then live streams end and requests in flight finish.
     pub async fn serve(
         self,

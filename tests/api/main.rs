@@ -1,1 +1,12 @@
+//! The v1 contract, called over HTTP against a real server with its own SQLite file.
 
+mod assets;
+mod authors;
+mod bad_input;
+mod comments;
+mod cors;
+mod counts;
+mod events;
+mod rate_limit;
+mod sites;
+mod threads;

@@ -1,1 +1,210 @@
-//! Test harness
+//! The test harness: a real Parlons server on `127.0.0.1:0` with a SQLite file of its own,
+//! and one helper per contract call.
+
+mod sse;
+
+use std::sync::Arc;
+
+use parlons_server::domain::site::{Moderation, Site};
+use parlons_server::sites::Sites;
+use parlons_server::store::Store;
+use parlons_server::{App, Settings};
+use parlons_shared::NewComment;
+use reqwest::{Response, StatusCode};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+pub use sse::EventStream;
+
+/// A running server; it stops when dropped.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`, also the `demo` site's allowed origin.
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    pub sites: Arc<Sites>,
+    /// Where this server reads the widget's files from (empty until a test writes there).
+    pub widget_dir: std::path::PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// A server with rate limits off (the rate-limit tests turn them on).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server whose settings `tweak` adjusts.
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut settings = Settings {
+        database_url: format!("sqlite://{}/parlons.db", dir.path().display()),
+        posts_per_minute: 0,
+        reads_per_second: 0,
+        widget_dir: dir.path().join("widget"),
+        ..Settings::default()
+    };
+    tweak(&mut settings);
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+    let local = listener.local_addr().expect("a bound address");
+    let app = App::build(settings, local).await.expect("the app builds");
+    let (store, sites) = (app.store(), app.sites());
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.serve(listener, async move {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        base_url: format!("http://{local}"),
+        client: reqwest::Client::new(),
+        store,
+        sites,
+        widget_dir: dir.path().join("widget"),
+        shutdown: Some(shutdown),
+        _dir: dir,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// A comment on page `/` of site `demo`.
+pub fn comment(text: &str) -> NewComment {
+    NewComment {
+        site: "demo".into(),
+        page: "/".into(),
+        text: text.into(),
+        ..NewComment::default()
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Adds a site and makes the running server see it at once.
+    pub async fn add_site(&self, id: &str, origins: &[&str], moderation: Moderation) {
+        let site = Site {
+            id: id.into(),
+            origins: origins.iter().map(|o| o.to_string()).collect(),
+            moderation,
+        };
+        self.store
+            .insert_site(&site)
+            .await
+            .expect("the site is added");
+        self.sites.reload().await.expect("the sites reload");
+    }
+
+    /// `POST /api/v1/comments` from the server's own origin.
+    pub async fn post_comment(&self, body: &NewComment) -> Response {
+        self.post_comment_from(&self.base_url, body).await
+    }
+
+    pub async fn post_comment_from(&self, origin: &str, body: &NewComment) -> Response {
+        self.client
+            .post(self.url("/api/v1/comments"))
+            .header("origin", origin)
+            .json(body)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Posts and returns the created comment as JSON; fails the test unless it is 201.
+    pub async fn create_comment(&self, body: &NewComment) -> serde_json::Value {
+        let response = self.post_comment(body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "posting {body:?}");
+        response.json().await.expect("a JSON comment")
+    }
+
+    /// `POST /api/v1/comments` with a raw body and content type.
+    pub async fn post_raw(&self, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.client
+            .post(self.url("/api/v1/comments"))
+            .header("origin", &self.base_url)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// `GET /api/v1/threads?{query}`.
+    pub async fn get_thread(&self, query: &str) -> Response {
+        self.client
+            .get(self.url(&format!("/api/v1/threads?{query}")))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// The thread of page `/` of `demo`, as JSON.
+    pub async fn demo_thread(&self) -> serde_json::Value {
+        let response = self.get_thread("site=demo&page=/").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("a JSON thread")
+    }
+
+    /// `POST /api/v1/counts`.
+    pub async fn post_counts(&self, body: &serde_json::Value) -> Response {
+        self.client
+            .post(self.url("/api/v1/counts"))
+            .json(body)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// `PATCH /api/v1/comments/{id}` with an edit token.
+    pub async fn edit_comment(&self, id: i64, token: &str, text: &str) -> Response {
+        self.client
+            .patch(self.url(&format!("/api/v1/comments/{id}")))
+            .header("x-edit-token", token)
+            .json(&serde_json::json!({ "text": text }))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// `DELETE /api/v1/comments/{id}` with an edit token.
+    pub async fn erase_comment(&self, id: i64, token: &str) -> Response {
+        self.client
+            .delete(self.url(&format!("/api/v1/comments/{id}")))
+            .header("x-edit-token", token)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Opens `GET /api/v1/events?{query}`.
+    pub async fn events(&self, query: &str) -> EventStream {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/events?{query}")))
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), StatusCode::OK);
+        EventStream::new(response)
+    }
+}
+
+/// Asserts the contract's error body and returns it.
+pub async fn assert_error(response: Response, status: StatusCode, code: &str) -> serde_json::Value {
+    assert_eq!(response.status(), status);
+    let body: serde_json::Value = response.json().await.expect("a JSON error body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.len() > 10),
+        "{body}"
+    );
+    body
+}

@@ -1,0 +1,86 @@
+use parlons_tests::spawn_app;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn the_demo_article_is_served_at_the_root_in_french_with_the_embed_tag() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/")).send().await.expect("answers");
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.expect("text");
+    assert!(page.contains(r#"<html lang="fr">"#));
+    assert!(page.contains(r#"<script src="/embed.js" data-site="demo""#));
+    assert!(page.contains("Voronkov"));
+}
+
+#[tokio::test]
+async fn health_is_ok_when_the_database_answers() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_widget_file_not_built_yet_is_a_404_in_the_contract_body() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .get(app.url("/widget_bg.wasm"))
+        .send()
+        .await
+        .expect("answers");
+
+    parlons_tests::assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[tokio::test]
+async fn widget_files_are_served_to_any_origin_typed_cacheable_and_compressed() {
+    let app = spawn_app().await;
+    std::fs::create_dir_all(&app.widget_dir).expect("folder");
+    std::fs::write(app.widget_dir.join("widget_bg.wasm"), vec![0u8; 4096]).expect("write");
+    std::fs::write(app.widget_dir.join("embed.js"), "/* loader */".repeat(100)).expect("write");
+
+    let wasm = app
+        .client
+        .get(app.url("/widget_bg.wasm"))
+        .header("origin", "https://any-site.example")
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("answers");
+    let embed = app
+        .client
+        .get(app.url("/embed.js"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        wasm.headers()["access-control-allow-origin"],
+        "https://any-site.example"
+    );
+    assert_eq!(wasm.headers()["content-encoding"], "gzip");
+    assert!(
+        wasm.headers()["cache-control"]
+            .to_str()
+            .expect("text")
+            .contains("max-age")
+    );
+    assert!(
+        embed.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .contains("javascript")
+    );
+}

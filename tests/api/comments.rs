@@ -1,0 +1,116 @@
+use parlons_server::domain::site::Moderation;
+use parlons_shared::NewComment;
+use parlons_tests::{comment, spawn_app};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn posting_returns_201_with_the_comment_and_an_edit_token() {
+    let app = spawn_app().await;
+    let body = NewComment {
+        author: Some("Marie".into()),
+        website: Some("https://marie.example.fr".into()),
+        email: Some("marie@example.fr".into()),
+        ..comment("**Très** juste")
+    };
+
+    let response = app.post_comment(&body).await;
+
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: serde_json::Value = response.json().await.expect("json");
+    assert!(created["id"].as_i64().is_some_and(|id| id > 0));
+    assert_eq!(created["parent"], serde_json::Value::Null);
+    assert_eq!(created["author"], "Marie");
+    assert_eq!(created["website"], "https://marie.example.fr/");
+    assert_eq!(created["html"], "<p><strong>Très</strong> juste</p>\n");
+    assert_eq!(created["status"], "published");
+    assert_eq!(created["edited_at"], serde_json::Value::Null);
+    assert!(
+        created["created_at"]
+            .as_str()
+            .is_some_and(|at| at.ends_with('Z'))
+    );
+    assert_eq!(created["edit_token"].as_str().map(str::len), Some(64));
+    assert!(created.get("email").is_none());
+}
+
+#[tokio::test]
+async fn an_anonymous_reader_may_post_without_a_name() {
+    let app = spawn_app().await;
+
+    let created = app.create_comment(&comment("sans nom")).await;
+
+    assert_eq!(created["author"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn raw_html_and_scripts_are_stored_as_text() {
+    let app = spawn_app().await;
+
+    let created = app
+        .create_comment(&comment(
+            "<img src=x onerror=alert(1)> <script>alert(2)</script>",
+        ))
+        .await;
+
+    let html = created["html"].as_str().expect("html");
+    assert!(
+        !html.contains("<img") && !html.contains("<script"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+}
+
+#[tokio::test]
+async fn a_reply_is_stored_under_its_parent() {
+    let app = spawn_app().await;
+    let parent = app.create_comment(&comment("question")).await;
+
+    let reply = app
+        .create_comment(&NewComment {
+            parent: parent["id"].as_i64(),
+            ..comment("réponse")
+        })
+        .await;
+
+    assert_eq!(reply["parent"], parent["id"]);
+}
+
+#[tokio::test]
+async fn on_a_pre_moderated_site_a_comment_waits_with_202_and_stays_out_of_the_thread() {
+    let app = spawn_app().await;
+    app.add_site("strict", &[app.base_url.as_str()], Moderation::Pre)
+        .await;
+    let body = NewComment {
+        site: "strict".into(),
+        ..comment("à modérer")
+    };
+
+    let response = app.post_comment(&body).await;
+
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let pending: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(pending["status"], "pending");
+    assert!(pending["edit_token"].is_string());
+    let thread: serde_json::Value = app
+        .get_thread("site=strict&page=/")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(thread["count"], 0);
+    assert_eq!(thread["comments"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn an_acknowledged_comment_is_in_the_database_file() {
+    let app = spawn_app().await;
+
+    let created = app.create_comment(&comment("durable")).await;
+
+    let stored = app
+        .store
+        .get_comment(created["id"].as_i64().expect("id"))
+        .await
+        .expect("stored");
+    assert_eq!(stored.source, "durable");
+}

@@ -1,0 +1,92 @@
+use std::time::Duration;
+
+use parlons_shared::NewComment;
+use parlons_tests::{assert_error, comment, spawn_app};
+use reqwest::StatusCode;
+
+const WAIT: Duration = Duration::from_secs(5);
+
+#[tokio::test]
+async fn a_subscriber_first_gets_the_current_count() {
+    let app = spawn_app().await;
+    app.create_comment(&comment("déjà là")).await;
+
+    let mut events = app.events("site=demo&page=/").await;
+
+    let (name, data) = events.next_event(WAIT).await;
+    assert_eq!(name, "count");
+    assert_eq!(data["count"], 1);
+}
+
+#[tokio::test]
+async fn a_subscriber_gets_a_new_comment_and_the_new_count() {
+    let app = spawn_app().await;
+    let mut events = app.events("site=demo&page=/").await;
+    events.next_named("count", WAIT).await;
+
+    let created = app.create_comment(&comment("en direct")).await;
+
+    let live = events.next_named("comment", WAIT).await;
+    assert_eq!(live["id"], created["id"]);
+    assert_eq!(live["html"], "<p>en direct</p>\n");
+    assert!(
+        live.get("edit_token").is_none(),
+        "the token goes to its author only"
+    );
+    let count = events.next_named("count", WAIT).await;
+    assert_eq!(count["count"], 1);
+}
+
+#[tokio::test]
+async fn a_subscriber_does_not_get_other_pages_events() {
+    let app = spawn_app().await;
+    let mut events = app.events("site=demo&page=/").await;
+    events.next_named("count", WAIT).await;
+
+    app.create_comment(&NewComment {
+        page: "/ailleurs".into(),
+        ..comment("pas pour vous")
+    })
+    .await;
+    let mine = app.create_comment(&comment("pour vous")).await;
+
+    let live = events.next_named("comment", WAIT).await;
+    assert_eq!(live["id"], mine["id"]);
+}
+
+#[tokio::test]
+async fn an_erased_comment_is_a_delete_event_and_the_count_drops() {
+    let app = spawn_app().await;
+    let created = app.create_comment(&comment("à effacer")).await;
+    let mut events = app.events("site=demo&page=/").await;
+    events.next_named("count", WAIT).await;
+
+    let id = created["id"].as_i64().expect("id");
+    app.erase_comment(id, created["edit_token"].as_str().expect("token"))
+        .await;
+
+    let deleted = events.next_named("delete", WAIT).await;
+    assert_eq!(deleted["id"], id);
+    assert_eq!(events.next_named("count", WAIT).await["count"], 0);
+}
+
+#[tokio::test]
+async fn the_stream_is_event_stream_and_an_unknown_site_is_404() {
+    let app = spawn_app().await;
+
+    let ok = app
+        .client
+        .get(app.url("/api/v1/events?site=demo&page=/"))
+        .send()
+        .await
+        .expect("answers");
+    let unknown = app
+        .client
+        .get(app.url("/api/v1/events?site=nope&page=/"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert_eq!(ok.headers()["content-type"], "text/event-stream");
+    assert_error(unknown, StatusCode::NOT_FOUND, "site_not_found").await;
+}

@@ -1,0 +1,97 @@
+//! `parlons site ...`, run through the library against a real database.
+
+use parlons_server::cli::site::{SiteCommand, run};
+use parlons_tests::{comment, spawn_app};
+use reqwest::StatusCode;
+
+/// What a command printed, and whether it succeeded.
+struct Output {
+    ok: bool,
+    text: String,
+}
+
+async fn site(app: &parlons_tests::TestApp, command: SiteCommand) -> Output {
+    let mut out = Vec::new();
+    let result = run(command, app.store.as_ref(), &mut out).await;
+    app.sites.reload().await.expect("reload");
+    Output {
+        ok: result.is_ok(),
+        text: String::from_utf8(out).expect("utf-8"),
+    }
+}
+
+fn add(id: &str, origins: &[&str]) -> SiteCommand {
+    SiteCommand::Add {
+        id: id.into(),
+        origins: origins.iter().map(|o| o.to_string()).collect(),
+        moderation: "post".into(),
+    }
+}
+
+#[tokio::test]
+async fn a_site_added_with_an_origin_accepts_posts_from_it() {
+    let app = spawn_app().await;
+
+    let output = site(&app, add("blog", &["https://Blog.example.org/"])).await;
+
+    assert!(output.ok);
+    assert!(
+        output.text.contains("origins=https://blog.example.org"),
+        "{}",
+        output.text
+    );
+    let body = parlons_shared::NewComment {
+        site: "blog".into(),
+        ..comment("salut")
+    };
+    let response = app
+        .post_comment_from("https://blog.example.org", &body)
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn adding_a_site_twice_or_with_a_bad_origin_fails() {
+    let app = spawn_app().await;
+    site(&app, add("blog", &["https://blog.example.org"])).await;
+
+    let twice = site(&app, add("blog", &["https://blog.example.org"])).await;
+    let bad = site(&app, add("other", &["not an origin"])).await;
+
+    assert!(!twice.ok);
+    assert!(!bad.ok);
+}
+
+#[tokio::test]
+async fn sites_are_listed_updated_and_removed() {
+    let app = spawn_app().await;
+    site(&app, add("blog", &["https://a.example"])).await;
+
+    let updated = site(
+        &app,
+        SiteCommand::Update {
+            id: "blog".into(),
+            origins: vec![],
+            add_origins: vec!["https://b.example".into()],
+            remove_origins: vec!["https://a.example".into()],
+            moderation: Some("pre".into()),
+        },
+    )
+    .await;
+    let listed = site(&app, SiteCommand::List).await;
+    let removed = site(&app, SiteCommand::Remove { id: "blog".into() }).await;
+    let after = site(&app, SiteCommand::List).await;
+
+    assert!(updated.ok);
+    assert!(
+        listed
+            .text
+            .contains("blog\tmoderation=pre\torigins=https://b.example"),
+        "{}",
+        listed.text
+    );
+    assert!(removed.ok);
+    assert!(!after.text.contains("blog"), "{}", after.text);
+    let thread = app.get_thread("site=blog&page=/").await;
+    assert_eq!(thread.status(), StatusCode::NOT_FOUND);
+}
