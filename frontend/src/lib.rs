@@ -1,1 +1,60 @@
+//! The Parlons widget: Leptos, compiled to WebAssembly, mounted by `embed.js` in an open
+//! shadow root so the host page's CSS and ours never meet.
+//!
+//! Layout:
+//! - [`mount_widget`]: the one export `embed.js` calls;
+//! - `components/`: the root widget, the thread (a recursive tree) and the comment form;
+//! - `state`: the reactive state shared by the components (thread, count, live status);
+//! - `api`: typed calls to the v1 contract over `fetch`;
+//! - `live`: the SSE stream, reconnected by itself;
+//! - `i18n`: every string the reader sees, per language;
+//! - `tree`: the flat thread arranged by parent;
+//! - `storage`: the remembered name and drafts (localStorage).
 
+mod api;
+mod components;
+mod i18n;
+mod live;
+mod state;
+mod storage;
+mod tree;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// What the host page asked for, read by `embed.js` from the script tag.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The comment server's origin (where `embed.js` came from), without a trailing slash.
+    pub api: String,
+    pub site: String,
+    pub page: String,
+    /// A BCP 47 tag such as `fr-FR`, used for dates.
+    pub locale: String,
+    /// `auto`, `light` or `dark`.
+    pub theme: String,
+    pub strings: &'static i18n::Strings,
+}
+
+/// Mounts the widget in `root` (a shadow root). Called by `embed.js` once the module loaded.
+#[wasm_bindgen]
+pub fn mount_widget(
+    root: web_sys::Node,
+    api: String,
+    site: String,
+    page: String,
+    lang: String,
+    theme: String,
+) {
+    let config = Config {
+        api: api.trim_end_matches('/').to_owned(),
+        site,
+        page,
+        strings: i18n::strings(&lang),
+        locale: lang,
+        theme,
+    };
+    // mount_to only uses Node methods; a ShadowRoot is a Node (Leptos' own Portal does this).
+    let parent: web_sys::HtmlElement = root.unchecked_into();
+    leptos::mount::mount_to(parent, move || components::widget(config)).forget();
+}

@@ -28,7 +28,7 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// How long after posting an author may still edit, in minutes.
     pub edit_window_minutes: u32,
-    /// Where the built widget (`embed.js`, `widget.js`, `widget_bg.wasm`) is read from.
+    /// Where the built widget (`embed.js`, `parlons-widget.js`, `parlons-widget_bg.wasm`) is read from.
     pub widget_dir: PathBuf,
     /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
     /// address is used; the `demo` site allows it.

@@ -34,7 +34,7 @@ async fn a_widget_file_not_built_yet_is_a_404_in_the_contract_body() {
 
     let response = app
         .client
-        .get(app.url("/widget_bg.wasm"))
+        .get(app.url("/parlons-widget_bg.wasm"))
         .send()
         .await
         .expect("answers");
@@ -46,12 +46,16 @@ async fn a_widget_file_not_built_yet_is_a_404_in_the_contract_body() {
 async fn widget_files_are_served_to_any_origin_typed_cacheable_and_compressed() {
     let app = spawn_app().await;
     std::fs::create_dir_all(&app.widget_dir).expect("folder");
-    std::fs::write(app.widget_dir.join("widget_bg.wasm"), vec![0u8; 4096]).expect("write");
+    std::fs::write(
+        app.widget_dir.join("parlons-widget_bg.wasm"),
+        vec![0u8; 4096],
+    )
+    .expect("write");
     std::fs::write(app.widget_dir.join("embed.js"), "/* loader */".repeat(100)).expect("write");
 
     let wasm = app
         .client
-        .get(app.url("/widget_bg.wasm"))
+        .get(app.url("/parlons-widget_bg.wasm"))
         .header("origin", "https://any-site.example")
         .header("accept-encoding", "gzip")
         .send()

@@ -1,4 +1,4 @@
-//! The widget's files (`embed.js`, its JS glue and `.wasm`), read from `widget_dir`, the demo
+//! The widget's files (`embed.js`, the JS glue `parlons-widget.js`, `parlons-widget_bg.wasm`), read from `widget_dir`, the demo
 //! article at `/`, and `/healthz`.
 
 use axum::extract::State;
@@ -15,7 +15,7 @@ use crate::settings::Settings;
 
 /// The files a host page loads. Their names are stable (`embed.js` is in site owners'
 /// templates), so caches revalidate them after five minutes.
-pub const WIDGET_FILES: [&str; 3] = ["embed.js", "widget.js", "widget_bg.wasm"];
+pub const WIDGET_FILES: [&str; 3] = ["embed.js", "parlons-widget.js", "parlons-widget_bg.wasm"];
 
 const DEMO_PAGE: &str = include_str!("../../assets/demo.html");
 

@@ -1,0 +1,45 @@
+/* Parlons loader: the one script a site owner adds under an article.
+ *   <script src="https://comments.example.org/embed.js" data-site="blog" async></script>
+ * It finds the comment server from its own src, makes a host element (inside #parlons if the
+ * page has one, else right after this tag) with an open shadow root, and loads the
+ * WebAssembly widget only when the comments come near the screen. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  var base = new URL(".", script.src);
+  var attr = function (name) { return script.getAttribute("data-" + name) || ""; };
+  var site = attr("site");
+  if (!site) { console.error("Parlons: add data-site to the script tag"); return; }
+
+  var canonical = document.querySelector('link[rel="canonical"]');
+  var page = attr("page") || (canonical && new URL(canonical.href, location.href).pathname) || location.pathname;
+  var lang = attr("lang") || document.documentElement.lang || navigator.language || "en";
+  var theme = attr("theme") || "auto";
+
+  var host = document.createElement("div");
+  host.className = "parlons-host";
+  host.style.minHeight = "1px";
+  var slot = document.getElementById("parlons");
+  if (slot) slot.appendChild(host); else script.parentNode.insertBefore(host, script.nextSibling);
+  var root = host.attachShadow({ mode: "open" });
+
+  function load() {
+    import(new URL("parlons-widget.js", base).href)
+      .then(function (widget) {
+        return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm", base) }).then(function () {
+          widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme);
+        });
+      })
+      .catch(function (error) { console.error("Parlons: the comments could not load", error); });
+  }
+
+  if ("IntersectionObserver" in window && location.hash.indexOf("#parlons") !== 0) {
+    var watch = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) { watch.disconnect(); load(); }
+    }, { rootMargin: "800px 0px" });
+    watch.observe(host);
+  } else {
+    load();
+  }
+})();

@@ -1,0 +1,175 @@
+//! The form to post a comment or a reply. The name and website are remembered, the text is
+//! kept as a draft until it is posted, and errors are said next to the form.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, char_len};
+use parlons_shared::{CommentStatus, NewComment};
+
+use crate::state::Ctx;
+use crate::{api, i18n, storage};
+
+const NAME_KEY: &str = "name";
+const WEBSITE_KEY: &str = "website";
+
+/// `parent`: the comment replied to, or `None` for a new comment on the page.
+#[component]
+pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let config = ctx.config.get_value();
+    let strings = config.strings;
+    let draft_key = storage::draft_key(&config.site, &config.page, parent);
+    let name = RwSignal::new(storage::get(NAME_KEY).unwrap_or_default());
+    let website = RwSignal::new(storage::get(WEBSITE_KEY).unwrap_or_default());
+    let text = RwSignal::new(storage::get(&draft_key).unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let text_ref = NodeRef::<leptos::html::Textarea>::new();
+    // Ids are scoped to the shadow root; one form per parent is open at a time.
+    let prefix = format!("parlons-form-{}", parent.unwrap_or(0));
+    let (name_id, website_id, text_id, hint_id, error_id) = (
+        format!("{prefix}-name"),
+        format!("{prefix}-website"),
+        format!("{prefix}-text"),
+        format!("{prefix}-hint"),
+        format!("{prefix}-error"),
+    );
+
+    if parent.is_some() {
+        // A reply form opens where the reader clicked: put the cursor in it.
+        Effect::new(move |_| {
+            if let Some(area) = text_ref.get() {
+                let _ = area.focus();
+            }
+        });
+    }
+
+    let submit = {
+        let draft_key = draft_key.clone();
+        move |event: SubmitEvent| {
+            event.prevent_default();
+            if busy.get_untracked() {
+                return;
+            }
+            let body = text.get_untracked();
+            let problem = if body.trim().is_empty() {
+                Some(strings.error_text_empty)
+            } else if char_len(body.trim()) > MAX_TEXT_CHARS {
+                Some(strings.error_text_too_long)
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                error.set(Some(problem.to_owned()));
+                return;
+            }
+            let config = ctx.config.get_value();
+            let new = NewComment {
+                site: config.site.clone(),
+                page: config.page.clone(),
+                parent,
+                author: Some(name.get_untracked()),
+                email: None,
+                website: Some(website.get_untracked()),
+                text: body,
+            };
+            let draft_key = draft_key.clone();
+            busy.set(true);
+            error.set(None);
+            spawn_local(async move {
+                match api::post_comment(&config, &new).await {
+                    Ok(created) => {
+                        let id = created.comment.id;
+                        let pending = created.comment.status == CommentStatus::Pending;
+                        storage::set(&storage::token_key(id), &created.edit_token);
+                        storage::set(&draft_key, "");
+                        text.set(String::new());
+                        ctx.add_own(created.comment);
+                        ctx.replying.set(None);
+                        let said = if pending {
+                            strings.announce_pending
+                        } else {
+                            strings.announce_posted
+                        };
+                        ctx.announce(said.to_owned());
+                        ctx.focus_comment(id);
+                    }
+                    Err(failure) => error.set(Some(i18n::error_message(strings, &failure))),
+                }
+                busy.set(false);
+            });
+        }
+    };
+
+    let label = if parent.is_some() {
+        strings.reply_label
+    } else {
+        strings.form_label
+    };
+    view! {
+        <form class="form" on:submit=submit novalidate aria-label=label>
+            <div class="who">
+                <p class="field">
+                    <label for=name_id.clone()>{strings.name} " " <span class="hint">{strings.optional}</span></label>
+                    <input
+                        id=name_id
+                        type="text"
+                        autocomplete="name"
+                        maxlength=MAX_AUTHOR_CHARS.to_string()
+                        prop:value=move || name.get()
+                        on:input=move |event| {
+                            let value = event_target_value(&event);
+                            storage::set(NAME_KEY, &value);
+                            name.set(value);
+                        }
+                    />
+                </p>
+                <p class="field">
+                    <label for=website_id.clone()>{strings.website} " " <span class="hint">{strings.optional}</span></label>
+                    <input
+                        id=website_id
+                        type="url"
+                        autocomplete="url"
+                        placeholder="https://"
+                        prop:value=move || website.get()
+                        on:input=move |event| {
+                            let value = event_target_value(&event);
+                            storage::set(WEBSITE_KEY, &value);
+                            website.set(value);
+                        }
+                    />
+                </p>
+            </div>
+            <p class="field">
+                <label for=text_id.clone()>{strings.text}</label>
+                <textarea
+                    id=text_id
+                    node_ref=text_ref
+                    rows="4"
+                    required
+                    aria-describedby=format!("{hint_id} {error_id}")
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || text.get()
+                    on:input=move |event| {
+                        let value = event_target_value(&event);
+                        storage::set(&draft_key, &value);
+                        text.set(value);
+                    }
+                ></textarea>
+                <span class="hint" id=hint_id>{strings.text_hint}</span>
+            </p>
+            <p class="error" id=error_id role="alert">{move || error.get()}</p>
+            <p class="actions">
+                <button type="submit" class="primary" disabled=move || busy.get()>
+                    {move || if busy.get() { strings.submitting } else { strings.submit }}
+                </button>
+                {parent.is_some().then(|| view! {
+                    <button type="button" class="link" on:click=move |_| ctx.replying.set(None)>
+                        {strings.cancel}
+                    </button>
+                })}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,125 @@
+//! The thread: a tree of comments, replies nested under their parent.
+
+use leptos::prelude::*;
+use parlons_shared::{Comment, CommentStatus};
+use wasm_bindgen::JsValue;
+
+use super::CommentForm;
+use crate::state::Ctx;
+
+/// Deeper replies stop moving right, so long chains stay readable on a phone.
+const MAX_INDENT: u32 = 4;
+
+#[component]
+pub fn Thread() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let strings = ctx.config.with_value(|config| config.strings);
+    let empty = move || {
+        ctx.tree
+            .with(|tree| tree.get(&None).is_none_or(Vec::is_empty))
+    };
+    view! {
+        <section class="thread" aria-label=strings.thread_label>
+            <Show when=empty>
+                <p class="note">{strings.empty}</p>
+            </Show>
+            <Replies parent=None depth=0 />
+            <Show when=move || ctx.next.get().is_some()>
+                <button type="button" class="more" on:click=move |_| ctx.load_more()>
+                    {strings.more}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// The replies to `parent` (`None`: the top-level comments).
+#[component]
+fn Replies(parent: Option<i64>, depth: u32) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let children = move || {
+        ctx.tree
+            .with(|tree| tree.get(&parent).cloned().unwrap_or_default())
+    };
+    let (nested, indented) = (depth > 0, depth > 0 && depth <= MAX_INDENT);
+    view! {
+        <ol class="replies" class:nested=nested class:indented=indented>
+            <For
+                each=children
+                key=|comment| (comment.id, comment.status, comment.edited_at.clone(), comment.html.len())
+                children=move |comment| view! { <CommentItem comment depth /> }.into_any()
+            />
+        </ol>
+    }
+}
+
+/// One comment, its reply form when open, and its replies.
+#[component]
+fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let (strings, locale) = ctx
+        .config
+        .with_value(|config| (config.strings, config.locale.clone()));
+    let id = comment.id;
+    let pending = comment.status == CommentStatus::Pending;
+    let content = if comment.status == CommentStatus::Deleted {
+        view! { <p class="deleted">{strings.deleted}</p> }.into_any()
+    } else {
+        let author = comment
+            .author
+            .clone()
+            .unwrap_or_else(|| strings.anonymous.to_owned());
+        let author = match comment.website.clone() {
+            Some(url) => view! {
+                <a class="author" href=url rel="nofollow ugc noopener" target="_blank">{author}</a>
+            }
+            .into_any(),
+            None => view! { <span class="author">{author}</span> }.into_any(),
+        };
+        let date = format_date(&comment.created_at, &locale);
+        let open = move || ctx.replying.get() == Some(id);
+        view! {
+            <header>
+                {author} " "
+                <time datetime=comment.created_at.clone()>{date}</time>
+                {comment.edited_at.is_some().then(|| view! { <span class="edited">" · " {strings.edited}</span> })}
+            </header>
+            {pending.then(|| view! { <p class="pending-note">{strings.pending}</p> })}
+            <div class="body" inner_html=comment.html.clone()></div>
+            {(!pending).then(|| view! {
+                <button
+                    type="button"
+                    class="link reply"
+                    aria-expanded=move || open().to_string()
+                    on:click=move |_| ctx.replying.update(|at| *at = if *at == Some(id) { None } else { Some(id) })
+                >
+                    {strings.reply}
+                </button>
+            })}
+        }
+        .into_any()
+    };
+    view! {
+        <li id=format!("parlons-{id}")>
+            <article class="comment" class:pending=pending tabindex="-1">
+                {content}
+                <Show when=move || ctx.replying.get() == Some(id)>
+                    <CommentForm parent=Some(id) />
+                </Show>
+            </article>
+            <Replies parent=Some(id) depth=depth + 1 />
+        </li>
+    }
+}
+
+/// A date in the reader's language and time zone (`Intl`), e.g. "29 nov. 2026, 09:14".
+fn format_date(iso: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
+}

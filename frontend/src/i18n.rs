@@ -1,0 +1,228 @@
+//! Every string a reader sees, one table per language. Adding a language is adding a table
+//! and a line in [`strings`]; the struct makes a missing string a compile error.
+
+use parlons_shared::ErrorCode;
+
+use crate::api::Failure;
+
+/// The strings of one language.
+#[derive(Debug)]
+pub struct Strings {
+    /// "3 comments", with the language's plural rules.
+    pub count: fn(u64) -> String,
+    pub form_label: &'static str,
+    pub reply_label: &'static str,
+    pub name: &'static str,
+    pub website: &'static str,
+    pub optional: &'static str,
+    pub text: &'static str,
+    pub text_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub reply: &'static str,
+    pub cancel: &'static str,
+    pub anonymous: &'static str,
+    pub deleted: &'static str,
+    pub pending: &'static str,
+    pub edited: &'static str,
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub retry: &'static str,
+    pub empty: &'static str,
+    pub more: &'static str,
+    pub thread_label: &'static str,
+    /// Said by screen readers when someone else's comment arrives.
+    pub announce_new: fn(&str) -> String,
+    pub announce_posted: &'static str,
+    pub announce_pending: &'static str,
+    pub error_network: &'static str,
+    /// "Too many comments in a short time: try again in N seconds."
+    pub error_rate_limited: fn(u64) -> String,
+    pub error_text_empty: &'static str,
+    pub error_text_too_long: &'static str,
+    pub error_author: &'static str,
+    pub error_website: &'static str,
+    pub error_parent: &'static str,
+    pub error_origin: &'static str,
+    pub error_site: &'static str,
+    pub error_too_large: &'static str,
+    pub error_other: &'static str,
+}
+
+/// The strings for a BCP 47 tag (`fr`, `fr-CA`, ...); English when the language is not known.
+pub fn strings(lang: &str) -> &'static Strings {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "fr" => &FR,
+        _ => &EN,
+    }
+}
+
+/// A sentence the reader can act on, for a failed request.
+pub fn error_message(strings: &Strings, failure: &Failure) -> String {
+    let Failure::Api {
+        code,
+        field,
+        retry_after,
+    } = failure
+    else {
+        return strings.error_network.to_owned();
+    };
+    let text = match (code, field.as_deref()) {
+        (ErrorCode::RateLimited, _) => {
+            return (strings.error_rate_limited)(retry_after.unwrap_or(60));
+        }
+        (ErrorCode::InvalidField, Some("text")) => strings.error_text_too_long,
+        (ErrorCode::InvalidField, Some("author")) => strings.error_author,
+        (ErrorCode::InvalidField, Some("website")) => strings.error_website,
+        (ErrorCode::InvalidField | ErrorCode::ParentNotFound, Some("parent")) => {
+            strings.error_parent
+        }
+        (ErrorCode::OriginNotAllowed, _) => strings.error_origin,
+        (ErrorCode::SiteNotFound, _) => strings.error_site,
+        (ErrorCode::PayloadTooLarge, _) => strings.error_too_large,
+        _ => strings.error_other,
+    };
+    text.to_owned()
+}
+
+static EN: Strings = Strings {
+    count: |n| match n {
+        0 => "No comments yet".to_owned(),
+        1 => "1 comment".to_owned(),
+        n => format!("{n} comments"),
+    },
+    form_label: "Write a comment",
+    reply_label: "Write a reply",
+    name: "Name",
+    website: "Website",
+    optional: "(optional)",
+    text: "Comment",
+    text_hint: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
+    submit: "Post comment",
+    submitting: "Posting…",
+    reply: "Reply",
+    cancel: "Cancel",
+    anonymous: "Anonymous",
+    deleted: "This comment was deleted.",
+    pending: "Awaiting moderation: only you can see it for now.",
+    edited: "edited",
+    loading: "Loading comments…",
+    load_failed: "The comments could not be loaded.",
+    retry: "Try again",
+    empty: "Be the first to comment.",
+    more: "Show more comments",
+    thread_label: "Comments",
+    announce_new: |author| format!("New comment from {author}."),
+    announce_posted: "Your comment is published.",
+    announce_pending: "Your comment was sent and awaits moderation.",
+    error_network: "The comment server cannot be reached. Check your connection and try again; your text is kept.",
+    error_rate_limited: |seconds| {
+        format!(
+            "You are posting too fast. Please try again in {seconds} second{}.",
+            if seconds == 1 { "" } else { "s" }
+        )
+    },
+    error_text_empty: "Write something before posting.",
+    error_text_too_long: "Your comment is too long: keep it under 10,000 characters.",
+    error_author: "Your name is too long: keep it under 100 characters.",
+    error_website: "The website must be an address starting with http:// or https://.",
+    error_parent: "The comment you reply to no longer exists.",
+    error_origin: "This page is not allowed to post comments. The site owner must add it to the comment server.",
+    error_site: "This site is not known to the comment server.",
+    error_too_large: "Your comment is too large to send.",
+    error_other: "Your comment could not be posted. Please try again in a moment.",
+};
+
+static FR: Strings = Strings {
+    count: |n| match n {
+        0 => "Aucun commentaire pour l’instant".to_owned(),
+        1 => "1 commentaire".to_owned(),
+        n => format!("{n} commentaires"),
+    },
+    form_label: "Écrire un commentaire",
+    reply_label: "Écrire une réponse",
+    name: "Nom",
+    website: "Site web",
+    optional: "(facultatif)",
+    text: "Commentaire",
+    text_hint: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
+    submit: "Publier",
+    submitting: "Publication…",
+    reply: "Répondre",
+    cancel: "Annuler",
+    anonymous: "Anonyme",
+    deleted: "Ce commentaire a été supprimé.",
+    pending: "En attente de modération : vous seul le voyez pour l’instant.",
+    edited: "modifié",
+    loading: "Chargement des commentaires…",
+    load_failed: "Les commentaires n’ont pas pu être chargés.",
+    retry: "Réessayer",
+    empty: "Soyez le premier à commenter.",
+    more: "Afficher plus de commentaires",
+    thread_label: "Commentaires",
+    announce_new: |author| format!("Nouveau commentaire de {author}."),
+    announce_posted: "Votre commentaire est publié.",
+    announce_pending: "Votre commentaire est envoyé et attend la modération.",
+    error_network: "Le serveur de commentaires est injoignable. Vérifiez votre connexion puis réessayez ; votre texte est conservé.",
+    error_rate_limited: |seconds| {
+        format!(
+            "Vous publiez trop vite. Réessayez dans {seconds} seconde{}.",
+            if seconds > 1 { "s" } else { "" }
+        )
+    },
+    error_text_empty: "Écrivez quelque chose avant de publier.",
+    error_text_too_long: "Votre commentaire est trop long : 10 000 caractères au plus.",
+    error_author: "Votre nom est trop long : 100 caractères au plus.",
+    error_website: "Le site web doit être une adresse commençant par http:// ou https://.",
+    error_parent: "Le commentaire auquel vous répondez n’existe plus.",
+    error_origin: "Cette page n’est pas autorisée à publier des commentaires. Le propriétaire du site doit l’ajouter au serveur de commentaires.",
+    error_site: "Ce site est inconnu du serveur de commentaires.",
+    error_too_large: "Votre commentaire est trop volumineux pour être envoyé.",
+    error_other: "Votre commentaire n’a pas pu être publié. Réessayez dans un instant.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_is_chosen_from_the_primary_subtag() {
+        assert_eq!((strings("fr-FR").count)(2), "2 commentaires");
+        assert_eq!((strings("FR").count)(1), "1 commentaire");
+        assert_eq!((strings("en-GB").count)(2), "2 comments");
+        assert_eq!((strings("").count)(2), "2 comments");
+    }
+
+    #[test]
+    fn a_429_tells_when_to_retry_in_the_readers_language() {
+        let failure = Failure::Api {
+            code: ErrorCode::RateLimited,
+            field: None,
+            retry_after: Some(12),
+        };
+        assert_eq!(
+            error_message(&FR, &failure),
+            "Vous publiez trop vite. Réessayez dans 12 secondes."
+        );
+        assert_eq!(
+            error_message(&EN, &failure),
+            "You are posting too fast. Please try again in 12 seconds."
+        );
+    }
+
+    #[test]
+    fn a_refused_field_is_explained_and_a_network_failure_keeps_the_text() {
+        let website = Failure::Api {
+            code: ErrorCode::InvalidField,
+            field: Some("website".into()),
+            retry_after: None,
+        };
+        assert!(error_message(&FR, &website).contains("http://"));
+        assert!(error_message(&FR, &Failure::Network).contains("conservé"));
+    }
+}

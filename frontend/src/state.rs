@@ -1,0 +1,152 @@
+//! The widget's reactive state, shared by every component through the context.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use parlons_shared::{Comment, CommentStatus};
+
+use crate::{Config, api, live, tree};
+
+/// Where the first read of the thread stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Load {
+    Loading,
+    Failed,
+    Ready,
+}
+
+/// Signals are `Copy`, so the whole state is.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub config: StoredValue<Config>,
+    /// The thread as loaded, ordered by id, plus the reader's own pending comments.
+    pub comments: RwSignal<Vec<Comment>>,
+    pub tree: Memo<HashMap<Option<i64>, Vec<Comment>>>,
+    pub count: RwSignal<u64>,
+    pub load: RwSignal<Load>,
+    /// The cursor of the next page of the thread, if there is one.
+    pub next: RwSignal<Option<String>>,
+    /// The comment whose reply form is open.
+    pub replying: RwSignal<Option<i64>>,
+    /// What the polite live region says.
+    pub announcement: RwSignal<String>,
+    /// The widget's root element, to find and focus comments in the shadow root.
+    pub root: NodeRef<leptos::html::Div>,
+}
+
+impl Ctx {
+    pub fn new(config: Config) -> Self {
+        let comments = RwSignal::new(Vec::<Comment>::new());
+        Self {
+            config: StoredValue::new(config),
+            comments,
+            tree: Memo::new(move |_| comments.with(|list| tree::by_parent(list))),
+            count: RwSignal::new(0),
+            load: RwSignal::new(Load::Loading),
+            next: RwSignal::new(None),
+            replying: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            root: NodeRef::new(),
+        }
+    }
+
+    /// Reads the thread's first page; the reader's pending comments stay.
+    pub fn reload(self) {
+        spawn_local(async move {
+            let config = self.config.get_value();
+            match api::fetch_thread(&config, None).await {
+                Ok(thread) => {
+                    self.comments.update(|list| {
+                        list.retain(|comment| comment.status == CommentStatus::Pending);
+                        for comment in thread.comments {
+                            tree::upsert(list, comment);
+                        }
+                    });
+                    self.count.set(thread.count);
+                    self.next.set(thread.next);
+                    self.load.set(Load::Ready);
+                }
+                Err(_) if self.load.get_untracked() == Load::Ready => {}
+                Err(_) => self.load.set(Load::Failed),
+            }
+        });
+    }
+
+    /// Reads the next page of a long thread.
+    pub fn load_more(self) {
+        let Some(after) = self.next.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let config = self.config.get_value();
+            if let Ok(thread) = api::fetch_thread(&config, Some(&after)).await {
+                self.comments.update(|list| {
+                    thread.comments.into_iter().for_each(|c| {
+                        tree::upsert(list, c);
+                    })
+                });
+                self.next.set(thread.next);
+            }
+        });
+    }
+
+    /// Applies the page's live events for as long as the page is open.
+    pub fn go_live(self) {
+        let config = self.config.get_value();
+        let strings = config.strings;
+        let handlers = live::Handlers {
+            comment: Box::new(move |comment: Comment| {
+                let author = comment
+                    .author
+                    .clone()
+                    .unwrap_or_else(|| strings.anonymous.to_owned());
+                let mut added = false;
+                self.comments
+                    .update(|list| added = tree::upsert(list, comment));
+                if added {
+                    self.announce((strings.announce_new)(&author));
+                }
+            }),
+            delete: Box::new(move |id| self.comments.update(|list| tree::remove(list, id))),
+            count: Box::new(move |count| self.count.set(count)),
+            reconnected: Box::new(move || self.reload()),
+        };
+        live::connect(Rc::from(api::events_url(&config)), Rc::new(handlers), 0);
+    }
+
+    /// Adds the reader's own new comment at once, without waiting for the live event.
+    pub fn add_own(self, comment: Comment) {
+        let published = comment.status == CommentStatus::Published;
+        let mut added = false;
+        self.comments
+            .update(|list| added = tree::upsert(list, comment));
+        if added && published {
+            self.count.update(|count| *count += 1);
+        }
+    }
+
+    /// Has screen readers say `message` (politely, after what they are reading).
+    pub fn announce(self, message: String) {
+        self.announcement.set(String::new());
+        self.announcement.set(message);
+    }
+
+    /// Moves the keyboard focus to a comment once it is drawn.
+    pub fn focus_comment(self, id: i64) {
+        let root = self.root;
+        request_animation_frame(move || {
+            let found = root.get_untracked().and_then(|root| {
+                root.query_selector(&format!("#parlons-{id} > article"))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(element) =
+                found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = element.focus();
+            }
+        });
+    }
+}

@@ -1,0 +1,105 @@
+//! The thread arrives flat (parents by id); readers see it as a tree.
+
+use std::collections::{HashMap, HashSet};
+
+use parlons_shared::Comment;
+
+/// Children of each comment (`None`: top level), in the order they came. A reply whose parent
+/// is not in the list (not loaded yet, or gone) is shown at the top level rather than lost.
+pub fn by_parent(comments: &[Comment]) -> HashMap<Option<i64>, Vec<Comment>> {
+    let present: HashSet<i64> = comments.iter().map(|comment| comment.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<Comment>> = HashMap::new();
+    for comment in comments {
+        let parent = comment.parent.filter(|parent| present.contains(parent));
+        children.entry(parent).or_default().push(comment.clone());
+    }
+    children
+}
+
+/// Adds a comment, or replaces the one with its id, keeping the list ordered by id.
+pub fn upsert(comments: &mut Vec<Comment>, comment: Comment) -> bool {
+    match comments.binary_search_by_key(&comment.id, |existing| existing.id) {
+        Ok(index) => {
+            comments[index] = comment;
+            false
+        }
+        Err(index) => {
+            comments.insert(index, comment);
+            true
+        }
+    }
+}
+
+/// Removes a comment, or leaves an empty placeholder where it still has replies.
+pub fn remove(comments: &mut Vec<Comment>, id: i64) {
+    let has_replies = comments.iter().any(|comment| comment.parent == Some(id));
+    if has_replies {
+        if let Some(comment) = comments.iter_mut().find(|comment| comment.id == id) {
+            comment.status = parlons_shared::CommentStatus::Deleted;
+            comment.html.clear();
+            comment.author = None;
+            comment.website = None;
+        }
+    } else {
+        comments.retain(|comment| comment.id != id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parlons_shared::CommentStatus;
+
+    fn comment(id: i64, parent: Option<i64>) -> Comment {
+        Comment {
+            id,
+            parent,
+            author: None,
+            website: None,
+            html: format!("<p>{id}</p>"),
+            created_at: "2026-11-29T08:00:00Z".into(),
+            edited_at: None,
+            status: CommentStatus::Published,
+        }
+    }
+
+    #[test]
+    fn replies_are_grouped_under_their_parent_in_order() {
+        let tree = by_parent(&[
+            comment(1, None),
+            comment(2, Some(1)),
+            comment(3, Some(1)),
+            comment(4, None),
+        ]);
+        let ids = |key| tree[&key].iter().map(|c| c.id).collect::<Vec<_>>();
+        assert_eq!(ids(None), [1, 4]);
+        assert_eq!(ids(Some(1)), [2, 3]);
+    }
+
+    #[test]
+    fn a_reply_whose_parent_is_missing_is_shown_at_the_top() {
+        let tree = by_parent(&[comment(5, Some(99))]);
+        assert_eq!(tree[&None][0].id, 5);
+    }
+
+    #[test]
+    fn upsert_inserts_in_id_order_and_replaces_existing() {
+        let mut list = vec![comment(1, None), comment(3, None)];
+        assert!(upsert(&mut list, comment(2, None)));
+        let mut edited = comment(3, None);
+        edited.html = "<p>edited</p>".into();
+        assert!(!upsert(&mut list, edited));
+        assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(list[2].html, "<p>edited</p>");
+    }
+
+    #[test]
+    fn removing_a_comment_with_replies_keeps_a_placeholder() {
+        let mut list = vec![comment(1, None), comment(2, Some(1)), comment(3, None)];
+        remove(&mut list, 1);
+        remove(&mut list, 3);
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].status, CommentStatus::Deleted);
+        assert!(list[0].html.is_empty());
+    }
+}

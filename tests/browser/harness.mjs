@@ -1,0 +1,73 @@
+// Shared by the browser tests: a real `parlons` server with its own SQLite file, and
+// Debian's chromium driven by playwright-core (never a downloaded browser).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve(import.meta.dirname, "../..");
+export const parlonsBin = process.env.PARLONS_BIN || join(root, "target/debug/parlons");
+const widgetDir = process.env.PARLONS_WIDGET_DIR || join(root, "dist");
+
+/** Starts `parlons serve` on a free loopback port; resolves to { url, dir, stop, restart, cli }. */
+export async function startServer(extraEnv = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "parlons-browser-"));
+  const env = {
+    PATH: process.env.PATH,
+    RUST_LOG: process.env.RUST_LOG || "warn",
+    PARLONS_DATABASE_URL: `sqlite://${dir}/parlons.db`,
+    PARLONS_WIDGET_DIR: widgetDir,
+    PARLONS_BIND: "127.0.0.1:0",
+    ...extraEnv,
+  };
+  const server = { dir, env, process: null, url: null };
+  server.start = async (bind = env.PARLONS_BIND) => {
+    const child = spawn(parlonsBin, ["serve"], { env: { ...env, PARLONS_BIND: bind }, stdio: ["ignore", "pipe", "inherit"] });
+    server.process = child;
+    server.url = await new Promise((resolveUrl, reject) => {
+      let seen = "";
+      const timer = setTimeout(() => reject(new Error(`parlons did not start: ${seen}`)), 20000);
+      child.stdout.on("data", (chunk) => {
+        seen += chunk;
+        const match = seen.match(/listening on (http:\/\/\S+)/);
+        if (match) { clearTimeout(timer); resolveUrl(match[1]); }
+      });
+      child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`parlons exited with ${code}: ${seen}`)); });
+    });
+    return server.url;
+  };
+  server.kill = async () => {
+    const child = server.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill("SIGTERM");
+    await exited;
+  };
+  server.restart = async () => {
+    const port = new URL(server.url).host;
+    await server.kill();
+    return server.start(port);
+  };
+  server.stop = async () => { await server.kill(); rmSync(dir, { recursive: true, force: true }); };
+  /** Runs `parlons <args>` against the same database; returns its standard output. */
+  server.cli = (...args) => execFileSync(parlonsBin, args, { env, encoding: "utf8" });
+  await server.start();
+  return server;
+}
+
+/** Headless chromium with the flags this machine needs (no background network, no GPU). */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+/** The widget's shadow root content, through playwright's shadow-piercing selectors. */
+export function widget(page) {
+  return page.locator(".parlons-host .parlons");
+}
