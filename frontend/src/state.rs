@@ -52,14 +52,24 @@ impl Ctx {
         }
     }
 
-    /// Reads the thread's first page; the reader's pending comments stay.
+    /// Reads the thread's first page again.
     pub fn reload(self) {
         spawn_local(async move {
             let config = self.config.get_value();
             match api::fetch_thread(&config, None).await {
                 Ok(thread) => {
+                    // Keep what arrived while the request was under way (the reader's own post,
+                    // live events) and the reader's pending comments; the rest is replaced.
+                    let newest = thread
+                        .comments
+                        .iter()
+                        .map(|comment| comment.id)
+                        .max()
+                        .unwrap_or(0);
                     self.comments.update(|list| {
-                        list.retain(|comment| comment.status == CommentStatus::Pending);
+                        list.retain(|comment| {
+                            comment.status == CommentStatus::Pending || comment.id > newest
+                        });
                         for comment in thread.comments {
                             tree::upsert(list, comment);
                         }

@@ -63,14 +63,30 @@ impl Sites {
     /// The site with this id. An unknown id triggers a reload (at most every 250 ms), so a
     /// site added a moment ago by the command line is found.
     pub async fn get(&self, id: &str) -> StoreResult<Option<Arc<Site>>> {
-        let (found, loaded_at) = {
+        self.lookup(|snapshot| snapshot.sites.get(id).cloned())
+            .await
+    }
+
+    /// Whether any site allows this origin (the CORS check; each write checks its own site
+    /// again). An unknown origin triggers a reload like an unknown id.
+    pub async fn any_allows(&self, origin: &str) -> bool {
+        let found = self
+            .lookup(|snapshot| snapshot.origins.contains(origin).then_some(()))
+            .await;
+        matches!(found, Ok(Some(())))
+    }
+
+    async fn lookup<T>(&self, find: impl Fn(&Snapshot) -> Option<T>) -> StoreResult<Option<T>> {
+        let (found, stale) = {
             let snapshot = self
                 .snapshot
                 .read()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            (snapshot.sites.get(id).cloned(), snapshot.loaded_at)
+            let stale = snapshot
+                .loaded_at
+                .is_none_or(|at| at.elapsed() >= MISS_RELOAD);
+            (find(&snapshot), stale)
         };
-        let stale = loaded_at.is_none_or(|at| at.elapsed() >= MISS_RELOAD);
         if found.is_some() || !stale {
             return Ok(found);
         }
@@ -79,16 +95,7 @@ impl Sites {
             .snapshot
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(snapshot.sites.get(id).cloned())
-    }
-
-    /// Whether any site allows this origin (the CORS check; each site is checked again on write).
-    pub fn any_allows(&self, origin: &str) -> bool {
-        let snapshot = self
-            .snapshot
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        snapshot.origins.contains(origin)
+        Ok(find(&snapshot))
     }
 
     /// Reloads every [`REFRESH`] until the task is dropped.

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, char_len};
 use parlons_shared::{CommentStatus, NewComment};
 
-use crate::state::Ctx;
+use crate::state::{Ctx, Load};
 use crate::{api, i18n, storage};
 
 const NAME_KEY: &str = "name";
@@ -86,6 +86,9 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                         storage::set(&draft_key, "");
                         text.set(String::new());
                         ctx.add_own(created.comment);
+                        if ctx.load.get_untracked() == Load::Failed {
+                            ctx.reload();
+                        }
                         ctx.replying.set(None);
                         let said = if pending {
                             strings.announce_pending

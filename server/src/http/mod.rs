@@ -81,10 +81,16 @@ pub fn router(state: AppState) -> Router {
 fn cors(sites: &Arc<Sites>) -> CorsLayer {
     let sites = Arc::clone(sites);
     CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(
-            move |origin: &HeaderValue, request: &Parts| {
-                !request.uri.path().starts_with("/api/")
-                    || origin.to_str().is_ok_and(|origin| sites.any_allows(origin))
+        .allow_origin(AllowOrigin::async_predicate(
+            move |origin: HeaderValue, request: &Parts| {
+                let api = request.uri.path().starts_with("/api/");
+                let sites = Arc::clone(&sites);
+                async move {
+                    match origin.to_str() {
+                        Ok(origin) if api => sites.any_allows(origin).await,
+                        _ => !api,
+                    }
+                }
             },
         ))
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])

@@ -1,0 +1,114 @@
+// The demo article: a reader sees the thread in French, posts through the widget's own form,
+// and a second reader sees the comment and the count arrive without reloading.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launchBrowser, widget } from "./harness.mjs";
+
+let server, browser;
+before(async () => {
+  // These tests post more than the default allowance of 3 at once.
+  server = await startServer({ PARLONS_POSTS_PER_MINUTE: "600", PARLONS_POSTS_BURST: "100" });
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+async function openDemo() {
+  const page = await browser.newPage();
+  const requests = [];
+  page.on("request", (request) => requests.push(request.url()));
+  await page.goto(`${server.url}/`);
+  await widget(page).locator(".count").waitFor();
+  return { page, requests };
+}
+
+async function post(page, text, name) {
+  const form = widget(page).locator("form").first();
+  if (name !== undefined) await form.getByLabel("Nom").fill(name);
+  await form.getByLabel("Commentaire").fill(text);
+  await form.getByRole("button", { name: "Publier" }).click();
+}
+
+test("the demo article shows the widget in French with the thread of page /", async () => {
+  const { page } = await openDemo();
+
+  await widget(page).getByText("Soyez le premier à commenter.").waitFor();
+
+  assert.equal(await page.locator("html").getAttribute("lang"), "fr");
+  assert.match(await widget(page).locator(".count").textContent(), /Aucun commentaire|\d+ commentaires?/);
+  await page.close();
+});
+
+test("a post through the form appears in the thread and live in a second open page", async () => {
+  const first = await openDemo();
+  const second = await openDemo();
+
+  await post(first.page, "Très bon article, **merci** !", "Camille");
+
+  const mine = widget(first.page).locator(".comment", { hasText: "Très bon article" });
+  await mine.waitFor();
+  assert.equal(await mine.locator("strong").textContent(), "merci");
+  const theirs = widget(second.page).locator(".comment", { hasText: "Très bon article" });
+  await theirs.waitFor({ timeout: 5000 });
+  assert.equal(await theirs.locator(".author").textContent(), "Camille");
+  await widget(second.page).locator(".count", { hasText: "1 commentaire" }).waitFor({ timeout: 5000 });
+  await first.page.close();
+  await second.page.close();
+});
+
+test("a reply is nested under its parent and focus moves to it", async () => {
+  const { page } = await openDemo();
+  await post(page, "Question ouverte");
+  const parent = widget(page).locator("li", { has: page.locator("article", { hasText: "Question ouverte" }) }).last();
+  await parent.waitFor();
+
+  await parent.getByRole("button", { name: "Répondre" }).click();
+  const replyForm = parent.locator("form");
+  await replyForm.getByLabel("Commentaire").fill("Une réponse imbriquée");
+  await replyForm.getByRole("button", { name: "Publier" }).click();
+
+  const reply = parent.locator("ol.nested .comment", { hasText: "Une réponse imbriquée" });
+  await reply.waitFor();
+  const focused = await page.evaluate(() => {
+    const root = document.querySelector(".parlons-host").shadowRoot;
+    return root.activeElement?.textContent ?? "";
+  });
+  assert.match(focused, /Une réponse imbriquée/);
+  await page.close();
+});
+
+test("the reader's name is remembered and an unsent draft survives a reload", async () => {
+  const { page } = await openDemo();
+  await post(page, "Premier message", "Dominique");
+  await widget(page).locator(".comment", { hasText: "Premier message" }).waitFor();
+  await widget(page).locator("form").first().getByLabel("Commentaire").fill("Brouillon en cours");
+
+  await page.reload();
+  await widget(page).locator(".count").waitFor();
+
+  const form = widget(page).locator("form").first();
+  assert.equal(await form.getByLabel("Nom").inputValue(), "Dominique");
+  assert.equal(await form.getByLabel("Commentaire").inputValue(), "Brouillon en cours");
+  await page.close();
+});
+
+test("an empty comment is refused next to the form, in French", async () => {
+  const { page } = await openDemo();
+
+  await widget(page).locator("form").first().getByRole("button", { name: "Publier" }).click();
+
+  const alert = widget(page).locator("form").first().getByRole("alert");
+  assert.equal(await alert.textContent(), "Écrivez quelque chose avant de publier.");
+  await page.close();
+});
+
+test("no request leaves the comment server's origin", async () => {
+  const { page, requests } = await openDemo();
+  await post(page, "Vérification des requêtes");
+  await widget(page).locator(".comment", { hasText: "Vérification des requêtes" }).waitFor();
+
+  const origin = new URL(server.url).origin;
+  const foreign = requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
+  assert.deepEqual(foreign, []);
+  assert.ok(requests.some((url) => url.endsWith(".wasm")), "the widget's wasm was loaded");
+  await page.close();
+});
