@@ -4,7 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, char_len};
+use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, MAX_WEBSITE_CHARS, char_len};
 use parlons_shared::{CommentStatus, NewComment};
 
 use crate::state::{Ctx, Load};
@@ -113,36 +113,26 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
     view! {
         <form class="form" on:submit=submit novalidate aria-label=label>
             <div class="who">
-                <p class="field">
-                    <label for=name_id.clone()>{strings.name} " " <span class="hint">{strings.optional}</span></label>
-                    <input
-                        id=name_id
-                        type="text"
-                        autocomplete="name"
-                        maxlength=MAX_AUTHOR_CHARS.to_string()
-                        prop:value=move || name.get()
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            storage::set(NAME_KEY, &value);
-                            name.set(value);
-                        }
-                    />
-                </p>
-                <p class="field">
-                    <label for=website_id.clone()>{strings.website} " " <span class="hint">{strings.optional}</span></label>
-                    <input
-                        id=website_id
-                        type="url"
-                        autocomplete="url"
-                        placeholder="https://"
-                        prop:value=move || website.get()
-                        on:input=move |event| {
-                            let value = event_target_value(&event);
-                            storage::set(WEBSITE_KEY, &value);
-                            website.set(value);
-                        }
-                    />
-                </p>
+                <RememberedField
+                    id=name_id
+                    label=strings.name
+                    optional=strings.optional
+                    kind="text"
+                    autocomplete="name"
+                    max=MAX_AUTHOR_CHARS
+                    key=NAME_KEY
+                    value=name
+                />
+                <RememberedField
+                    id=website_id
+                    label=strings.website
+                    optional=strings.optional
+                    kind="url"
+                    autocomplete="url"
+                    max=MAX_WEBSITE_CHARS
+                    key=WEBSITE_KEY
+                    value=website
+                />
             </div>
             <p class="field">
                 <label for=text_id.clone()>{strings.text}</label>
@@ -174,5 +164,41 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                 })}
             </p>
         </form>
+    }
+}
+
+/// An optional one-line field whose value the browser remembers for next time.
+#[component]
+fn RememberedField(
+    /// The input's id, for its label.
+    id: String,
+    label: &'static str,
+    /// The "(optional)" hint after the label.
+    optional: &'static str,
+    /// The input's `type`.
+    kind: &'static str,
+    autocomplete: &'static str,
+    /// Longest value, in characters.
+    max: usize,
+    /// The localStorage key it is remembered under.
+    key: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <p class="field">
+            <label for=id.clone()>{label} " " <span class="hint">{optional}</span></label>
+            <input
+                id=id
+                type=kind
+                autocomplete=autocomplete
+                maxlength=max.to_string()
+                prop:value=move || value.get()
+                on:input=move |event| {
+                    let typed = event_target_value(&event);
+                    storage::set(key, &typed);
+                    value.set(typed);
+                }
+            />
+        </p>
     }
 }

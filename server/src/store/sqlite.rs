@@ -124,6 +124,17 @@ fn create_parent_folder(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn insert_origins(tx: &mut sqlx::Transaction<'_, Sqlite>, site: &Site) -> StoreResult<()> {
+    for origin in &site.origins {
+        sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
+            .bind(&site.id)
+            .bind(origin)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
      body_html, status, edit_token_hash, created_at, edited_at";
 
@@ -143,13 +154,7 @@ impl Store for SqliteStore {
             .bind(OffsetDateTime::now_utc())
             .execute(&mut *tx)
             .await?;
-        for origin in &site.origins {
-            sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
-                .bind(&site.id)
-                .bind(origin)
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_origins(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -169,13 +174,7 @@ impl Store for SqliteStore {
             .bind(&site.id)
             .execute(&mut *tx)
             .await?;
-        for origin in &site.origins {
-            sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
-                .bind(&site.id)
-                .bind(origin)
-                .execute(&mut *tx)
-                .await?;
-        }
+        insert_origins(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
     }
