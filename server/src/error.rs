@@ -30,6 +30,15 @@ pub enum ApiError {
     ParentOnOtherPage,
     #[error("This page's origin is not allowed to post comments on this site.")]
     OriginNotAllowed,
+    #[error("Sign in as a moderator, or send a moderator's token as `Authorization: Bearer`.")]
+    Unauthorized,
+    #[error("You may not moderate this site.")]
+    NotAModerator,
+    #[error("This comment cannot be {action} while it is {from}.")]
+    InvalidTransition {
+        from: &'static str,
+        action: &'static str,
+    },
     #[error("The edit token is missing or does not match this comment.")]
     InvalidEditToken,
     #[error("The time to edit this comment has passed.")]
@@ -65,6 +74,9 @@ impl ApiError {
             Self::ParentNotFound => (StatusCode::NOT_FOUND, C::ParentNotFound),
             Self::OriginNotAllowed => (StatusCode::FORBIDDEN, C::OriginNotAllowed),
             Self::InvalidEditToken => (StatusCode::FORBIDDEN, C::InvalidEditToken),
+            Self::Unauthorized => (StatusCode::UNAUTHORIZED, C::Unauthorized),
+            Self::NotAModerator => (StatusCode::FORBIDDEN, C::NotAModerator),
+            Self::InvalidTransition { .. } => (StatusCode::CONFLICT, C::InvalidTransition),
             Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, C::RateLimited),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
@@ -91,6 +103,7 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType,
             StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => Self::Timeout,
             StatusCode::FORBIDDEN => Self::OriginNotAllowed,
+            StatusCode::UNAUTHORIZED => Self::Unauthorized,
             status if status.is_client_error() => Self::Malformed(format!(
                 "The request was refused ({}).",
                 status.canonical_reason().unwrap_or("client error")
@@ -129,6 +142,14 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => Self::CommentNotFound,
             StoreError::ParentNotFound => Self::ParentNotFound,
             StoreError::ParentOnOtherPage => Self::ParentOnOtherPage,
+            StoreError::InvalidTransition { from, action } => Self::InvalidTransition {
+                from,
+                action: match action {
+                    "approve" => "approved",
+                    "delete" => "deleted",
+                    _ => "restored",
+                },
+            },
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
             StoreError::Other(cause) => Self::Internal(cause),
         }

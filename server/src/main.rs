@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use parlons_server::cli::{Cli, Command, site};
+use parlons_server::cli::{Cli, Command, moderator, site};
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
@@ -21,6 +21,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Site(command) => {
             let store = store::connect(&settings.database_url).await?;
             site::run(command, store.as_ref(), &mut std::io::stdout()).await
+        }
+        Command::Moderator(command) => {
+            let store = store::connect(&settings.database_url).await?;
+            let mut input = std::io::stdin().lock();
+            moderator::run(command, store.as_ref(), &mut input, &mut std::io::stdout()).await
         }
     }
 }

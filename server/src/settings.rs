@@ -26,8 +26,10 @@ pub struct Settings {
     pub reads_burst: u32,
     /// Proxies whose `X-Forwarded-For` is believed (`PARLONS_TRUSTED_PROXIES=10.0.0.1,10.0.0.2`).
     pub trusted_proxies: Vec<IpAddr>,
-    /// How long after posting an author may still edit, in minutes.
+    /// How long after posting an author may still edit, in minutes (a site may set its own).
     pub edit_window_minutes: u32,
+    /// A comment with more links than this waits for a moderator, except on `post` sites.
+    pub max_links: u32,
     /// Where the built widget (`embed.js`, `parlons-widget.js`, `parlons-widget_bg.wasm`) is read from.
     pub widget_dir: PathBuf,
     /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
@@ -50,6 +52,7 @@ impl Default for Settings {
             reads_burst: 100,
             trusted_proxies: Vec::new(),
             edit_window_minutes: 15,
+            max_links: 2,
             widget_dir: PathBuf::from("dist"),
             public_url: String::new(),
             demo: true,

@@ -25,8 +25,9 @@ impl App {
         let store = store::connect(&settings.database_url)
             .await
             .with_context(|| format!("could not open the database at {}", settings.database_url))?;
+        let own_origins = settings.own_origins(local);
         if settings.demo {
-            ensure_demo_site(store.as_ref(), settings.own_origins(local)).await?;
+            ensure_demo_site(store.as_ref(), own_origins.clone()).await?;
         }
         let sites = Arc::new(
             Sites::load(store.clone())
@@ -40,6 +41,7 @@ impl App {
             hub: Arc::new(Hub::default()),
             limits: Arc::new(RateLimits::new(&settings)),
             settings: Arc::new(settings),
+            own_origins: Arc::new(own_origins),
         };
         Ok(Self { state })
     }
@@ -98,6 +100,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 id: "demo".into(),
                 origins: own,
                 moderation: Moderation::Post,
+                edit_window_minutes: None,
             };
             store.insert_site(&site).await?;
         }

@@ -60,6 +60,21 @@ pub struct CreatedComment {
     pub edit_token: String,
 }
 
+/// A comment as moderators see it: with the thread it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModeratedComment {
+    #[serde(flatten)]
+    pub comment: Comment,
+    pub site: String,
+    pub page: String,
+}
+
+/// `GET /api/v1/moderation/queue`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationQueue {
+    pub comments: Vec<ModeratedComment>,
+}
+
 /// `POST /api/v1/comments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewComment {

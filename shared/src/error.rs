@@ -25,6 +25,14 @@ pub enum ErrorCode {
     ParentNotFound,
     /// The request's `Origin` is not one of the site's allowed origins (403).
     OriginNotAllowed,
+    /// No moderator credentials, or expired or revoked ones (401).
+    Unauthorized,
+    /// The moderator may not act on this site (403).
+    NotAModerator,
+    /// The action does not apply to the comment as it is (409), e.g. approving a published one.
+    InvalidTransition,
+    /// Too many sign-in attempts; see `Retry-After` (429).
+    SignInThrottled,
     /// The edit token is missing or wrong (403).
     InvalidEditToken,
     /// The edit window has closed (403).

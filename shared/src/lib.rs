@@ -14,7 +14,7 @@ pub mod limits;
 
 pub use comment::{
     Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment, DeleteEvent,
-    EditComment, NewComment, Sort, Thread,
+    EditComment, ModeratedComment, ModerationQueue, NewComment, Sort, Thread,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
 

@@ -7,6 +7,8 @@ mod comments;
 mod cors;
 mod counts;
 mod events;
+mod moderation;
+mod moderation_modes;
 mod rate_limit;
 mod sites;
 mod threads;

@@ -5,9 +5,12 @@ mod sse;
 
 use std::sync::Arc;
 
+use parlons_server::domain::moderator::{Scope, hash_password};
 use parlons_server::domain::site::{Moderation, Site};
+use parlons_server::domain::token::{hash_secret, new_secret};
 use parlons_server::sites::Sites;
 use parlons_server::store::Store;
+use parlons_server::store::{CredentialKind, NewModerator};
 use parlons_server::{App, Settings};
 use parlons_shared::NewComment;
 use reqwest::{Response, StatusCode};
@@ -25,6 +28,8 @@ pub struct TestApp {
     pub sites: Arc<Sites>,
     /// Where this server reads the widget's files from (empty until a test writes there).
     pub widget_dir: std::path::PathBuf,
+    /// The server's own SQLite file, for tests that look underneath the store.
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
@@ -45,6 +50,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     tweak(&mut settings);
+    let database_url = settings.database_url.clone();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let local = listener.local_addr().expect("a bound address");
     let app = App::build(settings, local).await.expect("the app builds");
@@ -59,6 +65,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         store,
         sites,
         widget_dir: dir.path().join("widget"),
+        database_url,
         shutdown: Some(shutdown),
         _dir: dir,
     }
@@ -93,12 +100,69 @@ impl TestApp {
             id: id.into(),
             origins: origins.iter().map(|o| o.to_string()).collect(),
             moderation,
+            edit_window_minutes: None,
         };
         self.store
             .insert_site(&site)
             .await
             .expect("the site is added");
         self.sites.reload().await.expect("the sites reload");
+    }
+
+    /// Adds a moderator of `sites` (`None`: all sites) and returns a fresh API token.
+    pub async fn add_moderator(&self, name: &str, sites: Option<&[&str]>) -> String {
+        let scope = match sites {
+            Some(sites) => Scope::Sites(sites.iter().map(|s| s.to_string()).collect()),
+            None => Scope::AllSites,
+        };
+        let password_hash = hash_password("correct horse battery").expect("hash");
+        let moderator = NewModerator {
+            name: name.into(),
+            password_hash,
+            scope,
+        };
+        self.store
+            .insert_moderator(&moderator)
+            .await
+            .expect("moderator added");
+        self.new_credential(name, CredentialKind::Token, None).await
+    }
+
+    /// A new token or session secret for an existing moderator.
+    pub async fn new_credential(
+        &self,
+        name: &str,
+        kind: CredentialKind,
+        expires_at: Option<time::OffsetDateTime>,
+    ) -> String {
+        let moderator = self.store.moderator(name).await.expect("moderator exists");
+        let secret = new_secret();
+        self.store
+            .insert_credential(moderator.id, kind, &hash_secret(&secret), expires_at)
+            .await
+            .expect("credential stored");
+        secret
+    }
+
+    /// `POST /api/v1/moderation/comments/{id}/{action}` with extra headers.
+    pub async fn moderate(&self, id: i64, action: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request = self
+            .client
+            .post(self.url(&format!("/api/v1/moderation/comments/{id}/{action}")));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the server answers")
+    }
+
+    /// `GET /api/v1/moderation/queue?{query}` with a bearer token.
+    pub async fn queue(&self, query: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(&format!("/api/v1/moderation/queue?{query}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the server answers")
     }
 
     /// `POST /api/v1/comments` from the server's own origin.

@@ -1,8 +1,9 @@
 -- Sites embed the widget; each lists the origins allowed to use the API for it.
 create table site (
     site_id    text primary key,
-    -- `post` (published at once) or `pre` (every comment waits for a moderator).
-    moderation text not null default 'post' check (moderation in ('post', 'pre')),
+    -- `post`: published at once; `pre`: every comment waits; `trusted`: waits unless the
+    -- author's email hash had a comment approved on the site before.
+    moderation text not null default 'post' check (moderation in ('post', 'pre', 'trusted')),
     created_at text not null
 );
 

@@ -1,6 +1,7 @@
 //! The `parlons` command line. `serve` lives in `main.rs`; the rest work on the database
 //! directly, and a running server sees their effect within seconds.
 
+pub mod moderator;
 pub mod site;
 
 use std::path::PathBuf;
@@ -28,4 +29,7 @@ pub enum Command {
     /// Add, list, update or remove the sites that embed the widget.
     #[command(subcommand)]
     Site(site::SiteCommand),
+    /// Add, list or remove moderators, change passwords, make API tokens.
+    #[command(subcommand)]
+    Moderator(moderator::ModeratorCommand),
 }

@@ -58,6 +58,7 @@ pub async fn run(
                 id: parse_site_id(&id)?,
                 origins: parse_origins(&origins)?,
                 moderation: Moderation::parse(&moderation)?,
+                edit_window_minutes: None,
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {

@@ -2,6 +2,7 @@
 //! safe HTML, what a site is, and how authors prove who they are.
 
 pub mod input;
+pub mod moderator;
 pub mod render;
 pub mod site;
 pub mod token;

@@ -19,6 +19,11 @@ impl SafeHtml {
     pub fn into_string(self) -> String {
         self.0
     }
+
+    /// Links left after sanitizing (the trusted mode holds link-heavy comments).
+    pub fn link_count(&self) -> usize {
+        self.0.matches("<a ").count()
+    }
 }
 
 /// The only tags a rendered comment may contain.

@@ -11,6 +11,8 @@ pub enum Moderation {
     Post,
     /// Every comment waits for a moderator.
     Pre,
+    /// A comment waits unless its author's email had a comment approved on the site before.
+    Trusted,
 }
 
 impl Moderation {
@@ -18,6 +20,7 @@ impl Moderation {
         match self {
             Self::Post => "post",
             Self::Pre => "pre",
+            Self::Trusted => "trusted",
         }
     }
 
@@ -25,9 +28,10 @@ impl Moderation {
         match text {
             "post" => Ok(Self::Post),
             "pre" => Ok(Self::Pre),
+            "trusted" => Ok(Self::Trusted),
             other => Err(InvalidField::new(
                 "moderation",
-                format!("Moderation must be `post` or `pre`, not `{other}`."),
+                format!("Moderation must be `post`, `pre` or `trusted`, not `{other}`."),
             )),
         }
     }
@@ -40,6 +44,22 @@ pub struct Site {
     /// Normalized origins (`scheme://host[:port]`) allowed to post and to use the API.
     pub origins: Vec<String>,
     pub moderation: Moderation,
+    /// Minutes an author may edit; `None`: the server's default.
+    pub edit_window_minutes: Option<u32>,
+}
+
+/// What the site's mode, the author's record and the comment's links make of a new comment.
+pub fn needs_review(
+    moderation: Moderation,
+    trusted_author: bool,
+    links: usize,
+    max_links: usize,
+) -> bool {
+    match moderation {
+        Moderation::Post => false,
+        Moderation::Pre => true,
+        Moderation::Trusted => !trusted_author || links > max_links,
+    }
 }
 
 impl Site {
@@ -110,6 +130,30 @@ mod tests {
         ] {
             assert!(parse_origin(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn each_mode_decides_which_comments_wait() {
+        assert!(
+            !needs_review(Moderation::Post, false, 10, 2),
+            "post publishes everything"
+        );
+        assert!(
+            needs_review(Moderation::Pre, true, 0, 2),
+            "pre holds everything"
+        );
+        assert!(
+            needs_review(Moderation::Trusted, false, 0, 2),
+            "an unknown author waits"
+        );
+        assert!(
+            !needs_review(Moderation::Trusted, true, 2, 2),
+            "a known author is published"
+        );
+        assert!(
+            needs_review(Moderation::Trusted, true, 3, 2),
+            "too many links wait"
+        );
     }
 
     #[test]

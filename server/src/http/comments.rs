@@ -17,7 +17,7 @@ use super::AppState;
 use super::extract::{ApiJson, ApiPath, ClientIp};
 use crate::domain::input::{CommentInput, parse_text};
 use crate::domain::render::render;
-use crate::domain::site::{Moderation, Site};
+use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
 use crate::live::LiveEvent;
@@ -49,20 +49,33 @@ async fn create_comment(
     state.limits.check_post(ip)?;
 
     let edit_token = new_secret();
-    let status = match site.moderation {
-        Moderation::Post => CommentStatus::Published,
-        Moderation::Pre => CommentStatus::Pending,
+    let html = render(&input.text);
+    let email_hash = input.email.as_deref().map(hash_email);
+    let trusted_author = match (&email_hash, site.moderation) {
+        (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
+        _ => false,
+    };
+    let review = needs_review(
+        site.moderation,
+        trusted_author,
+        html.link_count(),
+        state.settings.max_links as usize,
+    );
+    let status = if review {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
     };
     let record = state
         .store
         .insert_comment(&NewCommentRecord {
-            html: render(&input.text).into_string(),
+            html: html.into_string(),
             site: input.site,
             page: input.page,
             parent: input.parent,
             author: input.author,
             website: input.website,
-            email_hash: input.email.as_deref().map(hash_email),
+            email_hash,
             source: input.text,
             status,
             edit_token_hash: hash_secret(&edit_token),
@@ -97,7 +110,11 @@ async fn edit_comment(
 ) -> Result<Json<Comment>> {
     let text = parse_text(&body.text)?;
     let record = authored_comment(&state, id, &headers).await?;
-    let window = Duration::minutes(i64::from(state.settings.edit_window_minutes));
+    let site = state.sites.get(&record.site).await?;
+    let minutes = site
+        .and_then(|site| site.edit_window_minutes)
+        .unwrap_or(state.settings.edit_window_minutes);
+    let window = Duration::minutes(i64::from(minutes));
     if OffsetDateTime::now_utc() - record.created_at > window {
         return Err(ApiError::EditWindowClosed);
     }
@@ -167,7 +184,7 @@ fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
 
 /// Sends the change and the page's new count to its live readers. The change is stored
 /// already: a failure here is logged, never turned into an error for the author.
-async fn publish_change(state: &AppState, record: &CommentRecord, event: LiveEvent) {
+pub(super) async fn publish_change(state: &AppState, record: &CommentRecord, event: LiveEvent) {
     let key = (record.site.clone(), record.page.clone());
     if state.hub.readers(&key) == 0 {
         return;

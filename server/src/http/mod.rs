@@ -1,10 +1,12 @@
 //! The HTTP API (contract v1), the live stream, and the widget's files.
 
 mod assets;
+mod auth;
 mod comments;
 mod counts;
 mod events;
 mod extract;
+mod moderation;
 mod rate_limit;
 mod threads;
 
@@ -40,6 +42,8 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub limits: Arc<RateLimits>,
     pub settings: Arc<Settings>,
+    /// The origins this server is reached at (its own pages: `/admin`).
+    pub own_origins: Arc<Vec<String>>,
 }
 
 /// The whole application.
@@ -56,6 +60,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(reads)
         .merge(comments::router())
+        .merge(moderation::router())
         // The stream is long-lived by design; the timeout bounds the time to its headers.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -96,6 +101,7 @@ fn cors(sites: &Arc<Sites>) -> CorsLayer {
         .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([
             header::CONTENT_TYPE,
+            header::AUTHORIZATION,
             HeaderName::from_static(parlons_shared::EDIT_TOKEN_HEADER),
         ])
         .expose_headers([header::RETRY_AFTER])

@@ -2,6 +2,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
+mod moderation;
 mod records;
 mod sqlite;
 
@@ -11,6 +12,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+pub use moderation::{
+    AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
+};
 pub use records::{CommentRecord, NewCommentRecord, ThreadQuery};
 pub use sqlite::SqliteStore;
 
@@ -27,6 +31,11 @@ pub enum StoreError {
     ParentOnOtherPage,
     #[error("already exists: {0}")]
     Conflict(String),
+    #[error("the comment cannot go from {from} by {action}")]
+    InvalidTransition {
+        from: &'static str,
+        action: &'static str,
+    },
     #[error("storage failure")]
     Other(#[source] anyhow::Error),
 }
@@ -51,21 +60,29 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
-/// Everything Parlons keeps. One implementation per database.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// Whether the database answers.
-    async fn ping(&self) -> StoreResult<()>;
+/// Everything Parlons keeps. One implementation per database; the handlers see only this.
+pub trait Store: SiteStore + CommentStore + ModerationStore {}
 
+impl<T: SiteStore + CommentStore + ModerationStore> Store for T {}
+
+/// Sites and their allowed origins.
+#[async_trait]
+pub trait SiteStore: Send + Sync + 'static {
     /// Adds a site; `Conflict` when the id is taken.
     async fn insert_site(&self, site: &Site) -> StoreResult<()>;
-    /// Replaces a site's origins and moderation; `NotFound` when it does not exist.
+    /// Replaces a site's origins and settings; `NotFound` when it does not exist.
     async fn update_site(&self, site: &Site) -> StoreResult<()>;
     /// Removes a site and all its comments; `NotFound` when it does not exist.
     async fn delete_site(&self, id: &str) -> StoreResult<()>;
     /// Every site, by id.
     async fn list_sites(&self) -> StoreResult<Vec<Site>>;
+}
 
+/// Comments as readers write and read them.
+#[async_trait]
+pub trait CommentStore: Send + Sync + 'static {
+    /// Whether the database answers.
+    async fn ping(&self) -> StoreResult<()>;
     /// Stores a comment in one transaction, after checking that its parent is on the same page.
     async fn insert_comment(&self, comment: &NewCommentRecord) -> StoreResult<CommentRecord>;
     /// One comment, whatever its status.
@@ -76,7 +93,7 @@ pub trait Store: Send + Sync + 'static {
     async fn count(&self, site: &str, page: &str) -> StoreResult<u64>;
     /// Published comments on each page that has any.
     async fn counts(&self, site: &str, pages: &[String]) -> StoreResult<HashMap<String, u64>>;
-    /// Replaces a comment's text and HTML.
+    /// The author replaces the text and HTML; written to the audit log.
     async fn edit_comment(
         &self,
         id: i64,
@@ -84,7 +101,7 @@ pub trait Store: Send + Sync + 'static {
         html: &str,
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord>;
-    /// Marks a comment deleted and forgets its text.
+    /// The author erases the comment: marked deleted, its text forgotten; written to the audit log.
     async fn erase_comment(&self, id: i64, at: OffsetDateTime) -> StoreResult<CommentRecord>;
 }
 

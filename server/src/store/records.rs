@@ -42,6 +42,14 @@ impl CommentRecord {
     }
 }
 
+impl CommentRecord {
+    /// What the audit log keeps of a comment's state.
+    pub fn audit_snapshot(&self) -> String {
+        serde_json::json!({ "status": self.status.as_str(), "text": self.source, "author": self.author })
+            .to_string()
+    }
+}
+
 /// A UTC instant as RFC 3339 (`2026-11-29T08:00:00Z`).
 pub fn rfc3339(at: OffsetDateTime) -> String {
     at.replace_nanosecond(0)

@@ -1,29 +1,20 @@
-//! The SQLite store: one file in WAL mode, one writer connection, a pool of readers.
+//! Comments: writing, reading threads, counting.
 
 use std::collections::HashMap;
-use std::str::FromStr;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use parlons_shared::{CommentStatus, Sort};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite};
 use time::OffsetDateTime;
 
-use super::{CommentRecord, NewCommentRecord, Store, StoreError, StoreResult, ThreadQuery};
-use crate::domain::site::{Moderation, Site};
-
-pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-
-/// SQLite allows one writer at a time: writes share one connection instead of fighting for
-/// the lock, reads use a pool that WAL lets run beside the writer.
-pub struct SqliteStore {
-    writer: SqlitePool,
-    reader: SqlitePool,
-}
+use super::SqliteStore;
+use super::moderation::audit;
+use crate::store::{
+    AuditEntry, CommentRecord, CommentStore, NewCommentRecord, StoreError, StoreResult, ThreadQuery,
+};
 
 #[derive(sqlx::FromRow)]
-struct CommentRow {
+pub(super) struct CommentRow {
     comment_id: i64,
     site_id: String,
     page: String,
@@ -66,156 +57,18 @@ impl TryFrom<CommentRow> for CommentRecord {
     }
 }
 
-fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
+pub(super) fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
     rows.into_iter().map(CommentRecord::try_from).collect()
 }
 
-impl SqliteStore {
-    /// Opens (creating file and folder if needed) and migrates the database at `url`.
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        create_parent_folder(url)?;
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a comment acknowledged is on disk, even if the machine loses power.
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true);
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
-        MIGRATOR.run(&writer).await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
-        Ok(Self { writer, reader })
-    }
-
-    async fn site_origins(&self) -> StoreResult<HashMap<String, Vec<String>>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
-                .fetch_all(&self.reader)
-                .await?;
-        let mut origins: HashMap<String, Vec<String>> = HashMap::new();
-        for (site, origin) in rows {
-            origins.entry(site).or_default().push(origin);
-        }
-        Ok(origins)
-    }
-}
-
-/// `sqlite://data/parlons.db` needs `data/` to exist before SQLite can create the file.
-fn create_parent_folder(url: &str) -> anyhow::Result<()> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.starts_with(":memory:") {
-        return Ok(());
-    }
-    if let Some(parent) = std::path::Path::new(path)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)?;
-    }
-    Ok(())
-}
-
-async fn insert_origins(tx: &mut sqlx::Transaction<'_, Sqlite>, site: &Site) -> StoreResult<()> {
-    for origin in &site.origins {
-        sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
-            .bind(&site.id)
-            .bind(origin)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
+pub(super) const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
      body_html, status, edit_token_hash, created_at, edited_at";
 
 #[async_trait]
-impl Store for SqliteStore {
+impl CommentStore for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("select 1").execute(&self.reader).await?;
         Ok(())
-    }
-
-    #[tracing::instrument(skip_all, fields(site = %site.id))]
-    async fn insert_site(&self, site: &Site) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
-        sqlx::query("insert into site (site_id, moderation, created_at) values ($1, $2, $3)")
-            .bind(&site.id)
-            .bind(site.moderation.as_str())
-            .bind(OffsetDateTime::now_utc())
-            .execute(&mut *tx)
-            .await?;
-        insert_origins(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    #[tracing::instrument(skip_all, fields(site = %site.id))]
-    async fn update_site(&self, site: &Site) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query("update site set moderation = $2 where site_id = $1")
-            .bind(&site.id)
-            .bind(site.moderation.as_str())
-            .execute(&mut *tx)
-            .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("delete from site_origin where site_id = $1")
-            .bind(&site.id)
-            .execute(&mut *tx)
-            .await?;
-        insert_origins(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    #[tracing::instrument(skip_all, fields(site = %id))]
-    async fn delete_site(&self, id: &str) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
-        // Replies reference their parents; drop the links before the rows.
-        sqlx::query("update comment set parent_id = null where site_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("delete from site where site_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn list_sites(&self) -> StoreResult<Vec<Site>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("select site_id, moderation from site order by site_id")
-                .fetch_all(&self.reader)
-                .await?;
-        let mut origins = self.site_origins().await?;
-        rows.into_iter()
-            .map(|(id, moderation)| {
-                let moderation = Moderation::parse(&moderation)
-                    .map_err(|e| StoreError::Other(anyhow::anyhow!("site {id}: {e}")))?;
-                let origins = origins.remove(&id).unwrap_or_default();
-                Ok(Site {
-                    id,
-                    origins,
-                    moderation,
-                })
-            })
-            .collect()
     }
 
     #[tracing::instrument(skip_all, fields(site = %comment.site))]
@@ -338,6 +191,8 @@ impl Store for SqliteStore {
         html: &str,
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord> {
+        let mut tx = self.writer.begin().await?;
+        let before = select_comment(&mut tx, id).await?;
         let sql = format!(
             "update comment set body_source = $2, body_html = $3, edited_at = $4 \
              where comment_id = $1 and status != 'deleted' returning {COMMENT_COLUMNS}"
@@ -347,23 +202,61 @@ impl Store for SqliteStore {
             .bind(source)
             .bind(html)
             .bind(at)
-            .fetch_one(&self.writer)
+            .fetch_one(&mut *tx)
             .await?;
-        row.try_into()
+        let after = CommentRecord::try_from(row)?;
+        audit(&mut tx, &author_entry("edit", at, &before, &after)).await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     #[tracing::instrument(skip_all, fields(comment = id))]
     async fn erase_comment(&self, id: i64, at: OffsetDateTime) -> StoreResult<CommentRecord> {
+        let mut tx = self.writer.begin().await?;
+        let before = select_comment(&mut tx, id).await?;
         let sql = format!(
             "update comment set status = 'deleted', body_source = '', body_html = '', \
-             author = null, website = null, email_hash = null, edited_at = $2 \
+             author = null, website = null, email_hash = null, edited_at = $2, \
+             deleted_at = $2, deleted_by = 'author' \
              where comment_id = $1 returning {COMMENT_COLUMNS}"
         );
         let row: CommentRow = sqlx::query_as(&sql)
             .bind(id)
             .bind(at)
-            .fetch_one(&self.writer)
+            .fetch_one(&mut *tx)
             .await?;
-        row.try_into()
+        let after = CommentRecord::try_from(row)?;
+        // The erased text is not copied into the log: erasing means it is gone.
+        let mut entry = author_entry("erase", at, &before, &after);
+        entry.before = Some(serde_json::json!({ "status": before.status.as_str() }).to_string());
+        audit(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+async fn select_comment(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    id: i64,
+) -> StoreResult<CommentRecord> {
+    let sql = format!("select {COMMENT_COLUMNS} from comment where comment_id = $1");
+    let row: CommentRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await?;
+    row.try_into()
+}
+
+fn author_entry(
+    action: &str,
+    at: OffsetDateTime,
+    before: &CommentRecord,
+    after: &CommentRecord,
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor: "author".to_owned(),
+        action: action.to_owned(),
+        site: Some(after.site.clone()),
+        comment: Some(after.id),
+        before: Some(before.audit_snapshot()),
+        after: Some(after.audit_snapshot()),
     }
 }

@@ -1,0 +1,142 @@
+//! The moderation API, for moderators only (token or `/admin` session):
+//! - `GET /api/v1/moderation/queue[?site=S][&page=P]`: pending comments, newest first;
+//! - `POST /api/v1/moderation/comments/{id}/approve|delete|restore`.
+//!
+//! Every action is in the audit log and takes effect live on open widgets.
+
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use parlons_shared::{Comment, CommentStatus, ModeratedComment, ModerationQueue};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::AppState;
+use super::auth::ModeratorAuth;
+use super::extract::{ApiPath, ApiQuery};
+use crate::error::Result;
+use crate::live::LiveEvent;
+use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
+
+/// Most comments one moderation list returns.
+pub const LIST_LIMIT: u32 = 200;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/moderation/queue", get(get_queue))
+        .route(
+            "/api/v1/moderation/comments/{id}/approve",
+            post(approve_comment),
+        )
+        .route(
+            "/api/v1/moderation/comments/{id}/delete",
+            post(delete_comment),
+        )
+        .route(
+            "/api/v1/moderation/comments/{id}/restore",
+            post(restore_comment),
+        )
+}
+
+#[derive(Debug, Deserialize)]
+struct QueueParams {
+    site: Option<String>,
+    page: Option<String>,
+}
+
+async fn get_queue(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiQuery(params): ApiQuery<QueueParams>,
+) -> Result<Json<ModerationQueue>> {
+    let sites = match &params.site {
+        Some(site) => {
+            moderator.require_site(site)?;
+            Some(vec![site.clone()])
+        }
+        None => moderator.0.site_filter().map(<[String]>::to_vec),
+    };
+    let query = ModerationQuery {
+        status: CommentStatus::Pending,
+        sites,
+        page: params.page,
+        limit: LIST_LIMIT,
+    };
+    let comments = state
+        .store
+        .moderation_list(&query)
+        .await?
+        .iter()
+        .map(moderated)
+        .collect();
+    Ok(Json(ModerationQueue { comments }))
+}
+
+/// A comment with its site and page, for moderation views.
+pub fn moderated(record: &CommentRecord) -> ModeratedComment {
+    // Moderators see the text of pending and deleted comments; the public never does.
+    let mut comment = record.to_api();
+    if comment.html.is_empty() {
+        comment.html = record.html.clone();
+    }
+    ModeratedComment {
+        comment,
+        site: record.site.clone(),
+        page: record.page.clone(),
+    }
+}
+
+async fn approve_comment(
+    state: State<AppState>,
+    moderator: ModeratorAuth,
+    id: ApiPath<i64>,
+) -> Result<Json<Comment>> {
+    act(state, moderator, id, ModerationAction::Approve).await
+}
+
+async fn delete_comment(
+    state: State<AppState>,
+    moderator: ModeratorAuth,
+    id: ApiPath<i64>,
+) -> Result<Json<Comment>> {
+    act(state, moderator, id, ModerationAction::Delete).await
+}
+
+async fn restore_comment(
+    state: State<AppState>,
+    moderator: ModeratorAuth,
+    id: ApiPath<i64>,
+) -> Result<Json<Comment>> {
+    act(state, moderator, id, ModerationAction::Restore).await
+}
+
+async fn act(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiPath(id): ApiPath<i64>,
+    action: ModerationAction,
+) -> Result<Json<Comment>> {
+    Ok(Json(apply(&state, &moderator, id, action).await?.to_api()))
+}
+
+/// Checks the moderator's site, changes the status (with its audit line) and tells the page's
+/// open widgets. Shared by the API and the `/admin` forms.
+pub async fn apply(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+    id: i64,
+    action: ModerationAction,
+) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    moderator.require_site(&record.site)?;
+    let changed = state
+        .store
+        .moderate(id, action, &moderator.0.name, OffsetDateTime::now_utc())
+        .await?;
+    let event = match changed.status {
+        CommentStatus::Published => LiveEvent::comment(&changed.to_api()),
+        _ => LiveEvent::delete(id),
+    };
+    super::comments::publish_change(state, &changed, event).await;
+    Ok(changed)
+}

@@ -1,0 +1,120 @@
+//! Sites and their allowed origins.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use sqlx::Sqlite;
+use time::OffsetDateTime;
+
+use super::SqliteStore;
+use crate::domain::site::{Moderation, Site};
+use crate::store::{SiteStore, StoreError, StoreResult};
+
+impl SqliteStore {
+    async fn site_origins(&self) -> StoreResult<HashMap<String, Vec<String>>> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
+                .fetch_all(&self.reader)
+                .await?;
+        let mut origins: HashMap<String, Vec<String>> = HashMap::new();
+        for (site, origin) in rows {
+            origins.entry(site).or_default().push(origin);
+        }
+        Ok(origins)
+    }
+}
+
+async fn insert_origins(tx: &mut sqlx::Transaction<'_, Sqlite>, site: &Site) -> StoreResult<()> {
+    for origin in &site.origins {
+        sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
+            .bind(&site.id)
+            .bind(origin)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl SiteStore for SqliteStore {
+    #[tracing::instrument(skip_all, fields(site = %site.id))]
+    async fn insert_site(&self, site: &Site) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        sqlx::query(
+            "insert into site (site_id, moderation, created_at, edit_window_minutes) values ($1, $2, $3, $4)",
+        )
+        .bind(&site.id)
+        .bind(site.moderation.as_str())
+        .bind(OffsetDateTime::now_utc())
+        .bind(site.edit_window_minutes)
+            .execute(&mut *tx)
+            .await?;
+        insert_origins(&mut tx, site).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(site = %site.id))]
+    async fn update_site(&self, site: &Site) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        let updated = sqlx::query(
+            "update site set moderation = $2, edit_window_minutes = $3 where site_id = $1",
+        )
+        .bind(&site.id)
+        .bind(site.moderation.as_str())
+        .bind(site.edit_window_minutes)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("delete from site_origin where site_id = $1")
+            .bind(&site.id)
+            .execute(&mut *tx)
+            .await?;
+        insert_origins(&mut tx, site).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(site = %id))]
+    async fn delete_site(&self, id: &str) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await?;
+        // Replies reference their parents; drop the links before the rows.
+        sqlx::query("update comment set parent_id = null where site_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("delete from site where site_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_sites(&self) -> StoreResult<Vec<Site>> {
+        let rows: Vec<(String, String, Option<u32>)> = sqlx::query_as(
+            "select site_id, moderation, edit_window_minutes from site order by site_id",
+        )
+        .fetch_all(&self.reader)
+        .await?;
+        let mut origins = self.site_origins().await?;
+        rows.into_iter()
+            .map(|(id, moderation, edit_window_minutes)| {
+                let moderation = Moderation::parse(&moderation)
+                    .map_err(|e| StoreError::Other(anyhow::anyhow!("site {id}: {e}")))?;
+                let origins = origins.remove(&id).unwrap_or_default();
+                Ok(Site {
+                    id,
+                    origins,
+                    moderation,
+                    edit_window_minutes,
+                })
+            })
+            .collect()
+    }
+}
