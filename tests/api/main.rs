@@ -1,5 +1,6 @@
 //! The v1 contract, called over HTTP against a real server with its own SQLite file.
 
+mod admin;
 mod assets;
 mod authors;
 mod bad_input;

@@ -1,5 +1,6 @@
 //! The HTTP API (contract v1), the live stream, and the widget's files.
 
+mod admin;
 mod assets;
 mod auth;
 mod comments;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(assets::router(&state.settings))
+        .merge(admin::router())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

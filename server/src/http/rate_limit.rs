@@ -20,6 +20,8 @@ use crate::settings::Settings;
 pub struct RateLimits {
     posts: Option<DefaultKeyedRateLimiter<IpAddr>>,
     reads: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Sign-in attempts, keyed by address and by account name: 5 a minute each.
+    sign_in: DefaultKeyedRateLimiter<String>,
 }
 
 impl RateLimits {
@@ -32,9 +34,11 @@ impl RateLimits {
             Quota::per_second(rate)
                 .allow_burst(NonZeroU32::new(settings.reads_burst).unwrap_or(rate))
         });
+        let sign_in = Quota::per_minute(NonZeroU32::MIN.saturating_add(4));
         Self {
             posts: posts.map(RateLimiter::keyed),
             reads: reads.map(RateLimiter::keyed),
+            sign_in: RateLimiter::keyed(sign_in),
         }
     }
 
@@ -46,6 +50,22 @@ impl RateLimits {
         check(self.reads.as_ref(), ip)
     }
 
+    /// One sign-in attempt for this address and this account name; both must have room.
+    pub fn check_sign_in(&self, ip: IpAddr, name: &str) -> Result<(), ApiError> {
+        for key in [
+            format!("ip:{}", bucket(ip)),
+            format!("name:{}", name.to_lowercase()),
+        ] {
+            self.sign_in.check_key(&key).map_err(|not_until| {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                ApiError::RateLimited {
+                    retry_after_secs: wait.as_secs() + 1,
+                }
+            })?;
+        }
+        Ok(())
+    }
+
     /// Forgets addresses whose buckets are full again, so memory does not grow with visitors.
     pub async fn forget_idle_addresses(&self) {
         let mut ticks = tokio::time::interval(Duration::from_secs(60));
@@ -55,6 +75,8 @@ impl RateLimits {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }
+            self.sign_in.retain_recent();
+            self.sign_in.shrink_to_fit();
         }
     }
 }

@@ -3,7 +3,7 @@
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
 mod moderation;
-mod records;
+pub mod records;
 mod sqlite;
 
 use std::collections::HashMap;
