@@ -1,6 +1,8 @@
 //! Typed calls to the v1 contract, over the browser's `fetch`. No cookies are sent.
 
-use parlons_shared::{CreatedComment, ErrorBody, ErrorCode, NewComment, Thread};
+use parlons_shared::{
+    Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Thread,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -46,6 +48,37 @@ pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedC
     .await
 }
 
+/// `GET /api/v1/comments/{id}` as its author (pending comments included).
+pub async fn fetch_own(config: &Config, id: i64, token: &str) -> Result<Comment, Failure> {
+    let text = request("GET", &comment_url(config, id), None::<&()>, Some(token)).await?;
+    serde_json::from_str(&text).map_err(|_| Failure::Network)
+}
+
+/// `PATCH /api/v1/comments/{id}`: the author changes the text.
+pub async fn edit_comment(
+    config: &Config,
+    id: i64,
+    token: &str,
+    text: &str,
+) -> Result<Comment, Failure> {
+    let body = EditComment {
+        text: text.to_owned(),
+    };
+    let answer = request("PATCH", &comment_url(config, id), Some(&body), Some(token)).await?;
+    serde_json::from_str(&answer).map_err(|_| Failure::Network)
+}
+
+/// `DELETE /api/v1/comments/{id}`: the author erases the comment.
+pub async fn erase_comment(config: &Config, id: i64, token: &str) -> Result<(), Failure> {
+    request("DELETE", &comment_url(config, id), None::<&()>, Some(token))
+        .await
+        .map(|_| ())
+}
+
+fn comment_url(config: &Config, id: i64) -> String {
+    format!("{}/api/v1/comments/{id}", config.api)
+}
+
 /// The URL of the page's live events.
 pub fn events_url(config: &Config) -> String {
     format!(
@@ -65,7 +98,18 @@ async fn call<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: Option<&B>,
 ) -> Result<T, Failure> {
-    let response = send(method, url, body)
+    let text = request(method, url, body, None).await?;
+    serde_json::from_str(&text).map_err(|_| Failure::Network)
+}
+
+/// Sends a request; the body of a 2xx answer, or the failure the error body names.
+async fn request<B: Serialize>(
+    method: &str,
+    url: &str,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> Result<String, Failure> {
+    let response = send(method, url, body, token)
         .await
         .map_err(|_| Failure::Network)?;
     let text = JsFuture::from(response.text().map_err(|_| Failure::Network)?)
@@ -74,7 +118,7 @@ async fn call<B: Serialize, T: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     if response.ok() {
-        return serde_json::from_str(&text).map_err(|_| Failure::Network);
+        return Ok(text);
     }
     let retry_after = response
         .headers()
@@ -96,18 +140,22 @@ async fn send<B: Serialize>(
     method: &str,
     url: &str,
     body: Option<&B>,
+    token: Option<&str>,
 ) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_credentials(RequestCredentials::Omit);
+    let headers = Headers::new()?;
+    if let Some(token) = token {
+        headers.set(parlons_shared::EDIT_TOKEN_HEADER, token)?;
+    }
     if let Some(body) = body {
         let json =
             serde_json::to_string(body).map_err(|error| JsValue::from_str(&error.to_string()))?;
-        let headers = Headers::new()?;
         headers.set("content-type", "application/json")?;
-        init.set_headers(&headers);
         init.set_body(&JsValue::from_str(&json));
     }
+    init.set_headers(&headers);
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?;
     response.dyn_into()

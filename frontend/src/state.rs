@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parlons_shared::{Comment, CommentStatus};
 
-use crate::{Config, api, live, tree};
+use crate::{Config, api, live, storage, tree};
 
 /// Where the first read of the thread stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,11 +34,14 @@ pub struct Ctx {
     pub announcement: RwSignal<String>,
     /// The widget's root element, to find and focus comments in the shadow root.
     pub root: NodeRef<leptos::html::Div>,
+    /// Ids of the reader's own comments on this page (their edit tokens are in storage).
+    pub mine: RwSignal<Vec<i64>>,
 }
 
 impl Ctx {
     pub fn new(config: Config) -> Self {
         let comments = RwSignal::new(Vec::<Comment>::new());
+        let mine = RwSignal::new(storage::own_ids(&config.site, &config.page));
         Self {
             config: StoredValue::new(config),
             comments,
@@ -49,6 +52,7 @@ impl Ctx {
             replying: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             root: NodeRef::new(),
+            mine,
         }
     }
 
@@ -77,11 +81,43 @@ impl Ctx {
                     self.count.set(thread.count);
                     self.next.set(thread.next);
                     self.load.set(Load::Ready);
+                    self.restore_own_pending();
                 }
                 Err(_) if self.load.get_untracked() == Load::Ready => {}
                 Err(_) => self.load.set(Load::Failed),
             }
         });
+    }
+
+    /// Shows again the reader's own comments that wait for moderation (only they see them),
+    /// and forgets those that are gone.
+    fn restore_own_pending(self) {
+        let config = self.config.get_value();
+        let shown: Vec<i64> = self
+            .comments
+            .with_untracked(|list| list.iter().map(|c| c.id).collect());
+        for id in storage::own_ids(&config.site, &config.page) {
+            if shown.contains(&id) {
+                continue;
+            }
+            let Some(own) = storage::own(id) else {
+                self.forget_own(id);
+                continue;
+            };
+            let config = config.clone();
+            spawn_local(async move {
+                match api::fetch_own(&config, id, &own.token).await {
+                    Ok(comment) if comment.status == CommentStatus::Pending => {
+                        self.comments.update(|list| {
+                            tree::upsert(list, comment);
+                        });
+                    }
+                    Ok(comment) if comment.status == CommentStatus::Deleted => self.forget_own(id),
+                    Err(api::Failure::Api { .. }) => self.forget_own(id),
+                    _ => {}
+                }
+            });
+        }
     }
 
     /// Reads the next page of a long thread.
@@ -135,6 +171,24 @@ impl Ctx {
         if added && published {
             self.count.update(|count| *count += 1);
         }
+    }
+
+    /// Remembers a comment as the reader's own, so its edit and delete buttons appear.
+    pub fn remember_own(self, id: i64, own: &storage::Own) {
+        let config = self.config.get_value();
+        storage::remember_own(&config.site, &config.page, id, own);
+        self.mine.update(|mine| {
+            if !mine.contains(&id) {
+                mine.push(id);
+            }
+        });
+    }
+
+    /// Forgets a comment as the reader's own.
+    pub fn forget_own(self, id: i64) {
+        let config = self.config.get_value();
+        storage::forget_own(&config.site, &config.page, id);
+        self.mine.update(|mine| mine.retain(|other| *other != id));
     }
 
     /// Has screen readers say `message` (politely, after what they are reading).

@@ -35,7 +35,65 @@ pub fn draft_key(site: &str, page: &str, parent: Option<i64>) -> String {
     }
 }
 
-/// The key under which the edit token of one's own comment is kept.
-pub fn token_key(id: i64) -> String {
-    format!("token:{id}")
+/// What the widget remembers of a comment the reader wrote: the secret that proves it, and
+/// what is needed to edit it or to show it again while it awaits moderation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Own {
+    pub token: String,
+    /// RFC 3339; editing is refused after it (erasing is not).
+    pub edit_until: String,
+    /// The Markdown as written, to edit from.
+    pub text: String,
+}
+
+fn own_key(id: i64) -> String {
+    format!("own:{id}")
+}
+
+fn own_list_key(site: &str, page: &str) -> String {
+    format!("own-list:{site}:{page}")
+}
+
+/// The reader's own comment, if this browser wrote it.
+pub fn own(id: i64) -> Option<Own> {
+    serde_json::from_str(&get(&own_key(id))?).ok()
+}
+
+/// Remembers one's own comment on a page.
+pub fn remember_own(site: &str, page: &str, id: i64, own: &Own) {
+    if let Ok(json) = serde_json::to_string(own) {
+        set(&own_key(id), &json);
+    }
+    let mut ids = own_ids(site, page);
+    if !ids.contains(&id) {
+        ids.push(id);
+        set(
+            &own_list_key(site, page),
+            &serde_json::to_string(&ids).unwrap_or_default(),
+        );
+    }
+}
+
+/// Forgets one's own comment (erased, or gone).
+pub fn forget_own(site: &str, page: &str, id: i64) {
+    set(&own_key(id), "");
+    let ids: Vec<i64> = own_ids(site, page)
+        .into_iter()
+        .filter(|other| *other != id)
+        .collect();
+    set(
+        &own_list_key(site, page),
+        &if ids.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&ids).unwrap_or_default()
+        },
+    );
+}
+
+/// The ids of the reader's own comments on a page.
+pub fn own_ids(site: &str, page: &str) -> Vec<i64> {
+    get(&own_list_key(site, page))
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
 }

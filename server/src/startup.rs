@@ -11,6 +11,7 @@ use crate::http::{AppState, RateLimits, router};
 use crate::live::Hub;
 use crate::settings::Settings;
 use crate::sites::Sites;
+use crate::store::moderation::RESTORE_DAYS;
 use crate::store::{self, Store};
 
 /// A built application: store open and migrated, sites loaded. It does not bind.
@@ -71,6 +72,7 @@ impl App {
                 let limits = self.state.limits.clone();
                 async move { limits.forget_idle_addresses().await }
             }),
+            tokio::spawn(purge_deleted_text(self.state.store.clone())),
         ];
         let hub = self.state.hub.clone();
         let app = self
@@ -85,6 +87,21 @@ impl App {
             .context("the HTTP server failed");
         background.iter().for_each(tokio::task::JoinHandle::abort);
         served
+    }
+}
+
+/// Every hour, forgets the text of comments moderators deleted more than 30 days ago (the
+/// restore window); until then it is kept, hidden from every public answer.
+async fn purge_deleted_text(store: Arc<dyn Store>) {
+    let mut hours = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hours.tick().await;
+        let before = time::OffsetDateTime::now_utc() - time::Duration::days(RESTORE_DAYS);
+        match store.purge_deleted(before).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "forgot the text of comments deleted 30 days ago"),
+            Err(error) => tracing::warn!(%error, "could not purge deleted comments"),
+        }
     }
 }
 

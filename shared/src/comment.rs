@@ -58,6 +58,8 @@ pub struct CreatedComment {
     pub comment: Comment,
     /// Shown once; the server keeps only its hash. Send it as `X-Edit-Token`.
     pub edit_token: String,
+    /// RFC 3339: until when the author may edit (erasing has no limit).
+    pub edit_until: String,
 }
 
 /// A comment as moderators see it: with the thread it belongs to.
@@ -162,6 +164,7 @@ mod tests {
                 status: CommentStatus::Published,
             },
             edit_token: "secret".into(),
+            edit_until: "2026-11-29T08:15:00Z".into(),
         };
         let value = serde_json::to_value(&created).expect("serializes");
         assert_eq!(value["id"], 7);

@@ -129,3 +129,53 @@ async fn an_empty_edit_is_422() {
     let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
     assert_eq!(error["error"]["field"], "text");
 }
+
+#[tokio::test]
+async fn a_new_comment_says_until_when_it_can_be_edited() {
+    let app = spawn_app_with(|settings| settings.edit_window_minutes = 15).await;
+
+    let created = app.create_comment(&comment("bonjour")).await;
+
+    let at = created["created_at"].as_str().expect("time");
+    let until = created["edit_until"].as_str().expect("time");
+    assert!(until > at, "{until} should be after {at}");
+}
+
+#[tokio::test]
+async fn the_author_reads_their_own_pending_comment_with_the_token_only() {
+    let app = spawn_app().await;
+    app.add_site(
+        "journal",
+        &[app.base_url.as_str()],
+        parlons_server::domain::site::Moderation::Pre,
+    )
+    .await;
+    let pending: serde_json::Value = app
+        .post_comment(&NewComment {
+            site: "journal".into(),
+            ..comment("en attente")
+        })
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = pending["id"].as_i64().expect("id");
+    let read = |token: &str| {
+        app.client
+            .get(app.url(&format!("/api/v1/comments/{id}")))
+            .header("x-edit-token", token.to_owned())
+            .send()
+    };
+
+    let mine = read(pending["edit_token"].as_str().expect("token"))
+        .await
+        .expect("answers");
+    let theirs = read("not-the-token").await.expect("answers");
+
+    assert_eq!(mine.status(), StatusCode::OK);
+    assert_eq!(
+        mine.json::<serde_json::Value>().await.expect("json")["status"],
+        "pending"
+    );
+    assert_error(theirs, StatusCode::FORBIDDEN, "invalid_edit_token").await;
+}

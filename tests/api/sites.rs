@@ -75,6 +75,7 @@ async fn sites_are_listed_updated_and_removed() {
             add_origins: vec!["https://b.example".into()],
             remove_origins: vec!["https://a.example".into()],
             moderation: Some("pre".into()),
+            edit_window: None,
         },
     )
     .await;
@@ -94,4 +95,35 @@ async fn sites_are_listed_updated_and_removed() {
     assert!(!after.text.contains("blog"), "{}", after.text);
     let thread = app.get_thread("site=blog&page=/").await;
     assert_eq!(thread.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_sites_own_edit_window_overrides_the_servers() {
+    let app = spawn_app().await;
+    let update = SiteCommand::Update {
+        id: "demo".into(),
+        origins: vec![],
+        add_origins: vec![],
+        remove_origins: vec![],
+        moderation: Some("trusted".into()),
+        edit_window: Some("0".into()),
+    };
+    let output = site(&app, update).await;
+    let body = parlons_shared::NewComment {
+        email: Some("x@example.org".into()),
+        ..comment("bonjour")
+    };
+
+    let response = app.post_comment(&body).await;
+
+    assert!(
+        output.text.contains("moderation=trusted"),
+        "{}",
+        output.text
+    );
+    assert!(output.text.contains("edit_window=0min"), "{}", output.text);
+    // Unknown author on a trusted site: pending, and no time to edit.
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let pending: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(pending["created_at"], pending["edit_until"]);
 }

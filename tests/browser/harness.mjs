@@ -52,6 +52,8 @@ export async function startServer(extraEnv = {}) {
   server.stop = async () => { await server.kill(); rmSync(dir, { recursive: true, force: true }); };
   /** Runs `parlons <args>` against the same database; returns its standard output. */
   server.cli = (...args) => execFileSync(parlonsBin, args, { env, encoding: "utf8" });
+  /** The same, with `input` on standard input (passwords). */
+  server.cliWithInput = (input, ...args) => execFileSync(parlonsBin, args, { env, input, encoding: "utf8" });
   await server.start();
   return server;
 }

@@ -82,7 +82,12 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                     Ok(created) => {
                         let id = created.comment.id;
                         let pending = created.comment.status == CommentStatus::Pending;
-                        storage::set(&storage::token_key(id), &created.edit_token);
+                        let own = storage::Own {
+                            token: created.edit_token.clone(),
+                            edit_until: created.edit_until.clone(),
+                            text: new.text.trim().to_owned(),
+                        };
+                        ctx.remember_own(id, &own);
                         storage::set(&draft_key, "");
                         text.set(String::new());
                         ctx.add_own(created.comment);

@@ -1,6 +1,7 @@
 //! The widget's components: the root, the thread, the form.
 
 mod form;
+mod own;
 mod thread;
 
 use leptos::prelude::*;

@@ -5,7 +5,9 @@ use parlons_shared::{Comment, CommentStatus};
 use wasm_bindgen::JsValue;
 
 use super::CommentForm;
+use super::own::OwnControls;
 use crate::state::Ctx;
+use crate::storage;
 
 /// Deeper replies stop moving right, so long chains stay readable on a phone.
 const MAX_INDENT: u32 = 4;
@@ -77,6 +79,8 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
             None => view! { <span class="author">{author}</span> }.into_any(),
         };
         let date = format_date(&comment.created_at, &locale);
+        let editing = RwSignal::new(false);
+        let html = comment.html.clone();
         let open = move || ctx.replying.get() == Some(id);
         view! {
             <header>
@@ -85,7 +89,13 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
                 {comment.edited_at.is_some().then(|| view! { <span class="edited">" · " {strings.edited}</span> })}
             </header>
             {pending.then(|| view! { <p class="pending-note">{strings.pending}</p> })}
-            <div class="body" inner_html=comment.html.clone()></div>
+            <Show when=move || !editing.get()>
+                <div class="body" inner_html=html.clone()></div>
+            </Show>
+            {move || {
+                let mine = ctx.mine.with(|mine| mine.contains(&id));
+                mine.then(|| storage::own(id)).flatten().map(|own| view! { <OwnControls id own editing /> })
+            }}
             {(!pending).then(|| view! {
                 <button
                     type="button"

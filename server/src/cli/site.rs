@@ -17,7 +17,8 @@ pub enum SiteCommand {
         /// An origin allowed to use the widget, e.g. https://blog.example.org (repeatable).
         #[arg(long = "origin", required = true)]
         origins: Vec<String>,
-        /// `post`: published at once; `pre`: every comment waits for a moderator.
+        /// `post`: published at once; `pre`: every comment waits for a moderator; `trusted`:
+        /// waits unless the author's email had a comment approved on the site.
         #[arg(long, default_value = "post")]
         moderation: String,
     },
@@ -35,9 +36,12 @@ pub enum SiteCommand {
         /// Removes an allowed origin (repeatable).
         #[arg(long = "remove-origin")]
         remove_origins: Vec<String>,
-        /// `post` or `pre`.
+        /// `post`, `pre` or `trusted`.
         #[arg(long)]
         moderation: Option<String>,
+        /// Minutes authors may edit their comments on this site (`default`: the server's).
+        #[arg(long)]
+        edit_window: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -79,6 +83,7 @@ pub async fn run(
             add_origins,
             remove_origins,
             moderation,
+            edit_window,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -93,6 +98,14 @@ pub async fn run(
             site.origins.retain(|origin| !removed.contains(origin));
             if let Some(moderation) = moderation {
                 site.moderation = Moderation::parse(&moderation)?;
+            }
+            match edit_window.as_deref() {
+                None => {}
+                Some("default") => site.edit_window_minutes = None,
+                Some(minutes) => match minutes.parse::<u32>() {
+                    Ok(minutes) => site.edit_window_minutes = Some(minutes),
+                    Err(_) => bail!("--edit-window takes a number of minutes, or `default`"),
+                },
             }
             store
                 .update_site(&site)
@@ -132,8 +145,11 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 }
 
 fn describe(site: &Site) -> String {
+    let window = site
+        .edit_window_minutes
+        .map_or("default".to_owned(), |minutes| format!("{minutes}min"));
     format!(
-        "{}\tmoderation={}\torigins={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={window}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(",")

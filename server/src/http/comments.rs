@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{patch, post};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use parlons_shared::{
     Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, NewComment,
@@ -21,6 +21,7 @@ use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
 use crate::live::LiveEvent;
+use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, NewCommentRecord};
 
 pub(super) fn router() -> Router<AppState> {
@@ -28,7 +29,9 @@ pub(super) fn router() -> Router<AppState> {
         .route("/api/v1/comments", post(create_comment))
         .route(
             "/api/v1/comments/{id}",
-            patch(edit_comment).delete(erase_comment),
+            get(get_own_comment)
+                .patch(edit_comment)
+                .delete(erase_comment),
         )
 }
 
@@ -86,6 +89,7 @@ async fn create_comment(
     if status == CommentStatus::Published {
         publish_change(&state, &record, LiveEvent::comment(&comment)).await;
     }
+    let edit_until = rfc3339(record.created_at + edit_window(&state, &site));
     let code = if status == CommentStatus::Published {
         StatusCode::CREATED
     } else {
@@ -96,6 +100,7 @@ async fn create_comment(
         Json(CreatedComment {
             comment,
             edit_token,
+            edit_until,
         }),
     )
         .into_response())
@@ -110,11 +115,10 @@ async fn edit_comment(
 ) -> Result<Json<Comment>> {
     let text = parse_text(&body.text)?;
     let record = authored_comment(&state, id, &headers).await?;
-    let site = state.sites.get(&record.site).await?;
-    let minutes = site
-        .and_then(|site| site.edit_window_minutes)
-        .unwrap_or(state.settings.edit_window_minutes);
-    let window = Duration::minutes(i64::from(minutes));
+    let window = match state.sites.get(&record.site).await? {
+        Some(site) => edit_window(&state, &site),
+        None => Duration::ZERO,
+    };
     if OffsetDateTime::now_utc() - record.created_at > window {
         return Err(ApiError::EditWindowClosed);
     }
@@ -130,6 +134,24 @@ async fn edit_comment(
         );
     }
     Ok(Json(comment))
+}
+
+/// The author reads their own comment, pending ones included (the widget shows it after a reload).
+async fn get_own_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<Json<Comment>> {
+    let record = authored_comment(&state, id, &headers).await?;
+    Ok(Json(record.to_api()))
+}
+
+/// How long after posting the site lets authors edit.
+fn edit_window(state: &AppState, site: &Site) -> Duration {
+    let minutes = site
+        .edit_window_minutes
+        .unwrap_or(state.settings.edit_window_minutes);
+    Duration::minutes(i64::from(minutes))
 }
 
 /// The author erases the comment; its place stays as "deleted" while it has replies.

@@ -2,7 +2,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
-mod moderation;
+pub mod moderation;
 pub mod records;
 mod sqlite;
 

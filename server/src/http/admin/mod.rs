@@ -21,7 +21,7 @@ use super::AppState;
 use super::auth::{ModeratorAuth, SESSION_COOKIE, cookie, same_origin};
 use super::extract::{ApiPath, ApiQuery, ClientIp};
 use super::moderation::apply;
-use crate::domain::moderator::{decoy_hash, verify_password};
+use crate::domain::moderator::{Scope, decoy_hash, verify_password};
 use crate::domain::token::{hash_secret, new_secret};
 use crate::error::ApiError;
 use crate::store::{AuditEntry, CredentialKind, ModerationAction, ModerationQuery, StoreError};
@@ -142,7 +142,11 @@ async fn show_admin(
             .store
             .moderation_list(&list(CommentStatus::Deleted, 50))
             .await?,
-        audit: state.store.audit_log(Some(&scope), 50).await?,
+        // Sign-ins belong to no site: the whole log is for moderators of every site.
+        audit: match (&moderator.0.scope, &filter.site) {
+            (Scope::AllSites, None) => state.store.audit_log(None, 50).await?,
+            _ => state.store.audit_log(Some(&scope), 50).await?,
+        },
         origins: state.store.list_sites().await?,
     };
     Ok(Html(view.render().into_string()).into_response())
