@@ -24,6 +24,24 @@ async fn sign_in(app: &TestApp, origin: &str, name: &str, password: &str) -> req
         .expect("answers")
 }
 
+/// A form POST to `path` from `origin` with the session cookie, without following redirects.
+async fn post_form(
+    app: &TestApp,
+    path: &str,
+    origin: &str,
+    session: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    no_redirects()
+        .post(app.url(path))
+        .header("origin", origin)
+        .header("cookie", session)
+        .form(form)
+        .send()
+        .await
+        .expect("answers")
+}
+
 fn session_of(response: &reqwest::Response) -> String {
     let cookie = response.headers()["set-cookie"].to_str().expect("text");
     cookie.split(';').next().expect("pair").to_owned()
@@ -138,14 +156,14 @@ async fn a_sign_in_or_an_action_posted_from_another_origin_is_refused() {
     let session = session_of(&ok);
 
     let forged_sign_in = sign_in(&app, "https://evil.example", "amelie", PASSWORD).await;
-    let forged_action = no_redirects()
-        .post(app.url(&format!("/admin/comments/{id}/approve")))
-        .header("origin", "https://evil.example")
-        .header("cookie", &session)
-        .form(&[("site", "")])
-        .send()
-        .await
-        .expect("answers");
+    let forged_action = post_form(
+        &app,
+        &format!("/admin/comments/{id}/approve"),
+        "https://evil.example",
+        &session,
+        &[],
+    )
+    .await;
 
     assert_eq!(forged_sign_in.status(), StatusCode::FORBIDDEN);
     assert_eq!(forged_action.status(), StatusCode::FORBIDDEN);
@@ -188,14 +206,15 @@ async fn the_page_lists_the_queue_and_its_form_approves() {
         .await
         .expect("answers");
     let html = page.text().await.expect("text");
-    let approve = no_redirects()
-        .post(app.url(&format!("/admin/comments/{id}/approve")))
-        .header("origin", &app.base_url)
-        .header("cookie", &session)
-        .form(&[("site", "journal"), ("page", "")])
-        .send()
-        .await
-        .expect("answers");
+    let form = [("site", "journal"), ("page", "")];
+    let approve = post_form(
+        &app,
+        &format!("/admin/comments/{id}/approve"),
+        &app.base_url,
+        &session,
+        &form,
+    )
+    .await;
 
     assert!(html.contains("Waiting for approval (1)"), "{html}");
     assert!(html.contains("<p>à valider</p>"));
@@ -217,13 +236,7 @@ async fn signing_out_ends_the_session() {
     let (app, _) = pending().await;
     let session = session_of(&sign_in(&app, &app.base_url, "amelie", PASSWORD).await);
 
-    let out = no_redirects()
-        .post(app.url("/admin/sign-out"))
-        .header("origin", &app.base_url)
-        .header("cookie", &session)
-        .send()
-        .await
-        .expect("answers");
+    let out = post_form(&app, "/admin/sign-out", &app.base_url, &session, &[]).await;
     let after = app
         .client
         .get(app.url("/api/v1/moderation/queue"))

@@ -200,3 +200,15 @@ async fn approving_twice_or_an_unknown_comment_says_why() {
     assert_error(unknown, StatusCode::NOT_FOUND, "comment_not_found").await;
     assert_error(restore_live, StatusCode::CONFLICT, "invalid_transition").await;
 }
+
+#[tokio::test]
+async fn an_unknown_action_is_404() {
+    let (app, id, _) = pending_comment().await;
+    let token = app.add_moderator("amelie", Some(&["journal"])).await;
+
+    let response = app
+        .moderate(id, "obliterate", &[("authorization", &bearer(&token))])
+        .await;
+
+    assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
+}

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::AppState;
 use super::auth::ModeratorAuth;
 use super::extract::{ApiPath, ApiQuery};
-use crate::error::Result;
+use crate::error::{ApiError, Result};
 use crate::live::LiveEvent;
 use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
 
@@ -25,16 +25,8 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/moderation/queue", get(get_queue))
         .route(
-            "/api/v1/moderation/comments/{id}/approve",
-            post(approve_comment),
-        )
-        .route(
-            "/api/v1/moderation/comments/{id}/delete",
-            post(delete_comment),
-        )
-        .route(
-            "/api/v1/moderation/comments/{id}/restore",
-            post(restore_comment),
+            "/api/v1/moderation/comments/{id}/{action}",
+            post(moderate_comment),
         )
 }
 
@@ -86,36 +78,13 @@ pub fn moderated(record: &CommentRecord) -> ModeratedComment {
     }
 }
 
-async fn approve_comment(
-    state: State<AppState>,
-    moderator: ModeratorAuth,
-    id: ApiPath<i64>,
-) -> Result<Json<Comment>> {
-    act(state, moderator, id, ModerationAction::Approve).await
-}
-
-async fn delete_comment(
-    state: State<AppState>,
-    moderator: ModeratorAuth,
-    id: ApiPath<i64>,
-) -> Result<Json<Comment>> {
-    act(state, moderator, id, ModerationAction::Delete).await
-}
-
-async fn restore_comment(
-    state: State<AppState>,
-    moderator: ModeratorAuth,
-    id: ApiPath<i64>,
-) -> Result<Json<Comment>> {
-    act(state, moderator, id, ModerationAction::Restore).await
-}
-
-async fn act(
+/// `approve`, `delete` or `restore`; any other action is 404.
+async fn moderate_comment(
     State(state): State<AppState>,
     moderator: ModeratorAuth,
-    ApiPath(id): ApiPath<i64>,
-    action: ModerationAction,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
 ) -> Result<Json<Comment>> {
+    let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
     Ok(Json(apply(&state, &moderator, id, action).await?.to_api()))
 }
 

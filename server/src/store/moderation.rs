@@ -43,6 +43,16 @@ pub enum ModerationAction {
 }
 
 impl ModerationAction {
+    /// `approve`, `delete` or `restore`, as in the API's and the page's paths.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "approve" => Some(Self::Approve),
+            "delete" => Some(Self::Delete),
+            "restore" => Some(Self::Restore),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Approve => "approve",

@@ -260,12 +260,7 @@ async fn act_on_comment(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     Form(filter): Form<Filter>,
 ) -> Result<Redirect, ApiError> {
-    let action = match action.as_str() {
-        "approve" => ModerationAction::Approve,
-        "delete" => ModerationAction::Delete,
-        "restore" => ModerationAction::Restore,
-        _ => return Err(ApiError::NotFound),
-    };
+    let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
     apply(&state, &moderator, id, action).await?;
     Ok(Redirect::to(&filter.normalized().url()))
 }

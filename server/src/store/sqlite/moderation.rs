@@ -68,6 +68,16 @@ impl SqliteStore {
     }
 }
 
+/// `<keyword> site_id in ($n, ...)`.
+fn push_sites<'a>(sql: &mut QueryBuilder<'a, Sqlite>, keyword: &str, sites: &'a [String]) {
+    sql.push(keyword).push(" site_id in (");
+    let mut list = sql.separated(", ");
+    for site in sites {
+        list.push_bind(site);
+    }
+    sql.push(")");
+}
+
 /// Appends an audit line inside a transaction (the comment writes use it too).
 pub(super) async fn audit(
     tx: &mut sqlx::Transaction<'_, Sqlite>,
@@ -232,12 +242,7 @@ impl ModerationStore for SqliteStore {
             if sites.is_empty() {
                 return Ok(Vec::new());
             }
-            sql.push(" and site_id in (");
-            let mut list = sql.separated(", ");
-            for site in sites {
-                list.push_bind(site);
-            }
-            sql.push(")");
+            push_sites(&mut sql, " and", sites);
         }
         if let Some(page) = &query.page {
             sql.push(" and page = ").push_bind(page);
@@ -355,12 +360,7 @@ impl ModerationStore for SqliteStore {
             if sites.is_empty() {
                 return Ok(Vec::new());
             }
-            sql.push(" where site_id in (");
-            let mut list = sql.separated(", ");
-            for site in sites {
-                list.push_bind(site);
-            }
-            sql.push(")");
+            push_sites(&mut sql, " where", sites);
         }
         sql.push(" order by audit_id desc limit ")
             .push_bind(i64::from(limit));
