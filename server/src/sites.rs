@@ -25,6 +25,9 @@ struct Snapshot {
 pub struct Sites {
     store: Arc<dyn Store>,
     snapshot: RwLock<Snapshot>,
+    /// One reload at a time: two overlapping reads could finish out of order and leave the
+    /// older one in place.
+    reloading: tokio::sync::Mutex<()>,
 }
 
 impl Sites {
@@ -32,6 +35,7 @@ impl Sites {
         let sites = Self {
             store,
             snapshot: RwLock::new(Snapshot::default()),
+            reloading: tokio::sync::Mutex::new(()),
         };
         sites.reload().await?;
         Ok(sites)
@@ -39,6 +43,7 @@ impl Sites {
 
     /// Reads the sites table again.
     pub async fn reload(&self) -> StoreResult<()> {
+        let _one_at_a_time = self.reloading.lock().await;
         let list = self.store.list_sites().await?;
         let origins = list
             .iter()

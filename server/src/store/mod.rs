@@ -4,6 +4,7 @@
 
 pub mod moderation;
 pub mod records;
+mod sql;
 mod sqlite;
 
 use std::collections::HashMap;

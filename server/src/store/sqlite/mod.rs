@@ -1,15 +1,11 @@
 //! The SQLite store: one file in WAL mode, one writer connection, a pool of readers.
 //! Each file implements one of the store's traits.
 
-mod comments;
-mod moderation;
-mod sites;
-
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
@@ -60,4 +56,13 @@ fn create_parent_folder(url: &str) -> anyhow::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     Ok(())
+}
+
+mod implementation {
+    use super::{Sqlite, SqliteStore};
+    use crate::store::sql::prelude::*;
+
+    crate::store::sql::sites::impl_site_store!(SqliteStore, Sqlite);
+    crate::store::sql::comments::impl_comment_store!(SqliteStore, Sqlite);
+    crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
 }

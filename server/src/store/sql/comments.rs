@@ -1,71 +1,20 @@
-//! Comments: writing, reading threads, counting.
+//! Comments: writing, reading threads, counting; the statements, written once for every backend.
 
-use std::collections::HashMap;
-
-use async_trait::async_trait;
-use parlons_shared::{CommentStatus, Sort};
-use sqlx::{QueryBuilder, Sqlite};
-use time::OffsetDateTime;
-
-use super::SqliteStore;
-use super::moderation::audit;
-use crate::store::{
-    AuditEntry, CommentRecord, CommentStore, NewCommentRecord, StoreError, StoreResult, ThreadQuery,
-};
-
-#[derive(sqlx::FromRow)]
-pub(super) struct CommentRow {
-    comment_id: i64,
-    site_id: String,
-    page: String,
-    parent_id: Option<i64>,
-    author: Option<String>,
-    website: Option<String>,
-    body_source: String,
-    body_html: String,
-    status: String,
-    edit_token_hash: String,
-    created_at: OffsetDateTime,
-    edited_at: Option<OffsetDateTime>,
-}
-
-impl TryFrom<CommentRow> for CommentRecord {
-    type Error = StoreError;
-
-    fn try_from(row: CommentRow) -> StoreResult<Self> {
-        let status = CommentStatus::parse(&row.status).ok_or_else(|| {
-            StoreError::Other(anyhow::anyhow!(
-                "comment {} has status {:?}",
-                row.comment_id,
-                row.status
-            ))
-        })?;
-        Ok(Self {
-            id: row.comment_id,
-            site: row.site_id,
-            page: row.page,
-            parent: row.parent_id,
-            author: row.author,
-            website: row.website,
-            source: row.body_source,
-            html: row.body_html,
-            status,
-            edit_token_hash: row.edit_token_hash,
-            created_at: row.created_at,
-            edited_at: row.edited_at,
-        })
+macro_rules! impl_comment_store {
+    ($store:ty, $db:ty) => {
+impl $store {
+    async fn select_comment(
+        tx: &mut sqlx::Transaction<'_, $db>,
+        id: i64,
+    ) -> StoreResult<CommentRecord> {
+        let sql = format!("select {COMMENT_COLUMNS} from comment where comment_id = $1");
+        let row: CommentRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await?;
+        row.try_into()
     }
 }
 
-pub(super) fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
-    rows.into_iter().map(CommentRecord::try_from).collect()
-}
-
-pub(super) const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at";
-
-#[async_trait]
-impl CommentStore for SqliteStore {
+#[async_trait::async_trait]
+impl CommentStore for $store {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("select 1").execute(&self.reader).await?;
         Ok(())
@@ -131,7 +80,7 @@ impl CommentStore for SqliteStore {
         };
         let sql = format!(
             "select {columns} from comment c \
-             where c.site_id = $1 and c.page = $2 and ($3 is null or {after}) \
+             where c.site_id = $1 and c.page = $2 and (cast($3 as bigint) is null or {after}) \
                and (c.status = 'published' \
                     or (c.status = 'deleted' and exists (select 1 from comment r \
                         where r.parent_id = c.comment_id and r.status in ('published', 'deleted')))) \
@@ -167,7 +116,7 @@ impl CommentStore for SqliteStore {
         if pages.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut query: QueryBuilder<$db> = QueryBuilder::new(
             "select page, count(*) from comment where status = 'published' and site_id = ",
         );
         query.push_bind(site).push(" and page in (");
@@ -192,7 +141,7 @@ impl CommentStore for SqliteStore {
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord> {
         let mut tx = self.writer.begin().await?;
-        let before = select_comment(&mut tx, id).await?;
+        let before = Self::select_comment(&mut tx, id).await?;
         let sql = format!(
             "update comment set body_source = $2, body_html = $3, edited_at = $4 \
              where comment_id = $1 and status != 'deleted' returning {COMMENT_COLUMNS}"
@@ -205,7 +154,7 @@ impl CommentStore for SqliteStore {
             .fetch_one(&mut *tx)
             .await?;
         let after = CommentRecord::try_from(row)?;
-        audit(&mut tx, &author_entry("edit", at, &before, &after)).await?;
+        Self::audit(&mut tx, &author_entry("edit", at, &before, &after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -213,7 +162,7 @@ impl CommentStore for SqliteStore {
     #[tracing::instrument(skip_all, fields(comment = id))]
     async fn erase_comment(&self, id: i64, at: OffsetDateTime) -> StoreResult<CommentRecord> {
         let mut tx = self.writer.begin().await?;
-        let before = select_comment(&mut tx, id).await?;
+        let before = Self::select_comment(&mut tx, id).await?;
         let sql = format!(
             "update comment set status = 'deleted', body_source = '', body_html = '', \
              author = null, website = null, email_hash = null, edited_at = $2, \
@@ -229,34 +178,14 @@ impl CommentStore for SqliteStore {
         // The erased text is not copied into the log: erasing means it is gone.
         let mut entry = author_entry("erase", at, &before, &after);
         entry.before = Some(serde_json::json!({ "status": before.status.as_str() }).to_string());
-        audit(&mut tx, &entry).await?;
+        Self::audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(after)
     }
 }
 
-async fn select_comment(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
-    id: i64,
-) -> StoreResult<CommentRecord> {
-    let sql = format!("select {COMMENT_COLUMNS} from comment where comment_id = $1");
-    let row: CommentRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut **tx).await?;
-    row.try_into()
+
+    };
 }
 
-fn author_entry(
-    action: &str,
-    at: OffsetDateTime,
-    before: &CommentRecord,
-    after: &CommentRecord,
-) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor: "author".to_owned(),
-        action: action.to_owned(),
-        site: Some(after.site.clone()),
-        comment: Some(after.id),
-        before: Some(before.audit_snapshot()),
-        after: Some(after.audit_snapshot()),
-    }
-}
+pub(crate) use impl_comment_store;

@@ -1,16 +1,19 @@
-//! Sites and their allowed origins.
+//! Sites and their allowed origins: the statements, written once for every backend.
 
-use std::collections::HashMap;
+macro_rules! impl_site_store {
+    ($store:ty, $db:ty) => {
+impl $store {
+    async fn insert_origins(tx: &mut sqlx::Transaction<'_, $db>, site: &Site) -> StoreResult<()> {
+        for origin in &site.origins {
+            sqlx::query("insert into site_origin (site_id, origin) values ($1, $2) on conflict do nothing")
+                .bind(&site.id)
+                .bind(origin)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
 
-use async_trait::async_trait;
-use sqlx::Sqlite;
-use time::OffsetDateTime;
-
-use super::SqliteStore;
-use crate::domain::site::{Moderation, Site};
-use crate::store::{SiteStore, StoreError, StoreResult};
-
-impl SqliteStore {
     async fn site_origins(&self) -> StoreResult<HashMap<String, Vec<String>>> {
         let rows: Vec<(String, String)> =
             sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
@@ -24,19 +27,8 @@ impl SqliteStore {
     }
 }
 
-async fn insert_origins(tx: &mut sqlx::Transaction<'_, Sqlite>, site: &Site) -> StoreResult<()> {
-    for origin in &site.origins {
-        sqlx::query("insert or ignore into site_origin (site_id, origin) values ($1, $2)")
-            .bind(&site.id)
-            .bind(origin)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(())
-}
-
-#[async_trait]
-impl SiteStore for SqliteStore {
+#[async_trait::async_trait]
+impl SiteStore for $store {
     #[tracing::instrument(skip_all, fields(site = %site.id))]
     async fn insert_site(&self, site: &Site) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
@@ -46,10 +38,10 @@ impl SiteStore for SqliteStore {
         .bind(&site.id)
         .bind(site.moderation.as_str())
         .bind(OffsetDateTime::now_utc())
-        .bind(site.edit_window_minutes)
+        .bind(site.edit_window_minutes.map(i64::from))
             .execute(&mut *tx)
             .await?;
-        insert_origins(&mut tx, site).await?;
+        Self::insert_origins(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -62,7 +54,7 @@ impl SiteStore for SqliteStore {
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
-        .bind(site.edit_window_minutes)
+        .bind(site.edit_window_minutes.map(i64::from))
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -72,7 +64,7 @@ impl SiteStore for SqliteStore {
             .bind(&site.id)
             .execute(&mut *tx)
             .await?;
-        insert_origins(&mut tx, site).await?;
+        Self::insert_origins(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -97,7 +89,7 @@ impl SiteStore for SqliteStore {
     }
 
     async fn list_sites(&self) -> StoreResult<Vec<Site>> {
-        let rows: Vec<(String, String, Option<u32>)> = sqlx::query_as(
+        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
             "select site_id, moderation, edit_window_minutes from site order by site_id",
         )
         .fetch_all(&self.reader)
@@ -112,9 +104,14 @@ impl SiteStore for SqliteStore {
                     id,
                     origins,
                     moderation,
-                    edit_window_minutes,
+                    edit_window_minutes: edit_window_minutes.and_then(|minutes| u32::try_from(minutes).ok()),
                 })
             })
             .collect()
     }
 }
+
+    };
+}
+
+pub(crate) use impl_site_store;

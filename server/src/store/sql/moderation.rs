@@ -1,52 +1,40 @@
-//! Moderators, credentials, status changes with their audit lines, the audit log.
+//! Moderators, credentials, status changes with their audit lines, the audit log; the
+//! statements, written once for every backend.
 
-use async_trait::async_trait;
-use sqlx::{QueryBuilder, Sqlite};
-use time::OffsetDateTime;
-
-use super::SqliteStore;
-use super::comments::{COMMENT_COLUMNS, CommentRow, records};
-use crate::domain::moderator::{Moderator, Scope};
-use crate::store::moderation::RESTORE_DAYS;
-use crate::store::{
-    AuditEntry, CommentRecord, CredentialKind, ModerationAction, ModerationQuery, ModerationStore,
-    NewModerator, StoreError, StoreResult,
-};
-
-#[derive(sqlx::FromRow)]
-struct ModeratorRow {
-    moderator_id: i64,
-    name: String,
-    password_hash: String,
-    all_sites: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct AuditRow {
-    at: OffsetDateTime,
-    actor: String,
-    action: String,
-    site_id: Option<String>,
-    comment_id: Option<i64>,
-    before: Option<String>,
-    after: Option<String>,
-}
-
-impl From<AuditRow> for AuditEntry {
-    fn from(row: AuditRow) -> Self {
-        Self {
-            at: row.at,
-            actor: row.actor,
-            action: row.action,
-            site: row.site_id,
-            comment: row.comment_id,
-            before: row.before,
-            after: row.after,
+macro_rules! impl_moderation_store {
+    ($store:ty, $db:ty) => {
+impl $store {
+    /// `<keyword> site_id in ($n, ...)`.
+    fn push_sites<'a>(sql: &mut QueryBuilder<'a, $db>, keyword: &str, sites: &'a [String]) {
+        sql.push(keyword).push(" site_id in (");
+        let mut list = sql.separated(", ");
+        for site in sites {
+            list.push_bind(site);
         }
+        sql.push(")");
     }
-}
 
-impl SqliteStore {
+    /// Appends an audit line inside a transaction (the comment writes use it too).
+    pub(crate) async fn audit(
+        tx: &mut sqlx::Transaction<'_, $db>,
+        entry: &AuditEntry,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "insert into audit_log (at, actor, action, site_id, comment_id, before, after) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(entry.at)
+        .bind(&entry.actor)
+        .bind(&entry.action)
+        .bind(&entry.site)
+        .bind(entry.comment)
+        .bind(&entry.before)
+        .bind(&entry.after)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     async fn with_scope(&self, row: ModeratorRow) -> StoreResult<Moderator> {
         let scope = if row.all_sites {
             Scope::AllSites
@@ -68,39 +56,8 @@ impl SqliteStore {
     }
 }
 
-/// `<keyword> site_id in ($n, ...)`.
-fn push_sites<'a>(sql: &mut QueryBuilder<'a, Sqlite>, keyword: &str, sites: &'a [String]) {
-    sql.push(keyword).push(" site_id in (");
-    let mut list = sql.separated(", ");
-    for site in sites {
-        list.push_bind(site);
-    }
-    sql.push(")");
-}
-
-/// Appends an audit line inside a transaction (the comment writes use it too).
-pub(super) async fn audit(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
-    entry: &AuditEntry,
-) -> StoreResult<()> {
-    sqlx::query(
-        "insert into audit_log (at, actor, action, site_id, comment_id, before, after) \
-         values ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(entry.at)
-    .bind(&entry.actor)
-    .bind(&entry.action)
-    .bind(&entry.site)
-    .bind(entry.comment)
-    .bind(&entry.before)
-    .bind(&entry.after)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-#[async_trait]
-impl ModerationStore for SqliteStore {
+#[async_trait::async_trait]
+impl ModerationStore for $store {
     async fn insert_moderator(&self, moderator: &NewModerator) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -234,7 +191,7 @@ impl ModerationStore for SqliteStore {
     }
 
     async fn moderation_list(&self, query: &ModerationQuery) -> StoreResult<Vec<CommentRecord>> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        let mut sql: QueryBuilder<$db> = QueryBuilder::new(format!(
             "select {COMMENT_COLUMNS} from comment where status = "
         ));
         sql.push_bind(query.status.as_str());
@@ -242,7 +199,7 @@ impl ModerationStore for SqliteStore {
             if sites.is_empty() {
                 return Ok(Vec::new());
             }
-            push_sites(&mut sql, " and", sites);
+            Self::push_sites(&mut sql, " and", sites);
         }
         if let Some(page) = &query.page {
             sql.push(" and page = ").push_bind(page);
@@ -312,7 +269,7 @@ impl ModerationStore for SqliteStore {
             before: Some(before.audit_snapshot()),
             after: Some(after.audit_snapshot()),
         };
-        audit(&mut tx, &entry).await?;
+        Self::audit(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -343,7 +300,7 @@ impl ModerationStore for SqliteStore {
 
     async fn append_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
-        audit(&mut tx, entry).await?;
+        Self::audit(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -353,14 +310,14 @@ impl ModerationStore for SqliteStore {
         sites: Option<&[String]>,
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>> {
-        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut sql: QueryBuilder<$db> = QueryBuilder::new(
             "select at, actor, action, site_id, comment_id, before, after from audit_log",
         );
         if let Some(sites) = sites {
             if sites.is_empty() {
                 return Ok(Vec::new());
             }
-            push_sites(&mut sql, " where", sites);
+            Self::push_sites(&mut sql, " where", sites);
         }
         sql.push(" order by audit_id desc limit ")
             .push_bind(i64::from(limit));
@@ -368,3 +325,8 @@ impl ModerationStore for SqliteStore {
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 }
+
+    };
+}
+
+pub(crate) use impl_moderation_store;

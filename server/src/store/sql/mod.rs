@@ -1,0 +1,32 @@
+//! The SQL of every store method, written once. Each `impl_*_store!` macro implements one
+//! store trait for a backend's store type; `sqlite/` and `postgres/` invoke them with their
+//! own pool type, so the two backends run the very same statements and pass the same tests.
+//! The statements stick to what both dialects accept (`on conflict do nothing`,
+//! `returning`, `cast(.. as bigint)`, `$n` placeholders); the schemas differ and live in
+//! `migrations/sqlite` and `migrations/postgres`.
+
+pub mod comments;
+pub mod moderation;
+pub mod rows;
+pub mod sites;
+
+/// What the macro bodies name; each backend module glob-imports it.
+pub mod prelude {
+    pub use std::collections::HashMap;
+
+    pub use parlons_shared::Sort;
+    pub use sqlx::QueryBuilder;
+    pub use time::OffsetDateTime;
+
+    pub use super::rows::{
+        AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, author_entry, records,
+    };
+    pub use crate::domain::moderator::{Moderator, Scope};
+    pub use crate::domain::site::{Moderation, Site};
+    pub use crate::store::moderation::RESTORE_DAYS;
+    pub use crate::store::{
+        AuditEntry, CommentRecord, CommentStore, CredentialKind, ModerationAction, ModerationQuery,
+        ModerationStore, NewCommentRecord, NewModerator, SiteStore, StoreError, StoreResult,
+        ThreadQuery,
+    };
+}

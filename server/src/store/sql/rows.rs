@@ -1,0 +1,108 @@
+//! Rows as every backend returns them (sqlx's `FromRow` derive is generic over the database),
+//! and their conversion to the store's records.
+
+use parlons_shared::CommentStatus;
+use time::OffsetDateTime;
+
+use crate::store::{AuditEntry, CommentRecord, StoreError, StoreResult};
+
+#[derive(sqlx::FromRow)]
+pub struct CommentRow {
+    pub comment_id: i64,
+    pub site_id: String,
+    pub page: String,
+    pub parent_id: Option<i64>,
+    pub author: Option<String>,
+    pub website: Option<String>,
+    pub body_source: String,
+    pub body_html: String,
+    pub status: String,
+    pub edit_token_hash: String,
+    pub created_at: OffsetDateTime,
+    pub edited_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<CommentRow> for CommentRecord {
+    type Error = StoreError;
+
+    fn try_from(row: CommentRow) -> StoreResult<Self> {
+        let status = CommentStatus::parse(&row.status).ok_or_else(|| {
+            StoreError::Other(anyhow::anyhow!(
+                "comment {} has status {:?}",
+                row.comment_id,
+                row.status
+            ))
+        })?;
+        Ok(Self {
+            id: row.comment_id,
+            site: row.site_id,
+            page: row.page,
+            parent: row.parent_id,
+            author: row.author,
+            website: row.website,
+            source: row.body_source,
+            html: row.body_html,
+            status,
+            edit_token_hash: row.edit_token_hash,
+            created_at: row.created_at,
+            edited_at: row.edited_at,
+        })
+    }
+}
+
+pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
+    rows.into_iter().map(CommentRecord::try_from).collect()
+}
+
+pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
+     body_html, status, edit_token_hash, created_at, edited_at";
+
+#[derive(sqlx::FromRow)]
+pub struct ModeratorRow {
+    pub moderator_id: i64,
+    pub name: String,
+    pub password_hash: String,
+    pub all_sites: bool,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    at: OffsetDateTime,
+    actor: String,
+    action: String,
+    site_id: Option<String>,
+    comment_id: Option<i64>,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(row: AuditRow) -> Self {
+        Self {
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            site: row.site_id,
+            comment: row.comment_id,
+            before: row.before,
+            after: row.after,
+        }
+    }
+}
+
+pub fn author_entry(
+    action: &str,
+    at: OffsetDateTime,
+    before: &CommentRecord,
+    after: &CommentRecord,
+) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor: "author".to_owned(),
+        action: action.to_owned(),
+        site: Some(after.site.clone()),
+        comment: Some(after.id),
+        before: Some(before.audit_snapshot()),
+        after: Some(after.audit_snapshot()),
+    }
+}
