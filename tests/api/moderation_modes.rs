@@ -221,14 +221,25 @@ async fn the_audit_log_cannot_be_rewritten() {
         &[("authorization", &token)],
     )
     .await;
-    let pool = sqlx::SqlitePool::connect(&app.database_url)
-        .await
-        .expect("opens");
-
-    let update = sqlx::query("update audit_log set actor = 'someone else'")
-        .execute(&pool)
-        .await;
-    let delete = sqlx::query("delete from audit_log").execute(&pool).await;
+    let (update, delete) = if app.database_url.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(&app.database_url)
+            .await
+            .expect("opens");
+        let update = sqlx::query("update audit_log set actor = 'someone else'")
+            .execute(&pool)
+            .await;
+        let delete = sqlx::query("delete from audit_log").execute(&pool).await;
+        (update.map(|_| ()), delete.map(|_| ()))
+    } else {
+        let pool = sqlx::SqlitePool::connect(&app.database_url)
+            .await
+            .expect("opens");
+        let update = sqlx::query("update audit_log set actor = 'someone else'")
+            .execute(&pool)
+            .await;
+        let delete = sqlx::query("delete from audit_log").execute(&pool).await;
+        (update.map(|_| ()), delete.map(|_| ()))
+    };
 
     assert!(update.is_err_and(|e| e.to_string().contains("append-only")));
     assert!(delete.is_err_and(|e| e.to_string().contains("append-only")));

@@ -14,6 +14,7 @@ use parlons_server::store::{CredentialKind, NewModerator};
 use parlons_server::{App, Settings};
 use parlons_shared::NewComment;
 use reqwest::{Response, StatusCode};
+use sqlx::migrate::MigrateDatabase;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -31,7 +32,55 @@ pub struct TestApp {
     /// The server's own SQLite file, for tests that look underneath the store.
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
+    _db: TestDb,
     _dir: tempfile::TempDir,
+}
+
+/// The test's own database: a SQLite file in the temporary folder, or, when
+/// `TEST_DATABASE_URL` names a PostgreSQL server, a database of its own there, dropped after.
+enum TestDb {
+    Sqlite,
+    Postgres { url: String },
+}
+
+impl TestDb {
+    async fn create(dir: &std::path::Path) -> (Self, String) {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(server) if server.starts_with("postgres") => {
+                let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+                let url = format!("{base}/parlons_test_{}", &new_secret()[..16]);
+                sqlx::Postgres::create_database(&url)
+                    .await
+                    .expect("a test database");
+                (Self::Postgres { url: url.clone() }, url)
+            }
+            _ => (
+                Self::Sqlite,
+                format!("sqlite://{}/parlons.db", dir.display()),
+            ),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Self::Postgres { url } = self {
+            let url = url.clone();
+            // Drop runs outside any runtime; drop the database (closing its connections) on a thread.
+            let dropped = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()?;
+                runtime
+                    .block_on(sqlx::Postgres::force_drop_database(&url))
+                    .map_err(std::io::Error::other)
+            })
+            .join();
+            if !matches!(dropped, Ok(Ok(()))) {
+                eprintln!("could not drop a test database");
+            }
+        }
+    }
 }
 
 /// A server with rate limits off (the rate-limit tests turn them on).
@@ -42,8 +91,9 @@ pub async fn spawn_app() -> TestApp {
 /// A server whose settings `tweak` adjusts.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
+    let (db, database_url) = TestDb::create(dir.path()).await;
     let mut settings = Settings {
-        database_url: format!("sqlite://{}/parlons.db", dir.path().display()),
+        database_url,
         posts_per_minute: 0,
         reads_per_second: 0,
         widget_dir: dir.path().join("widget"),
@@ -67,6 +117,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         widget_dir: dir.path().join("widget"),
         database_url,
         shutdown: Some(shutdown),
+        _db: db,
         _dir: dir,
     }
 }

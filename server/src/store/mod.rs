@@ -3,6 +3,7 @@
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
 pub mod moderation;
+mod postgres;
 pub mod records;
 mod sql;
 mod sqlite;
@@ -16,6 +17,7 @@ use time::OffsetDateTime;
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
+pub use postgres::PgStore;
 pub use records::{CommentRecord, NewCommentRecord, ThreadQuery};
 pub use sqlite::SqliteStore;
 
@@ -110,9 +112,11 @@ pub trait CommentStore: Send + Sync + 'static {
 pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(SqliteStore::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(PgStore::connect(url).await?))
     } else {
         anyhow::bail!(
-            "unsupported database URL `{}`: it must start with sqlite:// (PostgreSQL support comes later)",
+            "unsupported database URL `{}:...`: it must start with sqlite:// or postgres://",
             url.split(':').next().unwrap_or_default()
         )
     }

@@ -252,7 +252,10 @@ impl ModerationStore for $store {
                 });
             }
         };
-        sqlx::query(sql).bind(id).bind(at).execute(&mut *tx).await?;
+        // Only the deletion records a time; PostgreSQL refuses a parameter a statement lacks.
+        let change = sqlx::query(sql).bind(id);
+        let change = if sql.contains("$2") { change.bind(at) } else { change };
+        change.execute(&mut *tx).await?;
         let after: CommentRow = sqlx::query_as(&format!(
             "select {COMMENT_COLUMNS} from comment where comment_id = $1"
         ))

@@ -1,0 +1,44 @@
+//! The PostgreSQL store: one pool shared by every node's reads and writes; the statements
+//! are the same as SQLite's (`store/sql`), the schema is `migrations/postgres`.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Postgres};
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// `writer` and `reader` are the same pool: PostgreSQL runs concurrent writers itself. The
+/// two names let the shared statements stay the same for both backends.
+pub struct PgStore {
+    writer: PgPool,
+    reader: PgPool,
+}
+
+impl PgStore {
+    /// Connects and brings the schema up to date (migrations take an advisory lock, so
+    /// several nodes starting at once migrate once).
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self {
+            writer: pool.clone(),
+            reader: pool,
+        })
+    }
+}
+
+mod implementation {
+    use super::{PgStore, Postgres};
+    use crate::store::sql::prelude::*;
+
+    crate::store::sql::sites::impl_site_store!(PgStore, Postgres);
+    crate::store::sql::comments::impl_comment_store!(PgStore, Postgres);
+    crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
+}
