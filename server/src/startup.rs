@@ -8,7 +8,8 @@ use tokio::net::TcpListener;
 
 use crate::domain::site::{Moderation, Site};
 use crate::http::{AppState, RateLimits, router};
-use crate::live::Hub;
+use crate::live::Live;
+use crate::live::relay::{self, PgRelay};
 use crate::settings::Settings;
 use crate::sites::Sites;
 use crate::store::moderation::RESTORE_DAYS;
@@ -30,6 +31,15 @@ impl App {
         if settings.demo {
             ensure_demo_site(store.as_ref(), own_origins.clone()).await?;
         }
+        let relay = if settings.database_url.starts_with("postgres") {
+            Some(
+                PgRelay::connect(&settings.database_url)
+                    .await
+                    .context("could not connect the event relay")?,
+            )
+        } else {
+            None
+        };
         let sites = Arc::new(
             Sites::load(store.clone())
                 .await
@@ -37,9 +47,9 @@ impl App {
         );
         warn_if_widget_missing(&settings);
         let state = AppState {
-            store,
+            store: Arc::clone(&store),
             sites,
-            hub: Arc::new(Hub::default()),
+            live: Arc::new(Live::new(Arc::clone(&store), relay)),
             limits: Arc::new(RateLimits::new(&settings)),
             settings: Arc::new(settings),
             own_origins: Arc::new(own_origins),
@@ -73,8 +83,9 @@ impl App {
                 async move { limits.forget_idle_addresses().await }
             }),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
+            tokio::spawn(relay::listen(self.state.live.clone())),
         ];
-        let hub = self.state.hub.clone();
+        let hub = self.state.live.hub.clone();
         let app = self
             .router()
             .into_make_service_with_connect_info::<SocketAddr>();

@@ -10,6 +10,7 @@ mod counts;
 mod events;
 mod moderation;
 mod moderation_modes;
+mod nodes;
 mod rate_limit;
 mod sites;
 mod threads;

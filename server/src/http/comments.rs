@@ -20,7 +20,6 @@ use crate::domain::render::render;
 use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
-use crate::live::LiveEvent;
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, NewCommentRecord};
 
@@ -87,7 +86,7 @@ async fn create_comment(
         .await?;
     let comment = record.to_api();
     if status == CommentStatus::Published {
-        publish_change(&state, &record, LiveEvent::comment(&comment)).await;
+        state.live.changed(&record).await;
     }
     let edit_until = rfc3339(record.created_at + edit_window(&state, &site));
     let code = if status == CommentStatus::Published {
@@ -128,10 +127,7 @@ async fn edit_comment(
         .await?;
     let comment = edited.to_api();
     if edited.status == CommentStatus::Published {
-        state.hub.publish(
-            &(edited.site.clone(), edited.page.clone()),
-            [LiveEvent::comment(&comment)],
-        );
+        state.live.changed(&edited).await;
     }
     Ok(Json(comment))
 }
@@ -166,7 +162,7 @@ async fn erase_comment(
         .erase_comment(id, OffsetDateTime::now_utc())
         .await?;
     if record.status == CommentStatus::Published {
-        publish_change(&state, &erased, LiveEvent::delete(id)).await;
+        state.live.changed(&erased).await;
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -201,21 +197,5 @@ fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
     match origin {
         Some(origin) if site.allows_origin(origin) => Ok(()),
         _ => Err(ApiError::OriginNotAllowed),
-    }
-}
-
-/// Sends the change and the page's new count to its live readers. The change is stored
-/// already: a failure here is logged, never turned into an error for the author.
-pub(super) async fn publish_change(state: &AppState, record: &CommentRecord, event: LiveEvent) {
-    let key = (record.site.clone(), record.page.clone());
-    if state.hub.readers(&key) == 0 {
-        return;
-    }
-    match state.store.count(&record.site, &record.page).await {
-        Ok(count) => state.hub.publish(&key, [event, LiveEvent::count(count)]),
-        Err(error) => {
-            tracing::warn!(%error, "could not count the page; sending the change alone");
-            state.hub.publish(&key, [event]);
-        }
     }
 }

@@ -51,7 +51,7 @@ async fn stream_events(
         .ok_or(ApiError::SiteNotFound)?;
 
     // Subscribe before counting, so no change falls between the two.
-    let receiver = state.hub.subscribe((site.clone(), page.clone()));
+    let receiver = state.live.hub.subscribe((site.clone(), page.clone()));
     let count = state.store.count(&site, &page).await?;
     let first = sse_event(&LiveEvent::count(count)).retry(RECONNECT_AFTER);
     let live = BroadcastStream::new(receiver).filter_map(|received| {
@@ -61,7 +61,7 @@ async fn stream_events(
     let events = stream::once(future::ready(first))
         .chain(live)
         .map(Ok::<_, Infallible>)
-        .take_until(state.hub.closing());
+        .take_until(state.live.hub.closing());
 
     let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))

@@ -30,7 +30,7 @@ pub use assets::WIDGET_FILES;
 pub use rate_limit::RateLimits;
 
 use crate::error::ApiError;
-use crate::live::Hub;
+use crate::live::Live;
 use crate::settings::Settings;
 use crate::sites::Sites;
 use crate::store::Store;
@@ -40,7 +40,7 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub sites: Arc<Sites>,
-    pub hub: Arc<Hub>,
+    pub live: Arc<Live>,
     pub limits: Arc<RateLimits>,
     pub settings: Arc<Settings>,
     /// The origins this server is reached at (its own pages: `/admin`).

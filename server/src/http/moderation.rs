@@ -15,7 +15,6 @@ use super::AppState;
 use super::auth::ModeratorAuth;
 use super::extract::{ApiPath, ApiQuery};
 use crate::error::{ApiError, Result};
-use crate::live::LiveEvent;
 use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
 
 /// Most comments one moderation list returns.
@@ -102,10 +101,6 @@ pub async fn apply(
         .store
         .moderate(id, action, &moderator.0.name, OffsetDateTime::now_utc())
         .await?;
-    let event = match changed.status {
-        CommentStatus::Published => LiveEvent::comment(&changed.to_api()),
-        _ => LiveEvent::delete(id),
-    };
-    super::comments::publish_change(state, &changed, event).await;
+    state.live.changed(&changed).await;
     Ok(changed)
 }

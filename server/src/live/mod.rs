@@ -1,12 +1,17 @@
-//! Live events: every change to a page is broadcast to the readers who have it open.
+//! Live events: every change to a page is broadcast to the readers who have it open, on
+//! this node by the [`Hub`] and, on PostgreSQL, on every other node through the [`relay`].
 //!
 //! One broadcast channel per open page; events are serialized once, not once per reader.
+
+pub mod relay;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use parlons_shared::{Comment, CountEvent, DeleteEvent};
+use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent};
 use tokio::sync::{broadcast, watch};
+
+use crate::store::{CommentRecord, Store};
 
 /// How many events a slow reader may fall behind before it skips ahead.
 const BACKLOG: usize = 256;
@@ -108,6 +113,58 @@ impl Hub {
     /// Ends every stream.
     pub fn close(&self) {
         self.closing.send_replace(true);
+    }
+}
+
+/// Where changes go: this node's readers, and the other nodes when there are any.
+pub struct Live {
+    pub hub: Arc<Hub>,
+    store: Arc<dyn Store>,
+    relay: Option<relay::PgRelay>,
+}
+
+impl Live {
+    pub fn new(store: Arc<dyn Store>, relay: Option<relay::PgRelay>) -> Self {
+        Self {
+            hub: Arc::new(Hub::default()),
+            store,
+            relay,
+        }
+    }
+
+    /// A comment changed in a way readers see (published, edited, approved, deleted,
+    /// restored): tell this node's readers, then the other nodes.
+    pub async fn changed(&self, record: &CommentRecord) {
+        self.deliver(record).await;
+        if let Some(relay) = &self.relay {
+            relay.notify(record.id).await;
+        }
+    }
+
+    /// Sends this node's readers of the comment's page the event its status calls for, and
+    /// the page's count. The change is stored already: failures are logged, not returned.
+    pub async fn deliver(&self, record: &CommentRecord) {
+        let key = (record.site.clone(), record.page.clone());
+        if self.hub.readers(&key) == 0 {
+            return;
+        }
+        let event = match record.status {
+            CommentStatus::Published => LiveEvent::comment(&record.to_api()),
+            CommentStatus::Deleted => LiveEvent::delete(record.id),
+            CommentStatus::Pending => return,
+        };
+        match self.store.count(&record.site, &record.page).await {
+            Ok(count) => self.hub.publish(&key, [event, LiveEvent::count(count)]),
+            Err(error) => {
+                tracing::warn!(%error, "could not count the page; sending the change alone");
+                self.hub.publish(&key, [event]);
+            }
+        }
+    }
+
+    /// The store changes are read from (the relay reloads comments by id).
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
     }
 }
 

@@ -1,0 +1,109 @@
+//! Live events across nodes on PostgreSQL: `NOTIFY` after each change, `LISTEN` on every node.
+//!
+//! A notification carries only the node that made the change and the comment's id (payloads
+//! are limited to 8 KB; a comment is up to 10,000 characters). Each other node reloads the
+//! comment and delivers what its status calls for to its own readers, so a reader on node B
+//! sees a comment posted on node A. `PgListener` reconnects by itself after a lost
+//! connection; notifications sent while it was away are missed, and widgets reload the
+//! thread when their own stream reconnects.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use sqlx::postgres::{PgListener, PgPoolOptions};
+
+use super::Live;
+use crate::domain::token::new_secret;
+
+/// The PostgreSQL channel every node listens on.
+pub const CHANNEL: &str = "parlons_changes";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Notice {
+    node: String,
+    id: i64,
+}
+
+/// The sending side, and this node's name (so it can skip its own notices).
+pub struct PgRelay {
+    pool: PgPool,
+    node: String,
+    url: String,
+}
+
+impl PgRelay {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new().max_connections(2).connect(url).await?;
+        Ok(Self {
+            pool,
+            node: new_secret()[..12].to_owned(),
+            url: url.to_owned(),
+        })
+    }
+
+    /// Tells the other nodes that comment `id` changed.
+    pub async fn notify(&self, id: i64) {
+        let notice = Notice {
+            node: self.node.clone(),
+            id,
+        };
+        let payload = serde_json::to_string(&notice).unwrap_or_default();
+        let sent = sqlx::query("select pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(payload)
+            .execute(&self.pool)
+            .await;
+        if let Err(error) = sent {
+            tracing::warn!(%error, comment = id, "could not notify the other nodes");
+        }
+    }
+}
+
+/// Delivers the other nodes' changes to this node's readers, for as long as the server runs.
+pub async fn listen(live: Arc<Live>) {
+    let Some(relay) = &live.relay else { return };
+    let (url, node) = (relay.url.clone(), relay.node.clone());
+    loop {
+        match PgListener::connect(&url).await {
+            Ok(mut listener) => {
+                if let Err(error) = listener.listen(CHANNEL).await {
+                    tracing::warn!(%error, "could not listen for other nodes' changes");
+                } else {
+                    tracing::info!(channel = CHANNEL, "listening for other nodes' changes");
+                    receive(&mut listener, &live, &node).await;
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not connect to listen for other nodes' changes")
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Until the listener fails for good; a lost connection is re-established by `recv` itself.
+async fn receive(listener: &mut PgListener, live: &Live, node: &str) {
+    loop {
+        let notification = match listener.recv().await {
+            Ok(notification) => notification,
+            Err(error) => {
+                tracing::warn!(%error, "lost the other nodes' changes; reconnecting");
+                return;
+            }
+        };
+        let Ok(notice) = serde_json::from_str::<Notice>(notification.payload()) else {
+            continue;
+        };
+        if notice.node == node {
+            continue;
+        }
+        match live.store().get_comment(notice.id).await {
+            Ok(record) => live.deliver(&record).await,
+            Err(error) => {
+                tracing::warn!(%error, comment = notice.id, "could not load another node's change")
+            }
+        }
+    }
+}
