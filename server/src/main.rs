@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use parlons_server::cli::{Cli, Command, moderator, site};
+use parlons_server::cli::{Cli, Command, migrate_data, moderator, site};
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
@@ -18,6 +18,7 @@ async fn main() -> anyhow::Result<()> {
             println!("the database at {} is up to date", settings.database_url);
             Ok(())
         }
+        Command::MigrateData(args) => migrate_data::run(args, &mut std::io::stdout()).await,
         Command::Site(command) => {
             let store = store::connect(&settings.database_url).await?;
             site::run(command, store.as_ref(), &mut std::io::stdout()).await

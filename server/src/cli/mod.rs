@@ -1,6 +1,7 @@
 //! The `parlons` command line. `serve` lives in `main.rs`; the rest work on the database
 //! directly, and a running server sees their effect within seconds.
 
+pub mod migrate_data;
 pub mod moderator;
 pub mod site;
 
@@ -26,6 +27,8 @@ pub enum Command {
     Serve,
     /// Create the database or bring its schema up to date, then exit.
     Migrate,
+    /// Copy every table from one database to another (SQLite to PostgreSQL or back).
+    MigrateData(migrate_data::MigrateData),
     /// Add, list, update or remove the sites that embed the widget.
     #[command(subcommand)]
     Site(site::SiteCommand),

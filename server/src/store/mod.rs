@@ -7,6 +7,7 @@ mod postgres;
 pub mod records;
 mod sql;
 mod sqlite;
+pub mod transfer;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ pub use moderation::{
 pub use postgres::PgStore;
 pub use records::{CommentRecord, NewCommentRecord, ThreadQuery};
 pub use sqlite::SqliteStore;
+pub use transfer::TransferStore;
 
 use crate::domain::site::Site;
 
@@ -64,9 +66,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 }
 
 /// Everything Parlons keeps. One implementation per database; the handlers see only this.
-pub trait Store: SiteStore + CommentStore + ModerationStore {}
+pub trait Store: SiteStore + CommentStore + ModerationStore + TransferStore {}
 
-impl<T: SiteStore + CommentStore + ModerationStore> Store for T {}
+impl<T: SiteStore + CommentStore + ModerationStore + TransferStore> Store for T {}
 
 /// Sites and their allowed origins.
 #[async_trait]

@@ -41,4 +41,15 @@ mod implementation {
     crate::store::sql::sites::impl_site_store!(PgStore, Postgres);
     crate::store::sql::comments::impl_comment_store!(PgStore, Postgres);
     crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
+    crate::store::sql::transfer::impl_transfer_store!(
+        PgStore,
+        Postgres,
+        "overriding system value",
+        &[
+            "select setval(pg_get_serial_sequence('moderator', 'moderator_id'), coalesce(max(moderator_id), 0) + 1, false) from moderator",
+            "select setval(pg_get_serial_sequence('credential', 'credential_id'), coalesce(max(credential_id), 0) + 1, false) from credential",
+            "select setval(pg_get_serial_sequence('comment', 'comment_id'), coalesce(max(comment_id), 0) + 1, false) from comment",
+            "select setval(pg_get_serial_sequence('audit_log', 'audit_id'), coalesce(max(audit_id), 0) + 1, false) from audit_log",
+        ]
+    );
 }

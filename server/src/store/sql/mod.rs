@@ -9,6 +9,7 @@ pub mod comments;
 pub mod moderation;
 pub mod rows;
 pub mod sites;
+pub mod transfer;
 
 /// What the macro bodies name; each backend module glob-imports it.
 pub mod prelude {
@@ -24,6 +25,9 @@ pub mod prelude {
     pub use crate::domain::moderator::{Moderator, Scope};
     pub use crate::domain::site::{Moderation, Site};
     pub use crate::store::moderation::RESTORE_DAYS;
+    pub use crate::store::transfer::{
+        AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
+    };
     pub use crate::store::{
         AuditEntry, CommentRecord, CommentStore, CredentialKind, ModerationAction, ModerationQuery,
         ModerationStore, NewCommentRecord, NewModerator, SiteStore, StoreError, StoreResult,

@@ -65,4 +65,6 @@ mod implementation {
     crate::store::sql::sites::impl_site_store!(SqliteStore, Sqlite);
     crate::store::sql::comments::impl_comment_store!(SqliteStore, Sqlite);
     crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
+    // SQLite takes explicit ids as they are and keeps its counters past them by itself.
+    crate::store::sql::transfer::impl_transfer_store!(SqliteStore, Sqlite, "", &[]);
 }

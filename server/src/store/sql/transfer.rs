@@ -1,0 +1,213 @@
+//! Whole tables in and out, ids included, for `parlons migrate-data`. `$overriding` is what
+//! an insert with explicit ids needs (PostgreSQL's identity columns want
+//! `overriding system value`); `$finish` are the statements that move id sequences past
+//! the copied rows.
+
+macro_rules! impl_transfer_store {
+    ($store:ty, $db:ty, $overriding:literal, $finish:expr) => {
+        #[async_trait::async_trait]
+        impl TransferStore for $store {
+            async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>> {
+                let mut counts = Vec::with_capacity(TABLES.len());
+                for table in TABLES {
+                    let sql = format!("select count(*) from {table}");
+                    let (count,): (i64,) = sqlx::query_as(&sql).fetch_one(&self.reader).await?;
+                    counts.push((table, count));
+                }
+                Ok(counts)
+            }
+
+            async fn read_small(&self) -> StoreResult<SmallTables> {
+                Ok(SmallTables {
+                    sites: sqlx::query_as(
+                        "select site_id, moderation, created_at, edit_window_minutes from site order by site_id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?,
+                    origins: sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
+                        .fetch_all(&self.reader)
+                        .await?,
+                    moderators: sqlx::query_as(
+                        "select moderator_id, name, password_hash, all_sites, created_at \
+                         from moderator order by moderator_id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?,
+                    moderator_sites: sqlx::query_as(
+                        "select moderator_id, site_id from moderator_site order by moderator_id, site_id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?,
+                })
+            }
+
+            async fn write_small(&self, tables: &SmallTables) -> StoreResult<()> {
+                let mut tx = self.writer.begin().await?;
+                for row in &tables.sites {
+                    sqlx::query(
+                        "insert into site (site_id, moderation, created_at, edit_window_minutes) \
+                         values ($1, $2, $3, $4)",
+                    )
+                    .bind(&row.site_id)
+                    .bind(&row.moderation)
+                    .bind(row.created_at)
+                    .bind(row.edit_window_minutes)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for row in &tables.origins {
+                    sqlx::query("insert into site_origin (site_id, origin) values ($1, $2)")
+                        .bind(&row.site_id)
+                        .bind(&row.origin)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for row in &tables.moderators {
+                    sqlx::query(concat!(
+                        "insert into moderator (moderator_id, name, password_hash, all_sites, created_at) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5)"
+                    ))
+                    .bind(row.moderator_id)
+                    .bind(&row.name)
+                    .bind(&row.password_hash)
+                    .bind(row.all_sites)
+                    .bind(row.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for row in &tables.moderator_sites {
+                    sqlx::query("insert into moderator_site (moderator_id, site_id) values ($1, $2)")
+                        .bind(row.moderator_id)
+                        .bind(&row.site_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn read_credentials(&self, after: i64, limit: i64) -> StoreResult<Vec<CredentialRow>> {
+                Ok(sqlx::query_as(
+                    "select credential_id, moderator_id, kind, secret_hash, created_at, expires_at, revoked_at \
+                     from credential where credential_id > $1 order by credential_id limit $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn write_credentials(&self, rows: &[CredentialRow]) -> StoreResult<()> {
+                let mut tx = self.writer.begin().await?;
+                for row in rows {
+                    sqlx::query(concat!(
+                        "insert into credential (credential_id, moderator_id, kind, secret_hash, created_at, \
+                         expires_at, revoked_at) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5, $6, $7)"
+                    ))
+                    .bind(row.credential_id)
+                    .bind(row.moderator_id)
+                    .bind(&row.kind)
+                    .bind(&row.secret_hash)
+                    .bind(row.created_at)
+                    .bind(row.expires_at)
+                    .bind(row.revoked_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn read_comments(&self, after: i64, limit: i64) -> StoreResult<Vec<CommentFullRow>> {
+                Ok(sqlx::query_as(
+                    "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
+                     body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by \
+                     from comment where comment_id > $1 order by comment_id limit $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn write_comments(&self, rows: &[CommentFullRow]) -> StoreResult<()> {
+                let mut tx = self.writer.begin().await?;
+                for row in rows {
+                    sqlx::query(concat!(
+                        "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
+                         body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
+                         deleted_by) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                    ))
+                    .bind(row.comment_id)
+                    .bind(&row.site_id)
+                    .bind(&row.page)
+                    .bind(row.parent_id)
+                    .bind(&row.author)
+                    .bind(&row.website)
+                    .bind(&row.email_hash)
+                    .bind(&row.body_source)
+                    .bind(&row.body_html)
+                    .bind(&row.status)
+                    .bind(&row.edit_token_hash)
+                    .bind(row.created_at)
+                    .bind(row.edited_at)
+                    .bind(row.deleted_at)
+                    .bind(&row.deleted_by)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn read_audit(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditFullRow>> {
+                Ok(sqlx::query_as(
+                    "select audit_id, at, actor, action, site_id, comment_id, before, after \
+                     from audit_log where audit_id > $1 order by audit_id limit $2",
+                )
+                .bind(after)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()> {
+                let mut tx = self.writer.begin().await?;
+                for row in rows {
+                    sqlx::query(concat!(
+                        "insert into audit_log (audit_id, at, actor, action, site_id, comment_id, before, after) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    ))
+                    .bind(row.audit_id)
+                    .bind(row.at)
+                    .bind(&row.actor)
+                    .bind(&row.action)
+                    .bind(&row.site_id)
+                    .bind(row.comment_id)
+                    .bind(&row.before)
+                    .bind(&row.after)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn finish_import(&self) -> StoreResult<()> {
+                let statements: &[&str] = $finish;
+                for statement in statements {
+                    sqlx::query(statement).execute(&self.writer).await?;
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_transfer_store;

@@ -1,0 +1,116 @@
+//! Moving everything from one database to another (`parlons migrate-data`): every table with
+//! its ids, so replies keep their parents and tokens keep working.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::StoreResult;
+
+/// The tables, in the order they are copied (each after those it refers to).
+pub const TABLES: [&str; 7] = [
+    "site",
+    "site_origin",
+    "moderator",
+    "moderator_site",
+    "credential",
+    "comment",
+    "audit_log",
+];
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SiteRow {
+    pub site_id: String,
+    pub moderation: String,
+    pub created_at: OffsetDateTime,
+    pub edit_window_minutes: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SiteOriginRow {
+    pub site_id: String,
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ModeratorFullRow {
+    pub moderator_id: i64,
+    pub name: String,
+    pub password_hash: String,
+    pub all_sites: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ModeratorSiteRow {
+    pub moderator_id: i64,
+    pub site_id: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CredentialRow {
+    pub credential_id: i64,
+    pub moderator_id: i64,
+    pub kind: String,
+    pub secret_hash: String,
+    pub created_at: OffsetDateTime,
+    pub expires_at: Option<OffsetDateTime>,
+    pub revoked_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CommentFullRow {
+    pub comment_id: i64,
+    pub site_id: String,
+    pub page: String,
+    pub parent_id: Option<i64>,
+    pub author: Option<String>,
+    pub website: Option<String>,
+    pub email_hash: Option<String>,
+    pub body_source: String,
+    pub body_html: String,
+    pub status: String,
+    pub edit_token_hash: String,
+    pub created_at: OffsetDateTime,
+    pub edited_at: Option<OffsetDateTime>,
+    pub deleted_at: Option<OffsetDateTime>,
+    pub deleted_by: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditFullRow {
+    pub audit_id: i64,
+    pub at: OffsetDateTime,
+    pub actor: String,
+    pub action: String,
+    pub site_id: Option<String>,
+    pub comment_id: Option<i64>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The small tables, read and written whole.
+#[derive(Debug, Clone, Default)]
+pub struct SmallTables {
+    pub sites: Vec<SiteRow>,
+    pub origins: Vec<SiteOriginRow>,
+    pub moderators: Vec<ModeratorFullRow>,
+    pub moderator_sites: Vec<ModeratorSiteRow>,
+}
+
+/// Reading and writing whole tables, ids included.
+#[async_trait]
+pub trait TransferStore: Send + Sync + 'static {
+    /// Rows per table, in [`TABLES`] order.
+    async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>>;
+    async fn read_small(&self) -> StoreResult<SmallTables>;
+    async fn write_small(&self, tables: &SmallTables) -> StoreResult<()>;
+    /// Up to `limit` rows with ids above `after`, by id.
+    async fn read_credentials(&self, after: i64, limit: i64) -> StoreResult<Vec<CredentialRow>>;
+    async fn write_credentials(&self, rows: &[CredentialRow]) -> StoreResult<()>;
+    async fn read_comments(&self, after: i64, limit: i64) -> StoreResult<Vec<CommentFullRow>>;
+    async fn write_comments(&self, rows: &[CommentFullRow]) -> StoreResult<()>;
+    async fn read_audit(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditFullRow>>;
+    async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()>;
+    /// After writing rows with their ids: make new ids start above them.
+    async fn finish_import(&self) -> StoreResult<()>;
+}

@@ -1,0 +1,174 @@
+//! `parlons migrate-data`: SQLite to PostgreSQL and back gives the same threads, counts,
+//! moderators and audit log. Needs PostgreSQL (scripts/with-postgres).
+
+use parlons_server::cli::migrate_data::{MigrateData, run};
+use parlons_server::domain::site::Moderation;
+use parlons_shared::NewComment;
+use parlons_tests::{TestApp, comment, spawn_app_with};
+use sqlx::migrate::MigrateDatabase;
+
+/// A fresh PostgreSQL database beside the test server's.
+async fn empty_postgres() -> String {
+    let server =
+        std::env::var("TEST_DATABASE_URL").expect("run with TEST_DATABASE_URL=postgres://...");
+    let (base, _) = server.rsplit_once('/').expect("a URL with a database name");
+    let url = format!(
+        "{base}/parlons_copy_{}",
+        &parlons_server::domain::token::new_secret()[..12]
+    );
+    sqlx::Postgres::create_database(&url)
+        .await
+        .expect("a database");
+    url
+}
+
+async fn on(url: &str) -> TestApp {
+    let url = url.to_owned();
+    spawn_app_with(move |settings| settings.database_url = url).await
+}
+
+async fn migrate(from: &str, to: &str) -> Result<String, String> {
+    let mut out = Vec::new();
+    run(
+        MigrateData {
+            from: from.into(),
+            to: to.into(),
+        },
+        &mut out,
+    )
+    .await
+    .map_err(|error| error.to_string())?;
+    Ok(String::from_utf8(out).expect("utf-8"))
+}
+
+/// A created comment as the thread shows it (without the author's secrets).
+fn public(mut created: serde_json::Value) -> serde_json::Value {
+    if let Some(object) = created.as_object_mut() {
+        object.remove("edit_token");
+        object.remove("edit_until");
+    }
+    created
+}
+
+/// What must survive a copy: threads as readers see them, and the audit log. (Row counts
+/// are checked by the command itself; a server started on a copy adds its own origin to
+/// the `demo` site, so they are not compared here.)
+async fn snapshot(app: &TestApp) -> (serde_json::Value, serde_json::Value, Vec<(String, String)>) {
+    let demo = app.demo_thread().await;
+    let journal: serde_json::Value = app
+        .get_thread("site=journal&page=/")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let audit = app.store.audit_log(None, 100).await.expect("log");
+    (
+        demo,
+        journal,
+        audit
+            .into_iter()
+            .map(|entry| (entry.actor, entry.action))
+            .collect(),
+    )
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_audit_log() {
+    // Arrange: a populated SQLite database.
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = format!("sqlite://{}/source.db", dir.path().display());
+    let source = on(&sqlite).await;
+    source
+        .add_site("journal", &[source.base_url.as_str()], Moderation::Pre)
+        .await;
+    let token = format!("Bearer {}", source.add_moderator("amelie", None).await);
+    let parent = source
+        .create_comment(&NewComment {
+            author: Some("Zoé".into()),
+            ..comment("**Bonjour** 👋")
+        })
+        .await;
+    let parent_id = parent["id"].as_i64().expect("id");
+    source
+        .create_comment(&NewComment {
+            parent: Some(parent_id),
+            ..comment("réponse")
+        })
+        .await;
+    let doomed = source.create_comment(&comment("à supprimer")).await;
+    source
+        .moderate(
+            doomed["id"].as_i64().expect("id"),
+            "delete",
+            &[("authorization", &token)],
+        )
+        .await;
+    source
+        .post_comment(&NewComment {
+            site: "journal".into(),
+            ..comment("en attente")
+        })
+        .await;
+    let before = snapshot(&source).await;
+    drop(source);
+
+    // Act: to PostgreSQL, then back to a new SQLite file.
+    let postgres = empty_postgres().await;
+    let report = migrate(&sqlite, &postgres)
+        .await
+        .expect("copied to PostgreSQL");
+    let on_postgres = on(&postgres).await;
+    let middle = snapshot(&on_postgres).await;
+    let next = on_postgres.create_comment(&comment("après la copie")).await;
+    let last = format!("sqlite://{}/back.db", dir.path().display());
+    migrate(&postgres, &last)
+        .await
+        .expect("copied back to SQLite");
+    let back = snapshot(&on(&last).await).await;
+
+    // Assert
+    assert!(report.contains("every table has as many rows"), "{report}");
+    assert!(
+        report.contains("comment: 4 rows") && report.contains("moderator: 1 rows"),
+        "{report}"
+    );
+    assert_eq!(middle, before);
+    assert!(
+        next["id"].as_i64().expect("id") > parent_id + 2,
+        "new ids continue after the copied ones"
+    );
+    let mut expected = middle.0["comments"].as_array().expect("a list").clone();
+    expected.push(public(next));
+    assert_eq!(back.0["comments"], serde_json::Value::Array(expected));
+    assert_eq!(
+        back.0["count"],
+        middle.0["count"].as_u64().expect("count") + 1
+    );
+    assert_eq!(back.1, before.1);
+    assert_eq!(back.2, before.2);
+    // Best effort: a server started above may still hold a connection; the cluster is
+    // thrown away after the run anyway.
+    let _ = sqlx::Postgres::force_drop_database(&postgres).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn a_target_that_is_not_empty_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = format!("sqlite://{}/source.db", dir.path().display());
+    drop(on(&sqlite).await);
+    let postgres = empty_postgres().await;
+    let busy = on(&postgres).await;
+    busy.create_comment(&comment("déjà là")).await;
+
+    let refused = migrate(&sqlite, &postgres).await;
+
+    let error = refused.expect_err("a non-empty target is refused");
+    assert!(error.contains("not empty"), "{error}");
+    assert_eq!(busy.demo_thread().await["count"], 1);
+    drop(busy);
+    // Best effort: a server started above may still hold a connection; the cluster is
+    // thrown away after the run anyway.
+    let _ = sqlx::Postgres::force_drop_database(&postgres).await;
+}
