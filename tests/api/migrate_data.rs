@@ -28,16 +28,19 @@ async fn on(url: &str) -> TestApp {
 }
 
 async fn migrate(from: &str, to: &str) -> Result<String, String> {
+    migrate_with(from, to, false).await
+}
+
+async fn migrate_with(from: &str, to: &str, force: bool) -> Result<String, String> {
     let mut out = Vec::new();
-    run(
-        MigrateData {
-            from: from.into(),
-            to: to.into(),
-        },
-        &mut out,
-    )
-    .await
-    .map_err(|error| error.to_string())?;
+    let args = MigrateData {
+        from: from.into(),
+        to: to.into(),
+        force,
+    };
+    run(args, &mut out)
+        .await
+        .map_err(|error| error.to_string())?;
     Ok(String::from_utf8(out).expect("utf-8"))
 }
 
@@ -170,5 +173,63 @@ async fn a_target_that_is_not_empty_is_refused_and_left_alone() {
     drop(busy);
     // Best effort: a server started above may still hold a connection; the cluster is
     // thrown away after the run anyway.
+    let _ = sqlx::Postgres::force_drop_database(&postgres).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn with_force_a_non_empty_target_is_replaced_by_the_source() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = format!("sqlite://{}/source.db", dir.path().display());
+    let source = on(&sqlite).await;
+    source.create_comment(&comment("de la source")).await;
+    let expected = source.demo_thread().await;
+    drop(source);
+    let postgres = empty_postgres().await;
+    let busy = on(&postgres).await;
+    let token = format!("Bearer {}", busy.add_moderator("ancien", None).await);
+    let old = busy.create_comment(&comment("ancien")).await;
+    busy.moderate(
+        old["id"].as_i64().expect("id"),
+        "delete",
+        &[("authorization", &token)],
+    )
+    .await;
+    drop(busy);
+
+    let report = migrate_with(&sqlite, &postgres, true)
+        .await
+        .expect("replaced");
+
+    assert!(
+        report.contains("replacing what the target held"),
+        "{report}"
+    );
+    let copy = on(&postgres).await;
+    assert_eq!(copy.demo_thread().await["comments"], expected["comments"]);
+    assert!(
+        copy.store
+            .audit_log(None, 10)
+            .await
+            .expect("log")
+            .is_empty(),
+        "the old audit log is gone"
+    );
+    drop(copy);
+
+    // And back into the (non-empty) SQLite file: its triggers are dropped, then made again.
+    migrate_with(&postgres, &sqlite, true)
+        .await
+        .expect("replaced back");
+    let pool = sqlx::SqlitePool::connect(&sqlite).await.expect("opens");
+    sqlx::query("insert into audit_log (at, actor, action) values ('2026-01-01', 'test', 'probe')")
+        .execute(&pool)
+        .await
+        .expect("inserts are allowed");
+    let delete = sqlx::query("delete from audit_log").execute(&pool).await;
+    assert!(
+        delete.is_err_and(|e| e.to_string().contains("append-only")),
+        "the trigger is back"
+    );
     let _ = sqlx::Postgres::force_drop_database(&postgres).await;
 }

@@ -22,6 +22,9 @@ pub struct MigrateData {
     /// An empty database to copy into, e.g. postgres://parlons@db/parlons.
     #[arg(long)]
     pub to: String,
+    /// Replace what the target holds, its audit log included.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> {
@@ -39,11 +42,23 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         .filter(|(_, rows)| *rows > 0)
         .map(|(table, rows)| format!("{table} ({rows})"))
         .collect();
-    if !occupied.is_empty() {
+    if !occupied.is_empty() && !args.force {
         bail!(
-            "the target is not empty: {}. Nothing was copied; point --to at an empty database",
+            "the target is not empty: {}. Nothing was copied; point --to at an empty database, \
+             or add --force to replace what it holds (its audit log included)",
             occupied.join(", ")
         );
+    }
+    if !occupied.is_empty() {
+        writeln!(
+            out,
+            "replacing what the target held: {}",
+            occupied.join(", ")
+        )?;
+        target
+            .clear_all()
+            .await
+            .context("could not empty the target")?;
     }
 
     let total: i64 = counts.iter().map(|(_, rows)| rows).sum();

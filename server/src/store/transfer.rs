@@ -113,4 +113,6 @@ pub trait TransferStore: Send + Sync + 'static {
     async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()>;
     /// After writing rows with their ids: make new ids start above them.
     async fn finish_import(&self) -> StoreResult<()>;
+    /// Empties every table, the audit log included (`migrate-data --force` only).
+    async fn clear_all(&self) -> StoreResult<()>;
 }

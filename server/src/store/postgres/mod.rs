@@ -50,6 +50,10 @@ mod implementation {
             "select setval(pg_get_serial_sequence('credential', 'credential_id'), coalesce(max(credential_id), 0) + 1, false) from credential",
             "select setval(pg_get_serial_sequence('comment', 'comment_id'), coalesce(max(comment_id), 0) + 1, false) from comment",
             "select setval(pg_get_serial_sequence('audit_log', 'audit_id'), coalesce(max(audit_id), 0) + 1, false) from audit_log",
+        ],
+        // TRUNCATE does not fire the audit log's row triggers.
+        &[
+            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log restart identity cascade"
         ]
     );
 }

@@ -1,10 +1,10 @@
 //! Whole tables in and out, ids included, for `parlons migrate-data`. `$overriding` is what
 //! an insert with explicit ids needs (PostgreSQL's identity columns want
 //! `overriding system value`); `$finish` are the statements that move id sequences past
-//! the copied rows.
+//! the copied rows; `$clear` empties every table in one transaction.
 
 macro_rules! impl_transfer_store {
-    ($store:ty, $db:ty, $overriding:literal, $finish:expr) => {
+    ($store:ty, $db:ty, $overriding:literal, $finish:expr, $clear:expr) => {
         #[async_trait::async_trait]
         impl TransferStore for $store {
             async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>> {
@@ -194,6 +194,16 @@ macro_rules! impl_transfer_store {
                     .bind(&row.after)
                     .execute(&mut *tx)
                     .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn clear_all(&self) -> StoreResult<()> {
+                let statements: &[&str] = $clear;
+                let mut tx = self.writer.begin().await?;
+                for statement in statements {
+                    sqlx::query(statement).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
                 Ok(())

@@ -66,5 +66,29 @@ mod implementation {
     crate::store::sql::comments::impl_comment_store!(SqliteStore, Sqlite);
     crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
     // SQLite takes explicit ids as they are and keeps its counters past them by itself.
-    crate::store::sql::transfer::impl_transfer_store!(SqliteStore, Sqlite, "", &[]);
+    crate::store::sql::transfer::impl_transfer_store!(
+        SqliteStore,
+        Sqlite,
+        "",
+        &[],
+        // SQLite cannot bypass the audit log's triggers: they are dropped and made again as
+        // in migrations/sqlite/0002, inside the same transaction.
+        &[
+            "drop trigger audit_log_no_update",
+            "drop trigger audit_log_no_delete",
+            "delete from audit_log",
+            "delete from credential",
+            "delete from moderator_site",
+            "delete from moderator",
+            "update comment set parent_id = null",
+            "delete from comment",
+            "delete from site_origin",
+            "delete from site",
+            "delete from sqlite_sequence",
+            "create trigger audit_log_no_update before update on audit_log \
+             begin select raise(abort, 'the audit log is append-only'); end",
+            "create trigger audit_log_no_delete before delete on audit_log \
+             begin select raise(abort, 'the audit log is append-only'); end",
+        ]
+    );
 }
