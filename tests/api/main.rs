@@ -11,6 +11,7 @@ mod events;
 mod migrate_data;
 mod moderation;
 mod moderation_modes;
+mod moderators;
 mod nodes;
 mod rate_limit;
 mod sites;

@@ -123,3 +123,19 @@ pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn an_unsupported_database_url_is_a_start_up_error_naming_both_schemes() {
+        let error = super::connect("mysql://localhost/parlons")
+            .await
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(
+            error.contains("sqlite://") && error.contains("postgres://"),
+            "{error}"
+        );
+    }
+}

@@ -230,7 +230,9 @@ impl ModerationStore for $store {
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await?;
-        let restorable = deleted_by.as_deref() == Some("moderator")
+        // Restorable: deleted by a moderator, less than 30 days ago, text not purged yet.
+        let restorable = !before.source.is_empty()
+            && deleted_by.as_deref() == Some("moderator")
             && deleted_at.is_some_and(|when| at - when < time::Duration::days(RESTORE_DAYS));
         let status = before.status.as_str();
         let sql = match (action, status) {
