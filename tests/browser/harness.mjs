@@ -13,10 +13,11 @@ const widgetDir = process.env.PARLONS_WIDGET_DIR || join(root, "dist");
 /** Starts `parlons serve` on a free loopback port; resolves to { url, dir, stop, restart, cli }. */
 export async function startServer(extraEnv = {}) {
   const dir = mkdtempSync(join(tmpdir(), "parlons-browser-"));
+  const database = createDatabase(dir);
   const env = {
     PATH: process.env.PATH,
     RUST_LOG: process.env.RUST_LOG || "warn",
-    PARLONS_DATABASE_URL: `sqlite://${dir}/parlons.db`,
+    PARLONS_DATABASE_URL: database.url,
     PARLONS_WIDGET_DIR: widgetDir,
     PARLONS_BIND: "127.0.0.1:0",
     ...extraEnv,
@@ -49,13 +50,30 @@ export async function startServer(extraEnv = {}) {
     await server.kill();
     return server.start(port);
   };
-  server.stop = async () => { await server.kill(); rmSync(dir, { recursive: true, force: true }); };
+  server.stop = async () => {
+    await server.kill();
+    database.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   /** Runs `parlons <args>` against the same database; returns its standard output. */
   server.cli = (...args) => execFileSync(parlonsBin, args, { env, encoding: "utf8" });
   /** The same, with `input` on standard input (passwords). */
   server.cliWithInput = (input, ...args) => execFileSync(parlonsBin, args, { env, input, encoding: "utf8" });
   await server.start();
   return server;
+}
+
+/** A SQLite file in `dir`, or a PostgreSQL database of its own when TEST_DATABASE_URL names
+ *  a PostgreSQL server (scripts/with-postgres), dropped by `drop()`. */
+function createDatabase(dir) {
+  const server = process.env.TEST_DATABASE_URL || "";
+  if (!server.startsWith("postgres")) return { url: `sqlite://${dir}/parlons.db`, drop() {} };
+  const name = `parlons_browser_${Math.random().toString(36).slice(2, 10)}`;
+  execFileSync("psql", [server, "-qc", `create database ${name}`]);
+  return {
+    url: `${server.slice(0, server.lastIndexOf("/"))}/${name}`,
+    drop() { execFileSync("psql", [server, "-qc", `drop database if exists ${name} with (force)`]); },
+  };
 }
 
 /** Headless chromium with the flags this machine needs (no background network, no GPU). */
