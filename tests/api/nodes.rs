@@ -26,6 +26,11 @@ async fn a_reader_on_node_b_sees_a_comment_posted_on_node_a_and_its_count() {
     let (a, b) = two_nodes().await;
     let mut reader_on_b = b.events("site=demo&page=/").await;
     reader_on_b.next_named("count", WAIT).await;
+    assert_eq!(
+        b.demo_thread().await["count"],
+        0,
+        "node B has read (and cached) the page"
+    );
 
     let created = a.create_comment(&comment("posté sur A")).await;
 

@@ -1,8 +1,11 @@
 //! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest][&limit=N][&after=CURSOR]`
 
+use axum::Router;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{Sort, Thread};
 use serde::Deserialize;
@@ -33,7 +36,7 @@ struct ThreadParams {
 async fn get_thread(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ThreadParams>,
-) -> Result<Json<Thread>> {
+) -> Result<Response> {
     let site = parse_site_id(&params.site)?;
     let page = parse_page(&params.page)?;
     let limit = params.limit.unwrap_or(DEFAULT_THREAD_LIMIT);
@@ -56,6 +59,14 @@ async fn get_thread(
         .await?
         .ok_or(ApiError::SiteNotFound)?;
 
+    // The first page is served from the cache while the page does not change.
+    let key = (site.clone(), page.clone());
+    let view = (params.sort, limit);
+    let cacheable = after.is_none();
+    if cacheable && let Some(body) = state.live.threads.get(&key, view) {
+        return Ok(json(body));
+    }
+    let version = state.live.threads.version(&key);
     let query = ThreadQuery {
         site: site.clone(),
         page: page.clone(),
@@ -72,11 +83,21 @@ async fn get_thread(
     };
     let count = state.store.count(&site, &page).await?;
     let comments = records.iter().map(|record| record.to_api()).collect();
-    Ok(Json(Thread {
+    let thread = Thread {
         site,
         page,
         count,
         comments,
         next,
-    }))
+    };
+    let body =
+        Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
+    if cacheable {
+        state.live.threads.put(&key, version, view, body.clone());
+    }
+    Ok(json(body))
+}
+
+fn json(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -3,6 +3,7 @@
 //!
 //! One broadcast channel per open page; events are serialized once, not once per reader.
 
+pub mod cache;
 pub mod relay;
 
 use std::collections::HashMap;
@@ -119,6 +120,8 @@ impl Hub {
 /// Where changes go: this node's readers, and the other nodes when there are any.
 pub struct Live {
     pub hub: Arc<Hub>,
+    /// First pages of threads, dropped when their page changes.
+    pub threads: cache::ThreadCache,
     store: Arc<dyn Store>,
     relay: Option<relay::PgRelay>,
 }
@@ -127,6 +130,7 @@ impl Live {
     pub fn new(store: Arc<dyn Store>, relay: Option<relay::PgRelay>) -> Self {
         Self {
             hub: Arc::new(Hub::default()),
+            threads: cache::ThreadCache::default(),
             store,
             relay,
         }
@@ -145,6 +149,8 @@ impl Live {
     /// the page's count. The change is stored already: failures are logged, not returned.
     pub async fn deliver(&self, record: &CommentRecord) {
         let key = (record.site.clone(), record.page.clone());
+        // Before anything else: pages nobody streams are cached too.
+        self.threads.invalidate(&key);
         if self.hub.readers(&key) == 0 {
             return;
         }

@@ -1,0 +1,154 @@
+//! The first page of each thread, serialized, kept until the page changes.
+//!
+//! Reading a thread is per-row work (each row crosses from the database); most reads ask
+//! for the same first page. Every visible change goes through [`super::Live`], on every node,
+//! which invalidates the page here. A read takes the page's version before it queries and
+//! stores its answer only if the version is unchanged, so a read that raced a write never
+//! puts a stale page back. Entries also expire after [`TTL`], which bounds how long a change
+//! missed while a node's listener reconnects can show.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use parlons_shared::Sort;
+
+use super::PageKey;
+
+/// Longest time a cached page is served.
+pub const TTL: Duration = Duration::from_secs(30);
+/// Most pages kept; past it the cache starts again empty.
+const MAX_PAGES: usize = 10_000;
+
+/// What a cached answer depends on besides its page.
+pub type View = (Sort, u32);
+
+struct Entry {
+    version: u64,
+    views: HashMap<View, (Instant, Bytes)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    pages: HashMap<PageKey, Entry>,
+    next_version: u64,
+}
+
+impl Inner {
+    fn fresh_version(&mut self) -> u64 {
+        self.next_version += 1;
+        self.next_version
+    }
+}
+
+/// First pages of threads, by page and view.
+#[derive(Default)]
+pub struct ThreadCache {
+    inner: Mutex<Inner>,
+}
+
+impl ThreadCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The cached answer, if fresh.
+    pub fn get(&self, key: &PageKey, view: View) -> Option<Bytes> {
+        let inner = self.lock();
+        let (at, body) = inner.pages.get(key)?.views.get(&view)?;
+        (at.elapsed() < TTL).then(|| body.clone())
+    }
+
+    /// The page's version now; pass it to [`ThreadCache::put`] after reading the database.
+    pub fn version(&self, key: &PageKey) -> u64 {
+        let mut inner = self.lock();
+        if let Some(entry) = inner.pages.get(key) {
+            return entry.version;
+        }
+        if inner.pages.len() >= MAX_PAGES {
+            inner.pages.clear();
+        }
+        let version = inner.fresh_version();
+        inner.pages.insert(
+            key.clone(),
+            Entry {
+                version,
+                views: HashMap::new(),
+            },
+        );
+        version
+    }
+
+    /// Keeps an answer read at `version`, unless the page changed since.
+    pub fn put(&self, key: &PageKey, version: u64, view: View, body: Bytes) {
+        let mut inner = self.lock();
+        if let Some(entry) = inner.pages.get_mut(key)
+            && entry.version == version
+        {
+            entry.views.insert(view, (Instant::now(), body));
+        }
+    }
+
+    /// The page changed: drop its answers and move its version on.
+    pub fn invalidate(&self, key: &PageKey) {
+        let mut inner = self.lock();
+        let version = inner.fresh_version();
+        if let Some(entry) = inner.pages.get_mut(key) {
+            entry.version = version;
+            entry.views.clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> PageKey {
+        ("demo".into(), "/".into())
+    }
+
+    #[test]
+    fn an_answer_is_served_until_the_page_changes() {
+        let cache = ThreadCache::default();
+        let version = cache.version(&key());
+        cache.put(
+            &key(),
+            version,
+            (Sort::Oldest, 500),
+            Bytes::from_static(b"v1"),
+        );
+        assert_eq!(
+            cache.get(&key(), (Sort::Oldest, 500)).as_deref(),
+            Some(&b"v1"[..])
+        );
+        assert_eq!(
+            cache.get(&key(), (Sort::Newest, 500)),
+            None,
+            "another view is another answer"
+        );
+
+        cache.invalidate(&key());
+
+        assert_eq!(cache.get(&key(), (Sort::Oldest, 500)), None);
+    }
+
+    #[test]
+    fn a_read_that_raced_a_write_is_not_kept() {
+        let cache = ThreadCache::default();
+        let before_the_write = cache.version(&key());
+        cache.invalidate(&key());
+
+        cache.put(
+            &key(),
+            before_the_write,
+            (Sort::Oldest, 500),
+            Bytes::from_static(b"stale"),
+        );
+
+        assert_eq!(cache.get(&key(), (Sort::Oldest, 500)), None);
+    }
+}
