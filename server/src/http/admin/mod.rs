@@ -107,12 +107,10 @@ async fn show_admin(
         return Ok(Html(pages::sign_in(None).into_string()).into_response());
     };
     let filter = filter.normalized();
-    let sites: Vec<String> = state
-        .store
-        .list_sites()
-        .await?
-        .into_iter()
-        .map(|site| site.id)
+    let all_sites = state.store.list_sites().await?;
+    let sites: Vec<String> = all_sites
+        .iter()
+        .map(|site| site.id.clone())
         .filter(|site| moderator.0.may_moderate(site))
         .collect();
     let scope = match &filter.site {
@@ -147,7 +145,7 @@ async fn show_admin(
             (Scope::AllSites, None) => state.store.audit_log(None, 50).await?,
             _ => state.store.audit_log(Some(&scope), 50).await?,
         },
-        origins: state.store.list_sites().await?,
+        origins: all_sites,
     };
     Ok(Html(view.render().into_string()).into_response())
 }
