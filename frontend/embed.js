@@ -8,6 +8,9 @@
   var script = document.currentScript;
   if (!script || !script.src) return;
   var base = new URL(".", script.src);
+  // scripts/build-widget writes the build's version here: the URLs below change with each
+  // build, so browsers keep those files for a year and never mix two builds.
+  var version = "__PARLONS_VERSION__";
   var attr = function (name) { return script.getAttribute("data-" + name) || ""; };
   var site = attr("site");
   if (!site) { console.error("Parlons: add data-site to the script tag"); return; }
@@ -25,9 +28,9 @@
   var root = host.attachShadow({ mode: "open" });
 
   function load() {
-    import(new URL("parlons-widget.js", base).href)
+    import(new URL("parlons-widget.js?v=" + version, base).href)
       .then(function (widget) {
-        return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm", base) }).then(function () {
+        return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) }).then(function () {
           widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme);
         });
       })

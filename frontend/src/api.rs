@@ -3,13 +3,13 @@
 use parlons_shared::{
     Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Thread,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, Response};
 
-use crate::Config;
+use crate::{Config, json};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,18 +40,27 @@ pub async fn fetch_thread(config: &Config, after: Option<&str>) -> Result<Thread
 
 /// `POST /api/v1/comments`: the comment is published (201) or pending (202).
 pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedComment, Failure> {
-    call(
-        "POST",
-        &format!("{}/api/v1/comments", config.api),
-        Some(body),
-    )
-    .await
+    /// The fields `CreatedComment` adds to the comment. Reading the two parts from the same
+    /// parsed object spares the wasm serde's buffering of `#[serde(flatten)]`.
+    #[derive(Deserialize)]
+    struct Secret {
+        edit_token: String,
+        edit_until: String,
+    }
+    let url = format!("{}/api/v1/comments", config.api);
+    let answer = request("POST", &url, Some(body), None).await?;
+    let secret: Secret = json::from_js(answer.clone()).ok_or(Failure::Network)?;
+    Ok(CreatedComment {
+        comment: json::from_js(answer).ok_or(Failure::Network)?,
+        edit_token: secret.edit_token,
+        edit_until: secret.edit_until,
+    })
 }
 
 /// `GET /api/v1/comments/{id}` as its author (pending comments included).
 pub async fn fetch_own(config: &Config, id: i64, token: &str) -> Result<Comment, Failure> {
-    let text = request("GET", &comment_url(config, id), None::<&()>, Some(token)).await?;
-    serde_json::from_str(&text).map_err(|_| Failure::Network)
+    let answer = request("GET", &comment_url(config, id), None::<&()>, Some(token)).await?;
+    json::from_js(answer).ok_or(Failure::Network)
 }
 
 /// `PATCH /api/v1/comments/{id}`: the author changes the text.
@@ -65,7 +74,7 @@ pub async fn edit_comment(
         text: text.to_owned(),
     };
     let answer = request("PATCH", &comment_url(config, id), Some(&body), Some(token)).await?;
-    serde_json::from_str(&answer).map_err(|_| Failure::Network)
+    json::from_js(answer).ok_or(Failure::Network)
 }
 
 /// `DELETE /api/v1/comments/{id}`: the author erases the comment.
@@ -98,27 +107,30 @@ async fn call<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: Option<&B>,
 ) -> Result<T, Failure> {
-    let text = request(method, url, body, None).await?;
-    serde_json::from_str(&text).map_err(|_| Failure::Network)
+    let answer = request(method, url, body, None).await?;
+    json::from_js(answer).ok_or(Failure::Network)
 }
 
-/// Sends a request; the body of a 2xx answer, or the failure the error body names.
+/// Sends a request; the parsed body of a 2xx answer (`null` for 204), or the failure the
+/// error body names.
 async fn request<B: Serialize>(
     method: &str,
     url: &str,
     body: Option<&B>,
     token: Option<&str>,
-) -> Result<String, Failure> {
+) -> Result<JsValue, Failure> {
     let response = send(method, url, body, token)
         .await
         .map_err(|_| Failure::Network)?;
-    let text = JsFuture::from(response.text().map_err(|_| Failure::Network)?)
-        .await
-        .map_err(|_| Failure::Network)?
-        .as_string()
-        .unwrap_or_default();
+    if response.status() == 204 {
+        return Ok(JsValue::NULL);
+    }
+    let parsed = match response.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
     if response.ok() {
-        return Ok(text);
+        return parsed.ok_or(Failure::Network);
     }
     let retry_after = response
         .headers()
@@ -126,13 +138,13 @@ async fn request<B: Serialize>(
         .ok()
         .flatten()
         .and_then(|value| value.parse().ok());
-    match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(ErrorBody { error }) => Err(Failure::Api {
+    match parsed.and_then(json::from_js::<ErrorBody>) {
+        Some(ErrorBody { error }) => Err(Failure::Api {
             code: error.code,
             field: error.field,
             retry_after,
         }),
-        Err(_) => Err(Failure::Network),
+        None => Err(Failure::Network),
     }
 }
 
@@ -150,10 +162,9 @@ async fn send<B: Serialize>(
         headers.set(parlons_shared::EDIT_TOKEN_HEADER, token)?;
     }
     if let Some(body) = body {
-        let json =
-            serde_json::to_string(body).map_err(|error| JsValue::from_str(&error.to_string()))?;
+        let text = json::stringify(body).ok_or_else(|| JsValue::from_str("unserializable"))?;
         headers.set("content-type", "application/json")?;
-        init.set_body(&JsValue::from_str(&json));
+        init.set_body(&JsValue::from_str(&text));
     }
     init.set_headers(&headers);
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;

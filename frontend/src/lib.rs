@@ -14,6 +14,7 @@
 mod api;
 mod components;
 mod i18n;
+mod json;
 mod live;
 mod state;
 mod storage;

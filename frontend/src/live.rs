@@ -11,6 +11,8 @@ use std::rc::Rc;
 use parlons_shared::{Comment, CountEvent, DeleteEvent};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
+
+use crate::json;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{EventSource, MessageEvent};
 
@@ -76,7 +78,7 @@ fn listen<T: DeserializeOwned + 'static>(
 ) {
     let callback = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(data) = event.data().as_string()
-            && let Ok(payload) = serde_json::from_str::<T>(&data)
+            && let Some(payload) = json::parse::<T>(&data)
         {
             handle(payload);
         }

@@ -2,6 +2,8 @@
 //! and unsent drafts. localStorage may be missing or full (private modes): then nothing is
 //! remembered and nothing fails.
 
+use crate::json;
+
 const PREFIX: &str = "parlons:";
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -56,12 +58,12 @@ fn own_list_key(site: &str, page: &str) -> String {
 
 /// The reader's own comment, if this browser wrote it.
 pub fn own(id: i64) -> Option<Own> {
-    serde_json::from_str(&get(&own_key(id))?).ok()
+    json::parse(&get(&own_key(id))?)
 }
 
 /// Remembers one's own comment on a page.
 pub fn remember_own(site: &str, page: &str, id: i64, own: &Own) {
-    if let Ok(json) = serde_json::to_string(own) {
+    if let Some(json) = json::stringify(own) {
         set(&own_key(id), &json);
     }
     let mut ids = own_ids(site, page);
@@ -69,7 +71,7 @@ pub fn remember_own(site: &str, page: &str, id: i64, own: &Own) {
         ids.push(id);
         set(
             &own_list_key(site, page),
-            &serde_json::to_string(&ids).unwrap_or_default(),
+            &json::stringify(&ids).unwrap_or_default(),
         );
     }
 }
@@ -86,7 +88,7 @@ pub fn forget_own(site: &str, page: &str, id: i64) {
         &if ids.is_empty() {
             String::new()
         } else {
-            serde_json::to_string(&ids).unwrap_or_default()
+            json::stringify(&ids).unwrap_or_default()
         },
     );
 }
@@ -94,6 +96,6 @@ pub fn forget_own(site: &str, page: &str, id: i64) {
 /// The ids of the reader's own comments on a page.
 pub fn own_ids(site: &str, page: &str) -> Vec<i64> {
     get(&own_list_key(site, page))
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|text| json::parse(&text))
         .unwrap_or_default()
 }

@@ -149,7 +149,7 @@ fn warn_if_widget_missing(settings: &Settings) {
     for name in crate::http::WIDGET_FILES {
         let path = settings.widget_dir.join(name);
         if !path.is_file() {
-            tracing::warn!(path = %path.display(), "widget file missing: build it with `trunk build --release`");
+            tracing::warn!(path = %path.display(), "widget file missing: build it with scripts/build-widget");
         }
     }
 }

@@ -8,6 +8,7 @@ mod comments;
 mod cors;
 mod counts;
 mod events;
+mod http_cache;
 mod migrate_data;
 mod moderation;
 mod moderation_modes;

@@ -1,38 +1,88 @@
-//! `POST /api/v1/counts` body `{"site","pages":[P,...]}`: published comments per page.
+//! Published comments per page, for count badges:
+//! - `POST /api/v1/counts` body `{"site","pages":[P,...]}`;
+//! - `GET /api/v1/counts?site=S&page=P&page=Q...`, the same answer in a form CDNs and browsers
+//!   keep (`ETag`, `304`, a short `max-age`). `count.js` asks with the pages sorted, so one
+//!   listing page makes one cache key.
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
 use parlons_shared::limits::MAX_COUNT_PAGES;
 use parlons_shared::{Counts, CountsRequest};
 
 use super::AppState;
+use super::conditional::Tagged;
 use super::extract::ApiJson;
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
 
+/// Counts change with every comment: shared caches keep them briefly.
+const CACHE_CONTROL: &str = "public, max-age=10, stale-while-revalidate=50";
+
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/counts", post(count_comments))
+    Router::new().route("/api/v1/counts", get(get_counts).post(post_counts))
+}
+
+async fn post_counts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CountsRequest>,
+) -> Result<Response> {
+    let counts = count_comments(&state, body).await?;
+    Ok(counts.respond(&headers, "no-store"))
+}
+
+async fn get_counts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response> {
+    let request = parse_query(query.as_deref().unwrap_or_default())?;
+    let counts = count_comments(&state, request).await?;
+    Ok(counts.respond(&headers, CACHE_CONTROL))
+}
+
+/// `site=S&page=P&page=Q`: `site` once, `page` once or more, nothing else.
+fn parse_query(query: &str) -> Result<CountsRequest> {
+    let mut site = None;
+    let mut pages = Vec::new();
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        match name.as_ref() {
+            "site" if site.is_none() => site = Some(value.into_owned()),
+            "site" => return Err(ApiError::Malformed("Give `site` once.".into())),
+            "page" => pages.push(value.into_owned()),
+            other => {
+                return Err(ApiError::Malformed(format!(
+                    "Unknown query parameter `{other}`: use `site` and `page`."
+                )));
+            }
+        }
+    }
+    let site = site.ok_or_else(|| ApiError::Malformed("The query needs `site`.".into()))?;
+    if pages.is_empty() {
+        return Err(InvalidField::new("pages", "Ask for at least one `page`.").into());
+    }
+    Ok(CountsRequest { site, pages })
 }
 
 /// Every asked page is in the answer, keyed as it was asked; pages with no comment count 0.
-async fn count_comments(
-    State(state): State<AppState>,
-    ApiJson(body): ApiJson<CountsRequest>,
-) -> Result<Json<Counts>> {
-    let site = parse_site_id(&body.site)?;
-    if body.pages.len() > MAX_COUNT_PAGES {
+async fn count_comments(state: &AppState, request: CountsRequest) -> Result<Tagged> {
+    let site = parse_site_id(&request.site)?;
+    if request.pages.len() > MAX_COUNT_PAGES {
         return Err(InvalidField::new(
             "pages",
             format!("Ask for at most {MAX_COUNT_PAGES} pages at once."),
         )
         .into());
     }
-    let keys = body
+    let keys = request
         .pages
         .iter()
         .map(|asked| parse_page(asked).map(|page| (asked.clone(), page)))
@@ -52,5 +102,28 @@ async fn count_comments(
         .into_iter()
         .map(|(asked, page)| (asked, found.get(&page).copied().unwrap_or(0)))
         .collect();
-    Ok(Json(Counts { counts }))
+    let body =
+        serde_json::to_vec(&Counts { counts }).map_err(|error| ApiError::Internal(error.into()))?;
+    Ok(Tagged::new(Bytes::from(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_gives_the_site_and_every_page_in_order() {
+        let request = parse_query("site=blog&page=%2Fa&page=%2Fb%3Fx%3D1").expect("valid");
+
+        assert_eq!(request.site, "blog");
+        assert_eq!(request.pages, ["/a", "/b?x=1"]);
+    }
+
+    #[test]
+    fn a_query_without_site_or_pages_or_with_strangers_is_refused() {
+        assert!(parse_query("page=/a").is_err());
+        assert!(parse_query("site=blog").is_err());
+        assert!(parse_query("site=blog&page=/a&pages=/b").is_err());
+        assert!(parse_query("site=a&site=b&page=/a").is_err());
+    }
 }

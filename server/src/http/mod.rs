@@ -4,6 +4,7 @@ mod admin;
 mod assets;
 mod auth;
 mod comments;
+mod conditional;
 mod counts;
 mod events;
 mod extract;
@@ -27,6 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use assets::WIDGET_FILES;
+pub use conditional::Tagged;
 pub use rate_limit::RateLimits;
 
 use crate::error::ApiError;

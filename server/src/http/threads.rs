@@ -3,14 +3,15 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{Sort, Thread};
 use serde::Deserialize;
 
 use super::AppState;
+use super::conditional::Tagged;
 use super::extract::ApiQuery;
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
@@ -32,9 +33,13 @@ struct ThreadParams {
     after: Option<String>,
 }
 
+/// Browsers and CDNs keep a thread but ask each time whether it changed (`ETag`, `304`).
+const CACHE_CONTROL: &str = "public, no-cache";
+
 /// One page of a thread as a flat list; an unknown page is an empty thread.
 async fn get_thread(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<ThreadParams>,
 ) -> Result<Response> {
     let site = parse_site_id(&params.site)?;
@@ -63,8 +68,8 @@ async fn get_thread(
     let key = (site.clone(), page.clone());
     let view = (params.sort, limit);
     let cacheable = after.is_none();
-    if cacheable && let Some(body) = state.live.threads.get(&key, view) {
-        return Ok(json(body));
+    if cacheable && let Some(page) = state.live.threads.get(&key, view) {
+        return Ok(page.respond(&headers, CACHE_CONTROL));
     }
     let version = state.live.threads.version(&key);
     let query = ThreadQuery {
@@ -92,12 +97,10 @@ async fn get_thread(
     };
     let body =
         Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
+    let page = Tagged::new(body);
+    let response = page.respond(&headers, CACHE_CONTROL);
     if cacheable {
-        state.live.threads.put(&key, version, view, body.clone());
+        state.live.threads.put(&key, version, view, page);
     }
-    Ok(json(body))
-}
-
-fn json(body: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    Ok(response)
 }

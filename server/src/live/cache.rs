@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use parlons_shared::Sort;
 
 use super::PageKey;
@@ -24,39 +23,48 @@ const MAX_PAGES: usize = 10_000;
 /// What a cached answer depends on besides its page.
 pub type View = (Sort, u32);
 
-struct Entry {
+struct Entry<T> {
     version: u64,
-    views: HashMap<View, (Instant, Bytes)>,
+    views: HashMap<View, (Instant, T)>,
 }
 
-#[derive(Default)]
-struct Inner {
-    pages: HashMap<PageKey, Entry>,
+struct Inner<T> {
+    pages: HashMap<PageKey, Entry<T>>,
     next_version: u64,
 }
 
-impl Inner {
+impl<T> Inner<T> {
     fn fresh_version(&mut self) -> u64 {
         self.next_version += 1;
         self.next_version
     }
 }
 
-/// First pages of threads, by page and view.
-#[derive(Default)]
-pub struct ThreadCache {
-    inner: Mutex<Inner>,
+/// First pages of threads (`T`: the answer as sent), by page and view.
+pub struct ThreadCache<T> {
+    inner: Mutex<Inner<T>>,
 }
 
-impl ThreadCache {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+impl<T> Default for ThreadCache<T> {
+    fn default() -> Self {
+        Self {
+            inner: Mutex::new(Inner {
+                pages: HashMap::new(),
+                next_version: 0,
+            }),
+        }
+    }
+}
+
+impl<T: Clone> ThreadCache<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<T>> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The cached answer, if fresh.
-    pub fn get(&self, key: &PageKey, view: View) -> Option<Bytes> {
+    pub fn get(&self, key: &PageKey, view: View) -> Option<T> {
         let inner = self.lock();
         let (at, body) = inner.pages.get(key)?.views.get(&view)?;
         (at.elapsed() < TTL).then(|| body.clone())
@@ -83,7 +91,7 @@ impl ThreadCache {
     }
 
     /// Keeps an answer read at `version`, unless the page changed since.
-    pub fn put(&self, key: &PageKey, version: u64, view: View, body: Bytes) {
+    pub fn put(&self, key: &PageKey, version: u64, view: View, body: T) {
         let mut inner = self.lock();
         if let Some(entry) = inner.pages.get_mut(key)
             && entry.version == version
@@ -105,6 +113,8 @@ impl ThreadCache {
 
 #[cfg(test)]
 mod tests {
+    use axum::body::Bytes;
+
     use super::*;
 
     fn key() -> PageKey {
@@ -113,7 +123,7 @@ mod tests {
 
     #[test]
     fn an_answer_is_served_until_the_page_changes() {
-        let cache = ThreadCache::default();
+        let cache = ThreadCache::<Bytes>::default();
         let version = cache.version(&key());
         cache.put(
             &key(),
@@ -138,7 +148,7 @@ mod tests {
 
     #[test]
     fn a_read_that_raced_a_write_is_not_kept() {
-        let cache = ThreadCache::default();
+        let cache = ThreadCache::<Bytes>::default();
         let before_the_write = cache.version(&key());
         cache.invalidate(&key());
 

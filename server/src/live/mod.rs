@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent};
 use tokio::sync::{broadcast, watch};
 
+use crate::http::Tagged;
 use crate::store::{CommentRecord, Store};
 
 /// How many events a slow reader may fall behind before it skips ahead.
@@ -121,7 +122,7 @@ impl Hub {
 pub struct Live {
     pub hub: Arc<Hub>,
     /// First pages of threads, dropped when their page changes.
-    pub threads: cache::ThreadCache,
+    pub threads: cache::ThreadCache<Tagged>,
     store: Arc<dyn Store>,
     relay: Option<relay::PgRelay>,
 }

@@ -1,0 +1,60 @@
+// A listing page on another origin shows comment counts with count.js: one request for all
+// its badges, and never the WebAssembly.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { startServer, launchBrowser } from "./harness.mjs";
+
+let server, browser, host, hostUrl;
+
+const pages = Array.from({ length: 50 }, (_, n) => `/articles/${n}`);
+const listing = (apiUrl) => `<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>À la une</title><link rel="icon" href="data:,"></head>
+<body><ul>${pages.map((page) => `<li><a href="${page}">Article</a> <span data-parlons-count="${page}">?</span></li>`).join("")}</ul>
+<p>Encore : <span id="again" data-parlons-count="/articles/1">?</span></p>
+<script src="${apiUrl}/count.js" data-site="blog" async></script>
+</body></html>`;
+
+before(async () => {
+  server = await startServer();
+  host = createServer((request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(listing(server.url));
+  });
+  await new Promise((listening) => host.listen(0, "localhost", listening));
+  hostUrl = `http://localhost:${host.address().port}`;
+  server.cli("site", "add", "blog", "--origin", hostUrl);
+  // A running server looks for an unknown site at most every 250 ms (it started just now).
+  await new Promise((waited) => setTimeout(waited, 300));
+  for (const [page, comments] of [["/articles/1", 2], ["/articles/7", 1]]) {
+    for (let n = 0; n < comments; n++) {
+      const response = await fetch(`${server.url}/api/v1/comments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: hostUrl },
+        body: JSON.stringify({ site: "blog", page, text: `avis ${n}` }),
+      });
+      assert.equal(response.status, 201);
+    }
+  }
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); host?.close(); });
+
+test("fifty badges are filled by one request, without the widget", async () => {
+  const page = await browser.newPage();
+  const requests = [];
+  page.on("request", (request) => requests.push(request.url()));
+
+  await page.goto(hostUrl);
+  const badge = (page_) => page.locator(`[data-parlons-count="${page_}"]`).first();
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-parlons-count]")].every((el) => el.textContent !== "?"));
+
+  assert.equal(await badge("/articles/1").textContent(), "2");
+  assert.equal(await page.locator("#again").textContent(), "2");
+  assert.equal(await badge("/articles/7").textContent(), "1");
+  assert.equal(await badge("/articles/0").textContent(), "0");
+  const counts = requests.filter((url) => new URL(url).pathname === "/api/v1/counts");
+  assert.equal(counts.length, 1, "one batched request");
+  assert.ok(!requests.some((url) => /\.wasm|parlons-widget/.test(url)), "no widget loaded");
+  await page.close();
+});
