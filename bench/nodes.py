@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "parlons")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from core import wrk, post, start_server as _unused  # noqa: E402,F401  (shared helpers)
+from lib import post, wrk  # noqa: E402  (shared helpers)
 
 
 def serve(database_url):
@@ -51,9 +51,9 @@ def throughput(label, database_url, runs, duration):
         rows = []
         for scenario, url, script in [("GET thread (100)", f"{base}/api/v1/threads?site=demo&page=/bench", None),
                                       ("POST comment", f"{base}/api/v1/comments", lua)]:
-            results = [wrk(url, duration, script) for _ in range(runs)]
-            rows.append((label, scenario, statistics.median(r[0] for r in results),
-                         statistics.median(r[2] for r in results), sum(r[3] for r in results)))
+            results = [wrk(url, 64, duration, script) for _ in range(runs)]
+            rows.append((label, scenario, statistics.median(r["rps"] for r in results),
+                         statistics.median(r["p99"] for r in results), sum(r["errors"] for r in results)))
         return rows
     finally:
         stop(proc)
@@ -107,7 +107,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="parlons-nodes-")
     rows = throughput("SQLite", f"sqlite://{tmp}/bench.db", runs, duration)
     rows += throughput("PostgreSQL", new_pg_database("bench_throughput"), runs, duration)
-    print(f"\nThroughput: wrk -t2 -c64 -d{duration}s, {runs} runs each, medians (server and wrk share 2 cores)")
+    print(f"\nThroughput: wrk -t2 -c64 -d{duration}s on CPU 1, {runs} runs each, medians (servers share both CPUs)")
     print(f"  {'backend':11} {'scenario':18} {'req/s':>9} {'p99 ms':>8}  non-2xx")
     for label, scenario, rps, p99, bad in rows:
         print(f"  {label:11} {scenario:18} {rps:9,.0f} {p99:8.2f}  {bad:7}")

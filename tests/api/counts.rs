@@ -61,3 +61,21 @@ async fn a_counts_body_without_pages_is_422() {
     let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
     assert_eq!(error["error"]["field"], "pages");
 }
+
+#[tokio::test]
+async fn counts_asked_again_follow_new_and_erased_comments() {
+    let app = spawn_app().await;
+    let body = json!({"site": "demo", "pages": ["/"]});
+    let before: serde_json::Value = app.post_counts(&body).await.json().await.expect("json");
+    let created = app.create_comment(&comment("un")).await;
+
+    let after_post: serde_json::Value = app.post_counts(&body).await.json().await.expect("json");
+    let id = created["id"].as_i64().expect("id");
+    let token = created["edit_token"].as_str().expect("token");
+    assert_eq!(app.erase_comment(id, token).await.status(), StatusCode::NO_CONTENT);
+    let after_erase: serde_json::Value = app.post_counts(&body).await.json().await.expect("json");
+
+    assert_eq!(before["counts"]["/"], 0);
+    assert_eq!(after_post["counts"]["/"], 1);
+    assert_eq!(after_erase["counts"]["/"], 0);
+}

@@ -4,13 +4,13 @@
 //!   keep (`ETag`, `304`, a short `max-age`). `count.js` asks with the pages sorted, so one
 //!   listing page makes one cache key.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use parlons_shared::limits::MAX_COUNT_PAGES;
 use parlons_shared::{Counts, CountsRequest};
@@ -32,11 +32,10 @@ pub(super) fn router() -> Router<AppState> {
 
 async fn post_counts(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ApiJson(body): ApiJson<CountsRequest>,
 ) -> Result<Response> {
     let counts = count_comments(&state, body).await?;
-    Ok(counts.respond(&headers, "no-store"))
+    Ok(([(header::CONTENT_TYPE, "application/json")], counts).into_response())
 }
 
 async fn get_counts(
@@ -46,7 +45,7 @@ async fn get_counts(
 ) -> Result<Response> {
     let request = parse_query(query.as_deref().unwrap_or_default())?;
     let counts = count_comments(&state, request).await?;
-    Ok(counts.respond(&headers, CACHE_CONTROL))
+    Ok(Tagged::new(counts).respond(&headers, CACHE_CONTROL))
 }
 
 /// `site=S&page=P&page=Q`: `site` once, `page` once or more, nothing else.
@@ -73,7 +72,7 @@ fn parse_query(query: &str) -> Result<CountsRequest> {
 }
 
 /// Every asked page is in the answer, keyed as it was asked; pages with no comment count 0.
-async fn count_comments(state: &AppState, request: CountsRequest) -> Result<Tagged> {
+async fn count_comments(state: &AppState, request: CountsRequest) -> Result<Bytes> {
     let site = parse_site_id(&request.site)?;
     if request.pages.len() > MAX_COUNT_PAGES {
         return Err(InvalidField::new(
@@ -94,17 +93,46 @@ async fn count_comments(state: &AppState, request: CountsRequest) -> Result<Tagg
         .await?
         .ok_or(ApiError::SiteNotFound)?;
 
-    let mut pages: Vec<String> = keys.iter().map(|(_, page)| page.clone()).collect();
-    pages.sort_unstable();
-    pages.dedup();
-    let found = state.store.counts(&site, &pages).await?;
+    let found = page_counts(state, &site, keys.iter().map(|(_, page)| page)).await?;
     let counts: BTreeMap<String, u64> = keys
         .into_iter()
         .map(|(asked, page)| (asked, found.get(&page).copied().unwrap_or(0)))
         .collect();
     let body =
         serde_json::to_vec(&Counts { counts }).map_err(|error| ApiError::Internal(error.into()))?;
-    Ok(Tagged::new(Bytes::from(body)))
+    Ok(Bytes::from(body))
+}
+
+/// Each page's count, from the cache where it is fresh, else from one query for the rest.
+async fn page_counts<'a>(
+    state: &AppState,
+    site: &str,
+    pages: impl Iterator<Item = &'a String>,
+) -> Result<HashMap<String, u64>> {
+    let mut found = HashMap::new();
+    let mut missing = Vec::new();
+    for page in pages {
+        let key = (site.to_owned(), page.clone());
+        match state.live.counts.get(&key, &()) {
+            Some(count) => {
+                found.insert(page.clone(), count);
+            }
+            None => missing.push((state.live.counts.version(&key), key)),
+        }
+    }
+    if missing.is_empty() {
+        return Ok(found);
+    }
+    let mut pages: Vec<String> = missing.iter().map(|(_, (_, page))| page.clone()).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let counted = state.store.counts(site, &pages).await?;
+    for (version, key) in missing {
+        let count = counted.get(&key.1).copied().unwrap_or(0);
+        state.live.counts.put(&key, version, (), count);
+        found.insert(key.1, count);
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

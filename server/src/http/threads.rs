@@ -68,7 +68,7 @@ async fn get_thread(
     let key = (site.clone(), page.clone());
     let view = (params.sort, limit);
     let cacheable = after.is_none();
-    if cacheable && let Some(page) = state.live.threads.get(&key, view) {
+    if cacheable && let Some(page) = state.live.threads.get(&key, &view) {
         return Ok(page.respond(&headers, CACHE_CONTROL));
     }
     let version = state.live.threads.version(&key);

@@ -1,13 +1,15 @@
-//! The first page of each thread, serialized, kept until the page changes.
+//! Answers about a page (the first page of its thread, serialized; its count) kept until the
+//! page changes.
 //!
 //! Reading a thread is per-row work (each row crosses from the database); most reads ask
-//! for the same first page. Every visible change goes through [`super::Live`], on every node,
+//! for the same first page, and count badges ask for the same pages again and again. Every visible change goes through [`super::Live`], on every node,
 //! which invalidates the page here. A read takes the page's version before it queries and
 //! stores its answer only if the version is unchanged, so a read that raced a write never
 //! puts a stale page back. Entries also expire after [`TTL`], which bounds how long a change
 //! missed while a node's listener reconnects can show.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -20,32 +22,32 @@ pub const TTL: Duration = Duration::from_secs(30);
 /// Most pages kept; past it the cache starts again empty.
 const MAX_PAGES: usize = 10_000;
 
-/// What a cached answer depends on besides its page.
+/// What a cached thread depends on besides its page.
 pub type View = (Sort, u32);
 
-struct Entry<T> {
+struct Entry<V, T> {
     version: u64,
-    views: HashMap<View, (Instant, T)>,
+    views: HashMap<V, (Instant, T)>,
 }
 
-struct Inner<T> {
-    pages: HashMap<PageKey, Entry<T>>,
+struct Inner<V, T> {
+    pages: HashMap<PageKey, Entry<V, T>>,
     next_version: u64,
 }
 
-impl<T> Inner<T> {
+impl<V, T> Inner<V, T> {
     fn fresh_version(&mut self) -> u64 {
         self.next_version += 1;
         self.next_version
     }
 }
 
-/// First pages of threads (`T`: the answer as sent), by page and view.
-pub struct ThreadCache<T> {
-    inner: Mutex<Inner<T>>,
+/// Answers `T` about pages, by page and view `V` (what else the answer depends on).
+pub struct PageCache<V, T> {
+    inner: Mutex<Inner<V, T>>,
 }
 
-impl<T> Default for ThreadCache<T> {
+impl<V, T> Default for PageCache<V, T> {
     fn default() -> Self {
         Self {
             inner: Mutex::new(Inner {
@@ -56,21 +58,21 @@ impl<T> Default for ThreadCache<T> {
     }
 }
 
-impl<T: Clone> ThreadCache<T> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<T>> {
+impl<V: Hash + Eq, T: Clone> PageCache<V, T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner<V, T>> {
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The cached answer, if fresh.
-    pub fn get(&self, key: &PageKey, view: View) -> Option<T> {
+    pub fn get(&self, key: &PageKey, view: &V) -> Option<T> {
         let inner = self.lock();
-        let (at, body) = inner.pages.get(key)?.views.get(&view)?;
+        let (at, body) = inner.pages.get(key)?.views.get(view)?;
         (at.elapsed() < TTL).then(|| body.clone())
     }
 
-    /// The page's version now; pass it to [`ThreadCache::put`] after reading the database.
+    /// The page's version now; pass it to [`PageCache::put`] after reading the database.
     pub fn version(&self, key: &PageKey) -> u64 {
         let mut inner = self.lock();
         if let Some(entry) = inner.pages.get(key) {
@@ -91,7 +93,7 @@ impl<T: Clone> ThreadCache<T> {
     }
 
     /// Keeps an answer read at `version`, unless the page changed since.
-    pub fn put(&self, key: &PageKey, version: u64, view: View, body: T) {
+    pub fn put(&self, key: &PageKey, version: u64, view: V, body: T) {
         let mut inner = self.lock();
         if let Some(entry) = inner.pages.get_mut(key)
             && entry.version == version
@@ -123,7 +125,7 @@ mod tests {
 
     #[test]
     fn an_answer_is_served_until_the_page_changes() {
-        let cache = ThreadCache::<Bytes>::default();
+        let cache = PageCache::<View, Bytes>::default();
         let version = cache.version(&key());
         cache.put(
             &key(),
@@ -132,23 +134,23 @@ mod tests {
             Bytes::from_static(b"v1"),
         );
         assert_eq!(
-            cache.get(&key(), (Sort::Oldest, 500)).as_deref(),
+            cache.get(&key(), &(Sort::Oldest, 500)).as_deref(),
             Some(&b"v1"[..])
         );
         assert_eq!(
-            cache.get(&key(), (Sort::Newest, 500)),
+            cache.get(&key(), &(Sort::Newest, 500)),
             None,
             "another view is another answer"
         );
 
         cache.invalidate(&key());
 
-        assert_eq!(cache.get(&key(), (Sort::Oldest, 500)), None);
+        assert_eq!(cache.get(&key(), &(Sort::Oldest, 500)), None);
     }
 
     #[test]
     fn a_read_that_raced_a_write_is_not_kept() {
-        let cache = ThreadCache::<Bytes>::default();
+        let cache = PageCache::<View, Bytes>::default();
         let before_the_write = cache.version(&key());
         cache.invalidate(&key());
 
@@ -159,6 +161,6 @@ mod tests {
             Bytes::from_static(b"stale"),
         );
 
-        assert_eq!(cache.get(&key(), (Sort::Oldest, 500)), None);
+        assert_eq!(cache.get(&key(), &(Sort::Oldest, 500)), None);
     }
 }

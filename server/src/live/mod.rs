@@ -122,7 +122,9 @@ impl Hub {
 pub struct Live {
     pub hub: Arc<Hub>,
     /// First pages of threads, dropped when their page changes.
-    pub threads: cache::ThreadCache<Tagged>,
+    pub threads: cache::PageCache<cache::View, Tagged>,
+    /// Published comments per page, dropped when their page changes.
+    pub counts: cache::PageCache<(), u64>,
     store: Arc<dyn Store>,
     relay: Option<relay::PgRelay>,
 }
@@ -131,7 +133,8 @@ impl Live {
     pub fn new(store: Arc<dyn Store>, relay: Option<relay::PgRelay>) -> Self {
         Self {
             hub: Arc::new(Hub::default()),
-            threads: cache::ThreadCache::default(),
+            threads: cache::PageCache::default(),
+            counts: cache::PageCache::default(),
             store,
             relay,
         }
@@ -152,6 +155,7 @@ impl Live {
         let key = (record.site.clone(), record.page.clone());
         // Before anything else: pages nobody streams are cached too.
         self.threads.invalidate(&key);
+        self.counts.invalidate(&key);
         if self.hub.readers(&key) == 0 {
             return;
         }
