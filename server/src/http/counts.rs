@@ -104,7 +104,7 @@ async fn count_comments(state: &AppState, request: CountsRequest) -> Result<Byte
 }
 
 /// Each page's count, from the cache where it is fresh, else from one query for the rest.
-async fn page_counts<'a>(
+pub(super) async fn page_counts<'a>(
     state: &AppState,
     site: &str,
     pages: impl Iterator<Item = &'a String>,

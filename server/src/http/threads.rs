@@ -10,7 +10,7 @@ use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{Sort, Thread};
 use serde::Deserialize;
 
-use super::AppState;
+use super::{AppState, counts};
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
 use crate::domain::InvalidField;
@@ -86,7 +86,11 @@ async fn get_thread(
     } else {
         None
     };
-    let count = state.store.count(&site, &page).await?;
+    let count = counts::page_counts(&state, &site, std::iter::once(&page))
+        .await?
+        .get(&page)
+        .copied()
+        .unwrap_or(0);
     let comments = records.iter().map(|record| record.to_api()).collect();
     let thread = Thread {
         site,
