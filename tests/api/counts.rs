@@ -72,7 +72,10 @@ async fn counts_asked_again_follow_new_and_erased_comments() {
     let after_post: serde_json::Value = app.post_counts(&body).await.json().await.expect("json");
     let id = created["id"].as_i64().expect("id");
     let token = created["edit_token"].as_str().expect("token");
-    assert_eq!(app.erase_comment(id, token).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.erase_comment(id, token).await.status(),
+        StatusCode::NO_CONTENT
+    );
     let after_erase: serde_json::Value = app.post_counts(&body).await.json().await.expect("json");
 
     assert_eq!(before["counts"]["/"], 0);

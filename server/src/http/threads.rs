@@ -10,9 +10,9 @@ use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{Sort, Thread};
 use serde::Deserialize;
 
-use super::{AppState, counts};
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
+use super::{AppState, counts};
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
