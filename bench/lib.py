@@ -34,7 +34,8 @@ class Parlons:
     def __init__(self, database_url=None, env=None):
         self.tmp = tempfile.mkdtemp(prefix="parlons-bench-")
         self.database_url = database_url or f"sqlite://{self.tmp}/bench.db"
-        self.env = {**os.environ, "PARLONS_BIND": "127.0.0.1:0", "PARLONS_DATABASE_URL": self.database_url,
+        inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
+        self.env = {**inherited, "PARLONS_BIND": "127.0.0.1:0", "PARLONS_DATABASE_URL": self.database_url,
                     "PARLONS_POSTS_PER_MINUTE": "0", "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "warn",
                     "PARLONS_WIDGET_DIR": os.path.join(ROOT, "dist"), **(env or {})}
         self.proc = None

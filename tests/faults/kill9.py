@@ -90,7 +90,9 @@ def stored(url):
 
 def main():
     database_url, sqlite_file, drop = database()
-    env = {**os.environ, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
+    # The server refuses PARLONS_* variables it does not know: PARLONS_BIN is this script's.
+    inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
+    env = {**inherited, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
            "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "error"}
     try:
         proc, url = start(env)
