@@ -47,6 +47,8 @@ def parlons_scenarios(base, tmp):
 def measure(name, scenarios, args, headers=(), during=None, settle=None, duration=None):
     results = {}
     for scenario, (url, lua) in scenarios.items():
+        if scenario not in args.only.split(","):
+            continue
         for connections in CONNECTIONS:
             runs = []
             for _ in range(args.runs):
@@ -88,6 +90,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--no-isso", action="store_true", help="skip Isso (it needs PyPI on first use)")
+    parser.add_argument("--only", default="thread,counts,post",
+                        help="comma-separated scenarios to run (while working on one; budgets need all)")
     args = parser.parse_args()
     lib.run(["scripts/setup", "--bench"], stdout=subprocess.DEVNULL)
     lib.build()
@@ -140,6 +144,9 @@ def main():
             isso_ratio, nginx_ratio = (ratio(all_results, scenario, connections, p) for p in ("isso", "nginx"))
             show = lambda x, fmt: fmt.format(x) if x else "-"  # noqa: E731
             print(f"  {scenario:10} {connections:5} {show(isso_ratio, '{:8.0f}x'):>9} {show(nginx_ratio, '{:8.0%}'):>9}")
+
+    if set(args.only.split(",")) != {"thread", "counts", "post"}:
+        return 0  # a partial run: the budgets need every scenario
 
     print("\nWhat a reader downloads, as served (bytes)")
     print(f"  {'file':26} {'raw':>9} {'gzip':>9} {'brotli':>9}")

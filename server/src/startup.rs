@@ -12,6 +12,7 @@ use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
 use crate::settings::Settings;
 use crate::sites::Sites;
+use crate::store::group_commit::CommentWriter;
 use crate::store::moderation::RESTORE_DAYS;
 use crate::store::{self, Store};
 
@@ -47,6 +48,7 @@ impl App {
         );
         warn_if_widget_missing(&settings);
         let state = AppState {
+            writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,
             live: Arc::new(Live::new(Arc::clone(&store), relay)),

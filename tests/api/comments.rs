@@ -114,3 +114,44 @@ async fn an_acknowledged_comment_is_in_the_database_file() {
         .expect("stored");
     assert_eq!(stored.source, "durable");
 }
+
+#[tokio::test]
+async fn posts_arriving_together_each_get_their_own_answer_and_only_good_ones_are_stored() {
+    let app = spawn_app().await;
+    let parent = app.create_comment(&comment("le premier")).await;
+    let other_page = app
+        .create_comment(&NewComment {
+            page: "/ailleurs".into(),
+            ..comment("sur une autre page")
+        })
+        .await;
+    let reply_to = |parent: &serde_json::Value, n: usize| NewComment {
+        parent: parent["id"].as_i64(),
+        ..comment(&format!("réponse {n}"))
+    };
+    let bodies: Vec<NewComment> = (0..60)
+        .map(|n| match n % 4 {
+            0 => reply_to(&parent, n),
+            1 => reply_to(&serde_json::json!({ "id": 999_999 }), n),
+            2 => reply_to(&other_page, n),
+            _ => comment(&format!("commentaire {n}")),
+        })
+        .collect();
+
+    let statuses = futures_util::future::join_all(
+        bodies.iter().map(|body| async { app.post_comment(body).await.status() }),
+    )
+    .await;
+
+    for (n, status) in statuses.iter().enumerate() {
+        let expected = match n % 4 {
+            1 => StatusCode::NOT_FOUND,
+            2 => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::CREATED,
+        };
+        assert_eq!(*status, expected, "post {n}");
+    }
+    let thread = app.demo_thread().await;
+    assert_eq!(thread["count"], 31);
+    assert_eq!(thread["comments"].as_array().map(Vec::len), Some(31));
+}

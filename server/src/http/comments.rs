@@ -69,8 +69,8 @@ async fn create_comment(
         CommentStatus::Published
     };
     let record = state
-        .store
-        .insert_comment(&NewCommentRecord {
+        .writer
+        .insert(NewCommentRecord {
             html: html.into_string(),
             site: input.site,
             page: input.page,

@@ -36,11 +36,14 @@ use crate::live::Live;
 use crate::settings::Settings;
 use crate::sites::Sites;
 use crate::store::Store;
+use crate::store::group_commit::CommentWriter;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// New comments go through it: one transaction for all those waiting (group commit).
+    pub writer: CommentWriter,
     pub sites: Arc<Sites>,
     pub live: Arc<Live>,
     pub limits: Arc<RateLimits>,

@@ -2,6 +2,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
+pub mod group_commit;
 pub mod moderation;
 mod postgres;
 pub mod records;
@@ -19,7 +20,7 @@ pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
 pub use postgres::PgStore;
-pub use records::{CommentRecord, NewCommentRecord, ThreadQuery};
+pub use records::{CommentRecord, NewCommentRecord, ParentRecord, ThreadQuery, parent_problem};
 pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
 
@@ -88,8 +89,13 @@ pub trait SiteStore: Send + Sync + 'static {
 pub trait CommentStore: Send + Sync + 'static {
     /// Whether the database answers.
     async fn ping(&self) -> StoreResult<()>;
-    /// Stores a comment in one transaction, after checking that its parent is on the same page.
-    async fn insert_comment(&self, comment: &NewCommentRecord) -> StoreResult<CommentRecord>;
+    /// Stores a batch of comments in one transaction (one commit, one sync to disk), each
+    /// after checking that its parent is on the same page: one answer per comment, in order.
+    /// `Err` when the transaction failed as a whole, and then nothing of the batch is stored.
+    async fn insert_comments(
+        &self,
+        batch: &[NewCommentRecord],
+    ) -> StoreResult<Vec<StoreResult<CommentRecord>>>;
     /// One comment, whatever its status.
     async fn get_comment(&self, id: i64) -> StoreResult<CommentRecord>;
     /// A page of a thread: published comments, and deleted ones that still have replies.

@@ -1,8 +1,12 @@
 //! Rows as the store returns them, and their public form.
 
+use std::collections::HashMap;
+
 use parlons_shared::{Comment, CommentStatus, Sort};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use super::StoreError;
 
 /// A stored comment, with what the public never sees (source text, token hash, thread).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,4 +87,82 @@ pub struct ThreadQuery {
     pub limit: u32,
     /// Only comments after this id in the chosen order.
     pub after: Option<i64>,
+}
+
+/// Where a comment that is replied to lives.
+#[derive(Debug, Clone)]
+pub struct ParentRecord {
+    pub site: String,
+    pub page: String,
+    pub status: String,
+}
+
+/// Why a new comment cannot be stored under its parent, if it cannot: the parent must exist,
+/// not be deleted, and be on the same site and page.
+pub fn parent_problem(
+    comment: &NewCommentRecord,
+    parents: &HashMap<i64, ParentRecord>,
+) -> Option<StoreError> {
+    let id = comment.parent?;
+    match parents.get(&id) {
+        None => Some(StoreError::ParentNotFound),
+        Some(parent) if parent.status == CommentStatus::Deleted.as_str() => {
+            Some(StoreError::ParentNotFound)
+        }
+        Some(parent) if parent.site != comment.site || parent.page != comment.page => {
+            Some(StoreError::ParentOnOtherPage)
+        }
+        Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply_to(parent: Option<i64>) -> NewCommentRecord {
+        NewCommentRecord {
+            site: "demo".into(),
+            page: "/a".into(),
+            parent,
+            author: None,
+            website: None,
+            email_hash: None,
+            source: "text".into(),
+            html: "<p>text</p>".into(),
+            status: CommentStatus::Published,
+            edit_token_hash: "hash".into(),
+            created_at: OffsetDateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn parents(status: &str, page: &str) -> HashMap<i64, ParentRecord> {
+        let parent = ParentRecord {
+            site: "demo".into(),
+            page: page.into(),
+            status: status.into(),
+        };
+        HashMap::from([(7, parent)])
+    }
+
+    #[test]
+    fn a_top_level_comment_or_a_reply_to_a_live_comment_on_the_same_page_is_accepted() {
+        assert!(parent_problem(&reply_to(None), &HashMap::new()).is_none());
+        assert!(parent_problem(&reply_to(Some(7)), &parents("published", "/a")).is_none());
+        assert!(parent_problem(&reply_to(Some(7)), &parents("pending", "/a")).is_none());
+    }
+
+    #[test]
+    fn a_reply_to_a_missing_or_deleted_comment_has_no_parent() {
+        let missing = parent_problem(&reply_to(Some(8)), &parents("published", "/a"));
+        let deleted = parent_problem(&reply_to(Some(7)), &parents("deleted", "/a"));
+        assert!(matches!(missing, Some(StoreError::ParentNotFound)));
+        assert!(matches!(deleted, Some(StoreError::ParentNotFound)));
+    }
+
+    #[test]
+    fn a_reply_to_a_comment_on_another_page_is_refused() {
+        let problem = parent_problem(&reply_to(Some(7)), &parents("published", "/b"));
+        assert!(matches!(problem, Some(StoreError::ParentOnOtherPage)));
+    }
 }

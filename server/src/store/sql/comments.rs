@@ -3,6 +3,31 @@
 macro_rules! impl_comment_store {
     ($store:ty, $db:ty) => {
 impl $store {
+    /// Where each parent named in the batch lives, and its status.
+    async fn parents_of(
+        tx: &mut sqlx::Transaction<'_, $db>,
+        batch: &[NewCommentRecord],
+    ) -> StoreResult<HashMap<i64, ParentRecord>> {
+        let ids: Vec<i64> = batch.iter().filter_map(|comment| comment.parent).collect();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut query: QueryBuilder<$db> = QueryBuilder::new(
+            "select comment_id, site_id, page, status from comment where comment_id in (",
+        );
+        let mut separated = query.separated(", ");
+        for id in ids {
+            separated.push_bind(id);
+        }
+        query.push(")");
+        let rows: Vec<(i64, String, String, String)> =
+            query.build_query_as().fetch_all(&mut **tx).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, site, page, status)| (id, ParentRecord { site, page, status }))
+            .collect())
+    }
+
     async fn select_comment(
         tx: &mut sqlx::Transaction<'_, $db>,
         id: i64,
@@ -20,47 +45,62 @@ impl CommentStore for $store {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, fields(site = %comment.site))]
-    async fn insert_comment(&self, comment: &NewCommentRecord) -> StoreResult<CommentRecord> {
+    #[tracing::instrument(skip_all, fields(comments = batch.len()))]
+    async fn insert_comments(
+        &self,
+        batch: &[NewCommentRecord],
+    ) -> StoreResult<Vec<StoreResult<CommentRecord>>> {
         let mut tx = self.writer.begin().await?;
-        if let Some(parent) = comment.parent {
-            let found: Option<(String, String, String)> =
-                sqlx::query_as("select site_id, page, status from comment where comment_id = $1")
-                    .bind(parent)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            match found {
-                None => return Err(StoreError::ParentNotFound),
-                Some((_, _, status)) if status == "deleted" => {
-                    return Err(StoreError::ParentNotFound);
-                }
-                Some((site, page, _)) if site != comment.site || page != comment.page => {
-                    return Err(StoreError::ParentOnOtherPage);
-                }
-                Some(_) => {}
+        let parents = Self::parents_of(&mut tx, batch).await?;
+        let verdicts: Vec<Option<StoreError>> = batch
+            .iter()
+            .map(|comment| parent_problem(comment, &parents))
+            .collect();
+        let accepted: Vec<&NewCommentRecord> = batch
+            .iter()
+            .zip(&verdicts)
+            .filter(|(_, verdict)| verdict.is_none())
+            .map(|(comment, _)| comment)
+            .collect();
+        let mut stored = HashMap::new();
+        if !accepted.is_empty() {
+            // One statement for the whole batch; rows come back in any order, so each is
+            // matched to its comment by the edit token's hash (a SHA-256 of a fresh secret).
+            let mut query: QueryBuilder<$db> = QueryBuilder::new(
+                "insert into comment (site_id, page, parent_id, author, website, email_hash, \
+                 body_source, body_html, status, edit_token_hash, created_at) ",
+            );
+            query.push_values(&accepted, |mut row, comment| {
+                row.push_bind(&comment.site)
+                    .push_bind(&comment.page)
+                    .push_bind(comment.parent)
+                    .push_bind(&comment.author)
+                    .push_bind(&comment.website)
+                    .push_bind(&comment.email_hash)
+                    .push_bind(&comment.source)
+                    .push_bind(&comment.html)
+                    .push_bind(comment.status.as_str())
+                    .push_bind(&comment.edit_token_hash)
+                    .push_bind(comment.created_at);
+            });
+            query.push(format!(" returning {COMMENT_COLUMNS}"));
+            let rows: Vec<CommentRow> = query.build_query_as().fetch_all(&mut *tx).await?;
+            for row in rows {
+                let record = CommentRecord::try_from(row)?;
+                stored.insert(record.edit_token_hash.clone(), record);
             }
         }
-        let sql = format!(
-            "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-             body_source, body_html, status, edit_token_hash, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning {COMMENT_COLUMNS}"
-        );
-        let row: CommentRow = sqlx::query_as(&sql)
-            .bind(&comment.site)
-            .bind(&comment.page)
-            .bind(comment.parent)
-            .bind(&comment.author)
-            .bind(&comment.website)
-            .bind(&comment.email_hash)
-            .bind(&comment.source)
-            .bind(&comment.html)
-            .bind(comment.status.as_str())
-            .bind(&comment.edit_token_hash)
-            .bind(comment.created_at)
-            .fetch_one(&mut *tx)
-            .await?;
         tx.commit().await?;
-        row.try_into()
+        Ok(batch
+            .iter()
+            .zip(verdicts)
+            .map(|(comment, verdict)| match verdict {
+                Some(problem) => Err(problem),
+                None => stored.remove(&comment.edit_token_hash).ok_or_else(|| {
+                    StoreError::Other(anyhow::anyhow!("the insert returned no row for a comment"))
+                }),
+            })
+            .collect())
     }
 
     async fn get_comment(&self, id: i64) -> StoreResult<CommentRecord> {

@@ -30,7 +30,7 @@ pub mod prelude {
     };
     pub use crate::store::{
         AuditEntry, CommentRecord, CommentStore, CredentialKind, ModerationAction, ModerationQuery,
-        ModerationStore, NewCommentRecord, NewModerator, SiteStore, StoreError, StoreResult,
-        ThreadQuery,
+        ModerationStore, NewCommentRecord, NewModerator, ParentRecord, SiteStore, StoreError,
+        StoreResult, ThreadQuery, parent_problem,
     };
 }
