@@ -1,7 +1,7 @@
 //! The one error type of the HTTP layer, and its mapping to the contract's error body.
 //! Store and domain errors convert with `?`; 5xx causes are logged here and never sent.
 
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parlons_shared::{ApiError as WireError, ErrorBody, ErrorCode};
@@ -166,6 +166,16 @@ impl From<JsonRejection> for ApiError {
             }
             other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
             other => Self::Malformed(other.body_text()),
+        }
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::Malformed(rejection.body_text())
         }
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::domain::site::{Moderation, Site};
-use crate::http::{AppState, RateLimits, router};
+use crate::http::{AppState, RateLimits, Shared, router};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
 use crate::settings::Settings;
@@ -47,7 +47,7 @@ impl App {
                 .context("could not load the sites")?,
         );
         warn_if_widget_missing(&settings);
-        let state = AppState {
+        let state = AppState::new(Shared {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,
@@ -55,7 +55,7 @@ impl App {
             limits: Arc::new(RateLimits::new(&settings)),
             settings: Arc::new(settings),
             own_origins: Arc::new(own_origins),
-        };
+        });
         Ok(Self { state })
     }
 

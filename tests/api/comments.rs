@@ -139,7 +139,9 @@ async fn posts_arriving_together_each_get_their_own_answer_and_only_good_ones_ar
         .collect();
 
     let statuses = futures_util::future::join_all(
-        bodies.iter().map(|body| async { app.post_comment(body).await.status() }),
+        bodies
+            .iter()
+            .map(|body| async { app.post_comment(body).await.status() }),
     )
     .await;
 

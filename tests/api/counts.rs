@@ -82,3 +82,33 @@ async fn counts_asked_again_follow_new_and_erased_comments() {
     assert_eq!(after_post["counts"]["/"], 1);
     assert_eq!(after_erase["counts"]["/"], 0);
 }
+
+#[tokio::test]
+async fn a_counts_body_answered_before_is_judged_again_under_another_media_type() {
+    let app = spawn_app().await;
+    let body = r#"{"site": "demo", "pages": ["/"]}"#;
+    let send = |content_type: &'static str| {
+        app.client
+            .post(app.url("/api/v1/counts"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let first = send("application/json").await.expect("an answer");
+    assert_eq!(first.status(), StatusCode::OK);
+
+    let as_text = send("text/plain").await.expect("an answer");
+    let with_charset = send("application/json; charset=utf-8")
+        .await
+        .expect("an answer");
+
+    assert_error(
+        as_text,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+    assert_eq!(with_charset.status(), StatusCode::OK);
+    let counts: serde_json::Value = with_charset.json().await.expect("json");
+    assert_eq!(counts, json!({"counts": {"/": 0}}));
+}

@@ -17,7 +17,7 @@ use parlons_shared::{Counts, CountsRequest};
 
 use super::AppState;
 use super::conditional::Tagged;
-use super::extract::ApiJson;
+use super::extract::{ApiBytes, is_plain_json, parse_json};
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
@@ -30,12 +30,24 @@ pub(super) fn router() -> Router<AppState> {
     Router::new().route("/api/v1/counts", get(get_counts).post(post_counts))
 }
 
+/// A request seen before, byte for byte and with nothing changed since, gets the answer it
+/// got then (a listing page asks the same for every visitor); any other goes the whole way.
 async fn post_counts(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<CountsRequest>,
+    headers: HeaderMap,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Response> {
-    let counts = count_comments(&state, body).await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], counts).into_response())
+    let cacheable = is_plain_json(&headers);
+    if cacheable && let Some(answer) = state.live.count_posts.get(&body) {
+        return Ok(json(answer));
+    }
+    let generation = state.live.count_posts.generation();
+    let request: CountsRequest = parse_json(headers, body.clone(), &state).await?;
+    let counts = count_comments(&state, request).await?;
+    if cacheable {
+        state.live.count_posts.put(body, generation, counts.clone());
+    }
+    Ok(json(counts))
 }
 
 async fn get_counts(
@@ -43,9 +55,22 @@ async fn get_counts(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response> {
-    let request = parse_query(query.as_deref().unwrap_or_default())?;
-    let counts = count_comments(&state, request).await?;
-    Ok(Tagged::new(counts).respond(&headers, CACHE_CONTROL))
+    let query = query.unwrap_or_default();
+    if let Some(answer) = state.live.count_gets.get(query.as_bytes()) {
+        return Ok(answer.respond(&headers, CACHE_CONTROL));
+    }
+    let generation = state.live.count_gets.generation();
+    let request = parse_query(&query)?;
+    let answer = Tagged::new(count_comments(&state, request).await?);
+    state
+        .live
+        .count_gets
+        .put(Bytes::from(query), generation, answer.clone());
+    Ok(answer.respond(&headers, CACHE_CONTROL))
+}
+
+fn json(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// `site=S&page=P&page=Q`: `site` once, `page` once or more, nothing else.

@@ -2,9 +2,11 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query};
-use axum::http::HeaderMap;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use serde::de::DeserializeOwned;
 
 use super::AppState;
 use crate::error::ApiError;
@@ -13,6 +15,38 @@ use crate::error::ApiError;
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// The body's bytes, with a body past the limit answered as 413 in our format.
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(Self(Bytes::from_request(request, state).await?))
+    }
+}
+
+/// Reads a body already taken as [`ApiBytes`] as [`ApiJson`] would have: the same media type
+/// check, the same errors.
+pub async fn parse_json<T: DeserializeOwned>(
+    headers: HeaderMap,
+    body: Bytes,
+    state: &AppState,
+) -> Result<T, ApiError> {
+    let mut request = Request::new(Body::from(body));
+    *request.headers_mut() = headers;
+    let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+    Ok(value)
+}
+
+/// Whether the body is declared exactly `application/json` (the usual case, which caches
+/// may trust; any other spelling goes through [`parse_json`]).
+pub fn is_plain_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"application/json"))
+}
 
 /// `axum::extract::Query`, with bad query strings answered as 400 in our format.
 #[derive(FromRequestParts)]

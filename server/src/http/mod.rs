@@ -38,9 +38,27 @@ use crate::sites::Sites;
 use crate::store::Store;
 use crate::store::group_commit::CommentWriter;
 
-/// What every handler can reach.
+/// What every handler can reach: one `Arc`, so the clone axum makes for every request (and
+/// every middleware) is one counter, not one per part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of the application state.
+pub struct Shared {
     pub store: Arc<dyn Store>,
     /// New comments go through it: one transaction for all those waiting (group commit).
     pub writer: CommentWriter,

@@ -3,12 +3,14 @@
 //!
 //! One broadcast channel per open page; events are serialized once, not once per reader.
 
+pub mod answers;
 pub mod cache;
 pub mod relay;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use axum::body::Bytes;
 use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent};
 use tokio::sync::{broadcast, watch};
 
@@ -125,6 +127,10 @@ pub struct Live {
     pub threads: cache::PageCache<cache::View, Tagged>,
     /// Published comments per page, dropped when their page changes.
     pub counts: cache::PageCache<(), u64>,
+    /// Whole answers to `POST /api/v1/counts`, by body, dropped when any page changes.
+    pub count_posts: answers::AnswerCache<Bytes>,
+    /// Whole answers to `GET /api/v1/counts`, by query string, dropped when any page changes.
+    pub count_gets: answers::AnswerCache<Tagged>,
     store: Arc<dyn Store>,
     relay: Option<relay::PgRelay>,
 }
@@ -135,6 +141,8 @@ impl Live {
             hub: Arc::new(Hub::default()),
             threads: cache::PageCache::default(),
             counts: cache::PageCache::default(),
+            count_posts: answers::AnswerCache::default(),
+            count_gets: answers::AnswerCache::default(),
             store,
             relay,
         }
@@ -156,6 +164,8 @@ impl Live {
         // Before anything else: pages nobody streams are cached too.
         self.threads.invalidate(&key);
         self.counts.invalidate(&key);
+        self.count_posts.invalidate();
+        self.count_gets.invalidate();
         if self.hub.readers(&key) == 0 {
             return;
         }
