@@ -149,3 +149,48 @@ async fn a_widget_file_is_sent_precompressed_when_built_so() {
         "the file written at build time, not compressed again"
     );
 }
+
+#[tokio::test]
+async fn a_thread_is_sent_compressed_as_the_browser_asks_and_reads_the_same() {
+    let app = spawn_app().await;
+    for n in 0..20 {
+        app.create_comment(&comment(&format!(
+            "Commentaire numéro {n}, assez long pour compter."
+        )))
+        .await;
+    }
+    let path = "/api/v1/threads?site=demo&page=/";
+    let plain = get(&app, path, None).await.bytes().await.expect("body");
+
+    let zipped = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", "gzip")
+        .header("origin", &app.base_url)
+        .send()
+        .await
+        .expect("the server answers");
+
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let vary: Vec<&str> = zipped
+        .headers()
+        .get_all("vary")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect();
+    assert!(
+        vary.iter().any(|value| value.contains("accept-encoding")),
+        "{vary:?}"
+    );
+    let etag = etag_of(&zipped);
+    assert!(etag.ends_with("-gzip\""), "{etag}");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped.bytes().await.expect("body")[..]),
+        &mut unzipped,
+    )
+    .expect("gzip");
+    assert_eq!(unzipped, plain);
+    let revalidated = get(&app, path, Some(&etag)).await;
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+}

@@ -5,64 +5,104 @@
 //! so browsers and CDNs may keep them; they revalidate each time and get an empty `304` while
 //! nothing changed.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-/// A JSON body and its entity tag, computed once (a cached thread page keeps both).
+use super::encoding::{Coding, MIN_COMPRESSED_BYTES};
+
+/// A JSON body and its entity tag, computed once (a cached thread page keeps both), and its
+/// compressed forms, each made the first time a reader asks for it.
 #[derive(Clone)]
 pub struct Tagged {
     pub body: Bytes,
     pub etag: HeaderValue,
+    /// The tag's hex digits, which every coding's tag starts with.
+    digest: Arc<str>,
+    encoded: Arc<[OnceLock<(Bytes, HeaderValue)>; 2]>,
 }
 
 impl Tagged {
     pub fn new(body: Bytes) -> Self {
-        let digest = Sha256::digest(&body);
-        let etag = format!("\"{}\"", hex::encode(&digest[..12]));
+        let digest = hex::encode(&Sha256::digest(&body)[..12]);
         Self {
+            etag: quoted(&digest),
+            digest: digest.into(),
             body,
-            etag: HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+            encoded: Arc::new([OnceLock::new(), OnceLock::new()]),
         }
+    }
+
+    /// The body and tag in `coding`; each coded form has its own tag (`"<digest>-gzip"`).
+    fn representation(&self, coding: Coding) -> (Bytes, HeaderValue) {
+        let slot = match coding {
+            Coding::Identity => return (self.body.clone(), self.etag.clone()),
+            Coding::Gzip => &self.encoded[0],
+            Coding::Brotli => &self.encoded[1],
+        };
+        slot.get_or_init(|| {
+            let suffix = coding.name().unwrap_or_default();
+            let tag = quoted(&format!("{}-{suffix}", self.digest));
+            (coding.encode(&self.body), tag)
+        })
+        .clone()
     }
 
     /// The answer to a request with these headers: `304` when one of its `If-None-Match`
-    /// tags is this one, else `200` with the body. `cache_control` says how long it may be
-    /// kept without asking again.
+    /// tags is this body's (in any coding), else `200` with the body in the best coding the
+    /// request accepts. `cache_control` says how long it may be kept without asking again.
     pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
-        let headers = [
-            (header::ETAG, self.etag.clone()),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(cache_control),
-            ),
-        ];
-        if matches(request, &self.etag) {
+        let coding = if self.body.len() >= MIN_COMPRESSED_BYTES {
+            Coding::preferred(request)
+        } else {
+            Coding::Identity
+        };
+        let (body, etag) = self.representation(coding);
+        let mut headers = HeaderMap::with_capacity(5);
+        headers.insert(header::ETAG, etag);
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        );
+        if self.body.len() >= MIN_COMPRESSED_BYTES {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        if matches(request, &self.digest) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
-        (
-            headers,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            self.body.clone(),
-        )
-            .into_response()
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(name) = coding.name() {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        (headers, body).into_response()
     }
 }
 
-/// Whether `If-None-Match` names this tag (weak comparison, as RFC 9110 asks for GET).
-fn matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
-    let ours = etag.as_bytes();
+fn quoted(tag: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{tag}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// Whether `If-None-Match` names this body's tag in any coding (weak comparison, as RFC 9110
+/// asks for GET).
+fn matches(request: &HeaderMap, digest: &str) -> bool {
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.trim_start_matches("W/").as_bytes() == ours)
+        .map(|tag| tag.trim().trim_start_matches("W/").trim_matches('"'))
+        .any(|tag| {
+            tag == "*"
+                || tag
+                    .strip_prefix(digest)
+                    .is_some_and(|rest| matches!(rest, "" | "-gzip" | "-br"))
+        })
 }
 
 #[cfg(test)]
@@ -99,5 +139,47 @@ mod tests {
         assert_eq!(known.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(old.status(), StatusCode::OK);
         assert_eq!(known.headers()[header::ETAG], tagged.etag);
+    }
+}
+
+#[cfg(test)]
+mod coding_tests {
+    use super::*;
+
+    #[test]
+    fn a_large_body_is_sent_in_the_coding_asked_for_with_its_own_tag_and_vary() {
+        let tagged = Tagged::new(Bytes::from("{\"html\":\"Très juste\"}".repeat(100)));
+        let mut request = HeaderMap::new();
+        request.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, br"),
+        );
+
+        let response = tagged.respond(&request, "no-cache");
+
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        let etag = response.headers()[header::ETAG].to_str().expect("ascii");
+        assert!(etag.ends_with("-br\""), "{etag}");
+        request.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_str(etag).expect("a tag"),
+        );
+        assert_eq!(
+            tagged.respond(&request, "no-cache").status(),
+            StatusCode::NOT_MODIFIED
+        );
+    }
+
+    #[test]
+    fn a_small_body_is_sent_as_it_is() {
+        let tagged = Tagged::new(Bytes::from_static(b"{\"counts\":{}}"));
+        let mut request = HeaderMap::new();
+        request.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("br"));
+
+        let response = tagged.respond(&request, "no-cache");
+
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(response.headers()[header::ETAG], tagged.etag);
     }
 }

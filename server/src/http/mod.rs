@@ -6,6 +6,7 @@ mod auth;
 mod comments;
 mod conditional;
 mod counts;
+mod encoding;
 mod events;
 mod extract;
 mod moderation;
