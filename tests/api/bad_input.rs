@@ -244,3 +244,23 @@ async fn an_unknown_path_is_404_and_a_wrong_method_is_405_in_the_same_body() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_counts_body_over_64_kib_is_413() {
+    let app = spawn_app().await;
+    let pages: Vec<String> = (0..200)
+        .map(|n| format!("/{n}/{}", "a".repeat(400)))
+        .collect();
+    let body = serde_json::json!({ "site": "demo", "pages": pages }).to_string();
+
+    let response = app
+        .client
+        .post(app.url("/api/v1/counts"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("the server answers");
+
+    assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+}

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::encoding::{Coding, MIN_COMPRESSED_BYTES};
+use super::encoding::{Coding, MIN_COMPRESSED_BYTES, brotli, gzip};
 
 /// A JSON body and its entity tag, computed once (a cached thread page keeps both), and its
 /// compressed forms, each made the first time a reader asks for it.
@@ -38,15 +38,14 @@ impl Tagged {
 
     /// The body and tag in `coding`; each coded form has its own tag (`"<digest>-gzip"`).
     fn representation(&self, coding: Coding) -> (Bytes, HeaderValue) {
-        let slot = match coding {
+        let (slot, encode, suffix): (_, fn(&[u8]) -> Bytes, _) = match coding {
             Coding::Identity => return (self.body.clone(), self.etag.clone()),
-            Coding::Gzip => &self.encoded[0],
-            Coding::Brotli => &self.encoded[1],
+            Coding::Gzip => (&self.encoded[0], gzip, "gzip"),
+            Coding::Brotli => (&self.encoded[1], brotli, "br"),
         };
         slot.get_or_init(|| {
-            let suffix = coding.name().unwrap_or_default();
             let tag = quoted(&format!("{}-{suffix}", self.digest));
-            (coding.encode(&self.body), tag)
+            (encode(&self.body), tag)
         })
         .clone()
     }
@@ -55,7 +54,8 @@ impl Tagged {
     /// tags is this body's (in any coding), else `200` with the body in the best coding the
     /// request accepts. `cache_control` says how long it may be kept without asking again.
     pub fn respond(&self, request: &HeaderMap, cache_control: &'static str) -> Response {
-        let coding = if self.body.len() >= MIN_COMPRESSED_BYTES {
+        let compressible = self.body.len() >= MIN_COMPRESSED_BYTES;
+        let coding = if compressible {
             Coding::preferred(request)
         } else {
             Coding::Identity
@@ -67,7 +67,7 @@ impl Tagged {
             header::CACHE_CONTROL,
             HeaderValue::from_static(cache_control),
         );
-        if self.body.len() >= MIN_COMPRESSED_BYTES {
+        if compressible {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         if matches(request, &self.digest) {
@@ -140,11 +140,6 @@ mod tests {
         assert_eq!(old.status(), StatusCode::OK);
         assert_eq!(known.headers()[header::ETAG], tagged.etag);
     }
-}
-
-#[cfg(test)]
-mod coding_tests {
-    use super::*;
 
     #[test]
     fn a_large_body_is_sent_in_the_coding_asked_for_with_its_own_tag_and_vary() {

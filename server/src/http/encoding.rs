@@ -45,15 +45,6 @@ impl Coding {
             Self::Brotli => Some("br"),
         }
     }
-
-    /// `body` in this coding.
-    pub fn encode(self, body: &[u8]) -> Bytes {
-        match self {
-            Self::Identity => Bytes::copy_from_slice(body),
-            Self::Gzip => gzip(body),
-            Self::Brotli => brotli(body),
-        }
-    }
 }
 
 /// Whether `Accept-Encoding` lists `coding` (or `*`) without `q=0`.
@@ -79,14 +70,16 @@ fn is_q_zero(param: &str) -> bool {
         .is_some_and(|q| q <= 0.0)
 }
 
-fn gzip(body: &[u8]) -> Bytes {
+/// `body` gzipped (default level).
+pub fn gzip(body: &[u8]) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(body);
     Bytes::from(encoder.finish().unwrap_or_default())
 }
 
-fn brotli(body: &[u8]) -> Bytes {
+/// `body` in brotli, at a quality made for answering while a reader waits.
+pub fn brotli(body: &[u8]) -> Bytes {
     let mut encoder =
         brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, BROTLI_WINDOW);
     let _ = encoder.write_all(body);
@@ -125,11 +118,11 @@ mod tests {
         let body = "{\"comments\":[\"Très juste\"]}".repeat(100);
 
         let mut from_gzip = String::new();
-        flate2::read::GzDecoder::new(&Coding::Gzip.encode(body.as_bytes())[..])
+        flate2::read::GzDecoder::new(&gzip(body.as_bytes())[..])
             .read_to_string(&mut from_gzip)
             .expect("gzip");
         let mut from_brotli = String::new();
-        brotli::Decompressor::new(&Coding::Brotli.encode(body.as_bytes())[..], 4096)
+        brotli::Decompressor::new(&brotli(body.as_bytes())[..], 4096)
             .read_to_string(&mut from_brotli)
             .expect("brotli");
 
