@@ -3,13 +3,12 @@
 use parlons_shared::{
     Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Thread,
 };
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, Response};
 
-use crate::{Config, json};
+use crate::Config;
+use crate::json::{self, FromJs, ToJs};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,32 +34,29 @@ pub async fn fetch_thread(config: &Config, after: Option<&str>) -> Result<Thread
     if let Some(after) = after {
         url.push_str(&format!("&after={}", encode(after)));
     }
-    call("GET", &url, None::<&()>).await
+    let answer = request("GET", &url, None, None).await?;
+    Thread::from_js(&answer).ok_or(Failure::Network)
 }
 
 /// `POST /api/v1/comments`: the comment is published (201) or pending (202).
 pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedComment, Failure> {
-    /// The fields `CreatedComment` adds to the comment. Reading the two parts from the same
-    /// parsed object spares the wasm serde's buffering of `#[serde(flatten)]`.
-    #[derive(Deserialize)]
-    struct Secret {
-        edit_token: String,
-        edit_until: String,
-    }
     let url = format!("{}/api/v1/comments", config.api);
     let answer = request("POST", &url, Some(body), None).await?;
-    let secret: Secret = json::from_js(answer.clone()).ok_or(Failure::Network)?;
-    Ok(CreatedComment {
-        comment: json::from_js(answer).ok_or(Failure::Network)?,
-        edit_token: secret.edit_token,
-        edit_until: secret.edit_until,
-    })
+    // The comment's fields and the two the creation adds, side by side in one object.
+    let created = Comment::from_js(&answer).and_then(|comment| {
+        Some(CreatedComment {
+            comment,
+            edit_token: json::string(&answer, "edit_token")?,
+            edit_until: json::string(&answer, "edit_until")?,
+        })
+    });
+    created.ok_or(Failure::Network)
 }
 
 /// `GET /api/v1/comments/{id}` as its author (pending comments included).
 pub async fn fetch_own(config: &Config, id: i64, token: &str) -> Result<Comment, Failure> {
-    let answer = request("GET", &comment_url(config, id), None::<&()>, Some(token)).await?;
-    json::from_js(answer).ok_or(Failure::Network)
+    let answer = request("GET", &comment_url(config, id), None, Some(token)).await?;
+    Comment::from_js(&answer).ok_or(Failure::Network)
 }
 
 /// `PATCH /api/v1/comments/{id}`: the author changes the text.
@@ -74,12 +70,12 @@ pub async fn edit_comment(
         text: text.to_owned(),
     };
     let answer = request("PATCH", &comment_url(config, id), Some(&body), Some(token)).await?;
-    json::from_js(answer).ok_or(Failure::Network)
+    Comment::from_js(&answer).ok_or(Failure::Network)
 }
 
 /// `DELETE /api/v1/comments/{id}`: the author erases the comment.
 pub async fn erase_comment(config: &Config, id: i64, token: &str) -> Result<(), Failure> {
-    request("DELETE", &comment_url(config, id), None::<&()>, Some(token))
+    request("DELETE", &comment_url(config, id), None, Some(token))
         .await
         .map(|_| ())
 }
@@ -102,21 +98,12 @@ fn encode(text: &str) -> String {
     String::from(js_sys::encode_uri_component(text))
 }
 
-async fn call<B: Serialize, T: DeserializeOwned>(
-    method: &str,
-    url: &str,
-    body: Option<&B>,
-) -> Result<T, Failure> {
-    let answer = request(method, url, body, None).await?;
-    json::from_js(answer).ok_or(Failure::Network)
-}
-
 /// Sends a request; the parsed body of a 2xx answer (`null` for 204), or the failure the
 /// error body names.
-async fn request<B: Serialize>(
+async fn request(
     method: &str,
     url: &str,
-    body: Option<&B>,
+    body: Option<&dyn ToJs>,
     token: Option<&str>,
 ) -> Result<JsValue, Failure> {
     let response = send(method, url, body, token)
@@ -138,7 +125,7 @@ async fn request<B: Serialize>(
         .ok()
         .flatten()
         .and_then(|value| value.parse().ok());
-    match parsed.and_then(json::from_js::<ErrorBody>) {
+    match parsed.as_ref().and_then(ErrorBody::from_js) {
         Some(ErrorBody { error }) => Err(Failure::Api {
             code: error.code,
             field: error.field,
@@ -148,10 +135,10 @@ async fn request<B: Serialize>(
     }
 }
 
-async fn send<B: Serialize>(
+async fn send(
     method: &str,
     url: &str,
-    body: Option<&B>,
+    body: Option<&dyn ToJs>,
     token: Option<&str>,
 ) -> Result<Response, JsValue> {
     let init = RequestInit::new();

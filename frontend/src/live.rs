@@ -9,10 +9,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use parlons_shared::{Comment, CountEvent, DeleteEvent};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
-use crate::json;
+use crate::json::{self, FromJs};
 use wasm_bindgen::prelude::Closure;
 use web_sys::{EventSource, MessageEvent};
 
@@ -71,11 +70,7 @@ pub fn connect(url: Rc<str>, handlers: Rc<Handlers>, attempt: u32) {
     on_error.forget();
 }
 
-fn listen<T: DeserializeOwned + 'static>(
-    source: &EventSource,
-    name: &str,
-    handle: impl Fn(T) + 'static,
-) {
+fn listen<T: FromJs + 'static>(source: &EventSource, name: &str, handle: impl Fn(T) + 'static) {
     let callback = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         if let Some(data) = event.data().as_string()
             && let Some(payload) = json::parse::<T>(&data)

@@ -2,7 +2,9 @@
 //! and unsent drafts. localStorage may be missing or full (private modes): then nothing is
 //! remembered and nothing fails.
 
-use crate::json;
+use wasm_bindgen::JsValue;
+
+use crate::json::{self, FromJs, ToJs};
 
 const PREFIX: &str = "parlons:";
 
@@ -39,13 +41,33 @@ pub fn draft_key(site: &str, page: &str, parent: Option<i64>) -> String {
 
 /// What the widget remembers of a comment the reader wrote: the secret that proves it, and
 /// what is needed to edit it or to show it again while it awaits moderation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Own {
     pub token: String,
     /// RFC 3339; editing is refused after it (erasing is not).
     pub edit_until: String,
     /// The Markdown as written, to edit from.
     pub text: String,
+}
+
+impl FromJs for Own {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        Some(Own {
+            token: json::string(value, "token")?,
+            edit_until: json::string(value, "edit_until")?,
+            text: json::string(value, "text")?,
+        })
+    }
+}
+
+impl ToJs for Own {
+    fn to_js(&self) -> JsValue {
+        json::text_object(&[
+            ("token", &self.token),
+            ("edit_until", &self.edit_until),
+            ("text", &self.text),
+        ])
+    }
 }
 
 fn own_key(id: i64) -> String {
@@ -71,7 +93,7 @@ pub fn remember_own(site: &str, page: &str, id: i64, own: &Own) {
         ids.push(id);
         set(
             &own_list_key(site, page),
-            &json::stringify(&ids).unwrap_or_default(),
+            &json::stringify(ids.as_slice()).unwrap_or_default(),
         );
     }
 }
@@ -88,7 +110,7 @@ pub fn forget_own(site: &str, page: &str, id: i64) {
         &if ids.is_empty() {
             String::new()
         } else {
-            json::stringify(&ids).unwrap_or_default()
+            json::stringify(ids.as_slice()).unwrap_or_default()
         },
     );
 }

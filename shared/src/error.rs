@@ -49,6 +49,61 @@ pub enum ErrorCode {
     Timeout,
 }
 
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [Self; 19] = [
+        Self::MalformedRequest,
+        Self::UnsupportedMediaType,
+        Self::PayloadTooLarge,
+        Self::InvalidField,
+        Self::SiteNotFound,
+        Self::CommentNotFound,
+        Self::ParentNotFound,
+        Self::OriginNotAllowed,
+        Self::Unauthorized,
+        Self::NotAModerator,
+        Self::InvalidTransition,
+        Self::SignInThrottled,
+        Self::InvalidEditToken,
+        Self::EditWindowClosed,
+        Self::RateLimited,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+        Self::Internal,
+        Self::Timeout,
+    ];
+
+    /// The code as the body spells it (`invalid_field`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MalformedRequest => "malformed_request",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::InvalidField => "invalid_field",
+            Self::SiteNotFound => "site_not_found",
+            Self::CommentNotFound => "comment_not_found",
+            Self::ParentNotFound => "parent_not_found",
+            Self::OriginNotAllowed => "origin_not_allowed",
+            Self::Unauthorized => "unauthorized",
+            Self::NotAModerator => "not_a_moderator",
+            Self::InvalidTransition => "invalid_transition",
+            Self::SignInThrottled => "sign_in_throttled",
+            Self::InvalidEditToken => "invalid_edit_token",
+            Self::EditWindowClosed => "edit_window_closed",
+            Self::RateLimited => "rate_limited",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Internal => "internal",
+            Self::Timeout => "timeout",
+        }
+    }
+
+    /// The code a body names, if it is one of ours.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == text)
+    }
+}
+
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -68,6 +123,16 @@ pub struct ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_is_spelled_as_serde_spells_it_and_parses_back() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).expect("serializes");
+            assert_eq!(json, code.as_str());
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(ErrorCode::parse("no_such_code"), None);
+    }
 
     #[test]
     fn the_error_body_has_the_contract_shape() {
