@@ -15,6 +15,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod import;
 pub mod live;
 pub mod settings;
 pub mod sites;

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use parlons_server::cli::{Cli, Command, migrate_data, moderator, site};
+use parlons_server::cli::{Cli, Command, export, import, migrate_data, moderator, site};
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
@@ -22,6 +22,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Site(command) => {
             let store = store::connect(&settings.database_url).await?;
             site::run(command, store.as_ref(), &mut std::io::stdout()).await
+        }
+        Command::Import(args) => {
+            let store = store::connect(&settings.database_url).await?;
+            import::run(args, store.as_ref(), &mut std::io::stdout()).await
+        }
+        Command::Export(args) => {
+            let store = store::connect(&settings.database_url).await?;
+            export::run(args, store.as_ref(), &mut std::io::stdout().lock()).await
         }
         Command::Moderator(command) => {
             let store = store::connect(&settings.database_url).await?;

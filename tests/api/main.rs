@@ -9,6 +9,7 @@ mod cors;
 mod counts;
 mod events;
 mod http_cache;
+mod imports;
 mod migrate_data;
 mod moderation;
 mod moderation_modes;

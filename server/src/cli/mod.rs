@@ -1,6 +1,8 @@
 //! The `parlons` command line. `serve` lives in `main.rs`; the rest work on the database
 //! directly, and a running server sees their effect within seconds.
 
+pub mod export;
+pub mod import;
 pub mod migrate_data;
 pub mod moderator;
 pub mod site;
@@ -35,4 +37,8 @@ pub enum Command {
     /// Add, list or remove moderators, change passwords, make API tokens.
     #[command(subcommand)]
     Moderator(moderator::ModeratorCommand),
+    /// Bring in the comments of Disqus, WordPress, Isso or another Parlons (idempotent).
+    Import(import::Import),
+    /// Write every comment of a site as JSON, which `parlons import parlons` reads back.
+    Export(export::Export),
 }

@@ -107,7 +107,8 @@ fn optional(
     Ok(Some(value))
 }
 
-fn parse_website(website: String) -> Result<String, InvalidField> {
+/// An http(s) URL with a host, normalized.
+pub fn parse_website(website: String) -> Result<String, InvalidField> {
     let refused = || {
         InvalidField::new(
             "website",

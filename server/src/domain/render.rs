@@ -64,6 +64,12 @@ pub fn render(markdown: &str) -> SafeHtml {
     SafeHtml(POLICY.clean(&html).to_string())
 }
 
+/// HTML from another comment system (imports): the same allowlist as [`render`]'s output,
+/// so an imported comment can hold nothing a comment written here could not.
+pub fn sanitize_html(html: &str) -> SafeHtml {
+    SafeHtml(POLICY.clean(html).to_string())
+}
+
 /// Raw HTML becomes text, HTML blocks become paragraphs, images become their alt text.
 fn neutralize(event: Event<'_>) -> Option<Event<'_>> {
     match event {

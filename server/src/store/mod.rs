@@ -3,6 +3,7 @@
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
 pub mod group_commit;
+pub mod import;
 pub mod moderation;
 mod postgres;
 pub mod records;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+pub use import::{ImportOutcome, ImportRecord, ImportStore};
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
@@ -67,9 +69,9 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 }
 
 /// Everything Parlons keeps. One implementation per database; the handlers see only this.
-pub trait Store: SiteStore + CommentStore + ModerationStore + TransferStore {}
+pub trait Store: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore {}
 
-impl<T: SiteStore + CommentStore + ModerationStore + TransferStore> Store for T {}
+impl<T: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore> Store for T {}
 
 /// Sites and their allowed origins.
 #[async_trait]

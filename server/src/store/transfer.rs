@@ -74,6 +74,8 @@ pub struct CommentFullRow {
     pub edited_at: Option<OffsetDateTime>,
     pub deleted_at: Option<OffsetDateTime>,
     pub deleted_by: Option<String>,
+    /// Where an imported comment came from (`disqus:<id>`...); `None` for comments posted here.
+    pub import_key: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -41,6 +41,7 @@ mod implementation {
     crate::store::sql::sites::impl_site_store!(PgStore, Postgres);
     crate::store::sql::comments::impl_comment_store!(PgStore, Postgres);
     crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
+    crate::store::sql::import::impl_import_store!(PgStore);
     crate::store::sql::transfer::impl_transfer_store!(
         PgStore,
         Postgres,

@@ -6,6 +6,7 @@
 //! `migrations/sqlite` and `migrations/postgres`.
 
 pub mod comments;
+pub mod import;
 pub mod moderation;
 pub mod rows;
 pub mod sites;
@@ -24,6 +25,7 @@ pub mod prelude {
     };
     pub use crate::domain::moderator::{Moderator, Scope};
     pub use crate::domain::site::{Moderation, Site};
+    pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
     pub use crate::store::transfer::{
         AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,

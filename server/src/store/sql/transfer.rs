@@ -124,8 +124,8 @@ macro_rules! impl_transfer_store {
             async fn read_comments(&self, after: i64, limit: i64) -> StoreResult<Vec<CommentFullRow>> {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
-                     body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by \
-                     from comment where comment_id > $1 order by comment_id limit $2",
+                     body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
+                     import_key from comment where comment_id > $1 order by comment_id limit $2",
                 )
                 .bind(after)
                 .bind(limit)
@@ -139,9 +139,9 @@ macro_rules! impl_transfer_store {
                     sqlx::query(concat!(
                         "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                         deleted_by) ",
+                         deleted_by, import_key) ",
                         $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
                     ))
                     .bind(row.comment_id)
                     .bind(&row.site_id)
@@ -158,6 +158,7 @@ macro_rules! impl_transfer_store {
                     .bind(row.edited_at)
                     .bind(row.deleted_at)
                     .bind(&row.deleted_by)
+                    .bind(&row.import_key)
                     .execute(&mut *tx)
                     .await?;
                 }

@@ -65,6 +65,7 @@ mod implementation {
     crate::store::sql::sites::impl_site_store!(SqliteStore, Sqlite);
     crate::store::sql::comments::impl_comment_store!(SqliteStore, Sqlite);
     crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
+    crate::store::sql::import::impl_import_store!(SqliteStore);
     // SQLite takes explicit ids as they are and keeps its counters past them by itself.
     crate::store::sql::transfer::impl_transfer_store!(
         SqliteStore,
