@@ -151,6 +151,7 @@ impl From<StoreError> for ApiError {
                 },
             },
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
+            StoreError::Unsupported(what) => Self::Internal(anyhow::anyhow!(what)),
             StoreError::Other(cause) => Self::Internal(cause),
         }
     }

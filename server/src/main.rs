@@ -2,7 +2,9 @@
 
 use anyhow::Context;
 use clap::Parser;
-use parlons_server::cli::{Cli, Command, export, import, migrate_data, moderator, site};
+use parlons_server::cli::{
+    Cli, Command, ConfigCommand, backup, export, import, migrate_data, moderator, site,
+};
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
@@ -10,8 +12,16 @@ use tokio::net::TcpListener;
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     telemetry::init();
+    if let Command::Config(ConfigCommand::PrintDefault) = cli.command {
+        print!("{}", parlons_server::settings::DEFAULT_FILE);
+        return Ok(());
+    }
     let settings = Settings::load(cli.config.as_deref()).context("could not load the settings")?;
     match cli.command {
+        Command::Config(_) => {
+            print!("{}", toml_of(&settings)?);
+            Ok(())
+        }
         Command::Serve => serve(settings).await,
         Command::Migrate => {
             store::connect(&settings.database_url).await?;
@@ -31,12 +41,28 @@ async fn main() -> anyhow::Result<()> {
             let store = store::connect(&settings.database_url).await?;
             export::run(args, store.as_ref(), &mut std::io::stdout().lock()).await
         }
+        Command::Backup(args) => {
+            let store = store::connect(&settings.database_url).await?;
+            backup::run(args, store.as_ref(), &mut std::io::stdout()).await
+        }
         Command::Moderator(command) => {
             let store = store::connect(&settings.database_url).await?;
             let mut input = std::io::stdin().lock();
             moderator::run(command, store.as_ref(), &mut input, &mut std::io::stdout()).await
         }
     }
+}
+
+/// The settings as TOML, with a database password hidden.
+fn toml_of(settings: &Settings) -> anyhow::Result<String> {
+    let mut shown = settings.clone();
+    if let Ok(mut url) = url::Url::parse(&shown.database_url)
+        && url.password().is_some()
+        && url.set_password(Some("********")).is_ok()
+    {
+        shown.database_url = url.to_string();
+    }
+    Ok(toml::to_string(&shown)?)
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// Every setting with its default and what it does, as a TOML file (`parlons config
+/// print-default`); a test keeps it in step with [`Settings`].
+pub const DEFAULT_FILE: &str = include_str!("../parlons.toml");
+
 /// The variable that names the settings file; it is not itself a setting.
 pub const CONFIG_FILE_VAR: &str = "PARLONS_CONFIG";
 
@@ -165,6 +169,31 @@ mod tests {
         let path = dir.path().join("parlons.toml");
         std::fs::write(&path, "post_per_minute = 7\n").expect("write");
         assert!(Settings::load_from(Some(&path), vars(&[])).is_err());
+    }
+
+    #[test]
+    fn the_documented_default_file_names_every_setting_with_its_default() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("parlons.toml");
+        std::fs::write(&path, DEFAULT_FILE).expect("write");
+
+        let loaded = Settings::load_from(Some(&path), vars(&[])).expect("loads");
+        let in_file: std::collections::BTreeSet<String> =
+            toml::from_str::<toml::Table>(DEFAULT_FILE)
+                .expect("TOML")
+                .into_iter()
+                .map(|(key, _)| key)
+                .collect();
+        let in_code: std::collections::BTreeSet<String> =
+            match serde_json::to_value(Settings::default()).expect("serializes") {
+                serde_json::Value::Object(fields) => {
+                    fields.into_iter().map(|(key, _)| key).collect()
+                }
+                other => panic!("settings serialize as {other}"),
+            };
+
+        assert_eq!(loaded, Settings::default());
+        assert_eq!(in_file, in_code);
     }
 
     #[test]

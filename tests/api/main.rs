@@ -3,6 +3,7 @@
 mod admin;
 mod assets;
 mod authors;
+mod backups;
 mod bad_input;
 mod comments;
 mod cors;

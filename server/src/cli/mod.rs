@@ -1,6 +1,7 @@
 //! The `parlons` command line. `serve` lives in `main.rs`; the rest work on the database
 //! directly, and a running server sees their effect within seconds.
 
+pub mod backup;
 pub mod export;
 pub mod import;
 pub mod migrate_data;
@@ -41,4 +42,17 @@ pub enum Command {
     Import(import::Import),
     /// Write every comment of a site as JSON, which `parlons import parlons` reads back.
     Export(export::Export),
+    /// Copy the live SQLite database to a file, consistently, while the server serves.
+    Backup(backup::Backup),
+    /// The settings file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print every setting with its default and what it does, as a TOML file to start from.
+    PrintDefault,
+    /// Print the settings in effect (defaults, then the file, then `PARLONS_*` variables).
+    Print,
 }

@@ -44,6 +44,8 @@ pub enum StoreError {
         from: &'static str,
         action: &'static str,
     },
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("storage failure")]
     Other(#[source] anyhow::Error),
 }

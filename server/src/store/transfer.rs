@@ -115,6 +115,9 @@ pub trait TransferStore: Send + Sync + 'static {
     async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()>;
     /// After writing rows with their ids: make new ids start above them.
     async fn finish_import(&self) -> StoreResult<()>;
+    /// A consistent copy of the whole database in a new file at `path`, taken while the
+    /// database serves (`parlons backup`; SQLite only).
+    async fn backup(&self, path: &str) -> StoreResult<()>;
     /// Empties every table, the audit log included (`migrate-data --force` only).
     async fn clear_all(&self) -> StoreResult<()>;
 }

@@ -55,6 +55,7 @@ mod implementation {
         // TRUNCATE does not fire the audit log's row triggers.
         &[
             "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log restart identity cascade"
-        ]
+        ],
+        None
     );
 }

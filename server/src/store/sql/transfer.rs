@@ -1,10 +1,11 @@
 //! Whole tables in and out, ids included, for `parlons migrate-data`. `$overriding` is what
 //! an insert with explicit ids needs (PostgreSQL's identity columns want
 //! `overriding system value`); `$finish` are the statements that move id sequences past
-//! the copied rows; `$clear` empties every table in one transaction.
+//! the copied rows; `$clear` empties every table in one transaction; `$backup` is the
+//! statement that copies the live database into a file, where the backend has one.
 
 macro_rules! impl_transfer_store {
-    ($store:ty, $db:ty, $overriding:literal, $finish:expr, $clear:expr) => {
+    ($store:ty, $db:ty, $overriding:literal, $finish:expr, $clear:expr, $backup:expr) => {
         #[async_trait::async_trait]
         impl TransferStore for $store {
             async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>> {
@@ -207,6 +208,17 @@ macro_rules! impl_transfer_store {
                     sqlx::query(statement).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
+                Ok(())
+            }
+
+            async fn backup(&self, path: &str) -> StoreResult<()> {
+                let statement: Option<&str> = $backup;
+                let Some(statement) = statement else {
+                    return Err(StoreError::Unsupported(
+                        "PostgreSQL databases are backed up with pg_dump",
+                    ));
+                };
+                sqlx::query(statement).bind(path).execute(&self.writer).await?;
                 Ok(())
             }
 

@@ -90,6 +90,8 @@ mod implementation {
              begin select raise(abort, 'the audit log is append-only'); end",
             "create trigger audit_log_no_delete before delete on audit_log \
              begin select raise(abort, 'the audit log is append-only'); end",
-        ]
+        ],
+        // A transactionally consistent copy, made while writers go on (WAL).
+        Some("vacuum into $1")
     );
 }
