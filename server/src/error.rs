@@ -127,6 +127,8 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, axum::Json(body)).into_response();
+        // The metrics count refusals by code.
+        response.extensions_mut().insert(code);
         if let Self::RateLimited { retry_after_secs } = self {
             response
                 .headers_mut()

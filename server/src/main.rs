@@ -11,12 +11,12 @@ use tokio::net::TcpListener;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    telemetry::init();
     if let Command::Config(ConfigCommand::PrintDefault) = cli.command {
         print!("{}", parlons_server::settings::DEFAULT_FILE);
         return Ok(());
     }
     let settings = Settings::load(cli.config.as_deref()).context("could not load the settings")?;
+    telemetry::init(settings.log_format);
     match cli.command {
         Command::Config(_) => {
             print!("{}", toml_of(&settings)?);

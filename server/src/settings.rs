@@ -43,6 +43,11 @@ pub struct Settings {
     pub demo: bool,
     /// Longest time a request may take, in seconds (streams excepted).
     pub request_timeout_secs: u64,
+    /// `text`, or `json` (one object per line, for log collectors).
+    pub log_format: crate::telemetry::LogFormat,
+    /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
+    /// only clients on the same machine (loopback).
+    pub metrics_token: String,
 }
 
 impl Default for Settings {
@@ -61,6 +66,8 @@ impl Default for Settings {
             public_url: String::new(),
             demo: true,
             request_timeout_secs: 15,
+            log_format: crate::telemetry::LogFormat::Text,
+            metrics_token: String::new(),
         }
     }
 }

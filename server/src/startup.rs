@@ -55,6 +55,7 @@ impl App {
             limits: Arc::new(RateLimits::new(&settings)),
             settings: Arc::new(settings),
             own_origins: Arc::new(own_origins),
+            metrics: crate::http::metrics::Metrics::default(),
         });
         Ok(Self { state })
     }

@@ -16,6 +16,7 @@ mod moderation;
 mod moderation_modes;
 mod moderators;
 mod nodes;
+mod observability;
 mod rate_limit;
 mod sites;
 mod threads;

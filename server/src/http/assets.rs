@@ -1,5 +1,5 @@
 //! The widget's files, read from `widget_dir` (`scripts/build-widget` writes them), the demo
-//! article at `/`, and `/healthz`.
+//! article at `/`.
 //!
 //! Each file is sent as built: `.br` or `.gz` beside it when the browser accepts that
 //! encoding. `embed.js` and `count.js` have stable names (they are in site owners' templates),
@@ -9,16 +9,15 @@
 
 use std::path::Path;
 
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use tower_http::services::ServeFile;
 
 use super::AppState;
-use crate::error::Result;
 use crate::settings::Settings;
 
 /// The files a host page loads.
@@ -49,11 +48,10 @@ pub(super) fn router(settings: &Settings) -> Router<AppState> {
         settings.widget_dir.clone(),
         cache_policy,
     ));
-    let router = files.route("/healthz", get(health));
     if settings.demo {
-        router.route("/", get(|| async { Html(DEMO_PAGE) }))
+        files.route("/", get(|| async { Html(DEMO_PAGE) }))
     } else {
-        router
+        files
     }
 }
 
@@ -90,15 +88,4 @@ async fn current_version(widget_dir: &Path) -> Option<String> {
         .await
         .ok()?;
     Some(text.trim().to_owned())
-}
-
-#[derive(serde::Serialize)]
-struct Health {
-    status: &'static str,
-}
-
-/// 200 when the database answers.
-async fn health(State(state): State<AppState>) -> Result<Json<Health>> {
-    state.store.ping().await?;
-    Ok(Json(Health { status: "ok" }))
 }

@@ -9,6 +9,8 @@ mod counts;
 mod encoding;
 mod events;
 mod extract;
+mod health;
+pub mod metrics;
 mod moderation;
 mod rate_limit;
 mod threads;
@@ -23,10 +25,13 @@ use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use parlons_shared::limits::MAX_BODY_BYTES;
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use assets::WIDGET_FILES;
 pub use conditional::Tagged;
@@ -69,6 +74,7 @@ pub struct Shared {
     pub settings: Arc<Settings>,
     /// The origins this server is reached at (its own pages: `/admin`).
     pub own_origins: Arc<Vec<String>>,
+    pub metrics: metrics::Metrics,
 }
 
 /// The whole application.
@@ -96,14 +102,43 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(assets::router(&state.settings))
         .merge(admin::router())
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(error_body))
         .layer(cors(&state.sites))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(
+            crate::telemetry::RequestIds::default(),
+        ))
         .with_state(state)
+}
+
+/// The span every line logged while answering a request is in: its id, method and path
+/// (not the query, which holds readers' page keys).
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|id| id.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
 }
 
 /// CORS: the widget's files may be loaded from any origin; the API answers an origin when

@@ -106,6 +106,15 @@ impl Hub {
         pages.get(key).map_or(0, broadcast::Sender::receiver_count)
     }
 
+    /// Number of readers connected to any page (the metrics' live subscribers).
+    pub fn all_readers(&self) -> usize {
+        let pages = self
+            .pages
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.values().map(broadcast::Sender::receiver_count).sum()
+    }
+
     /// Resolves when the server starts shutting down, so streams can end.
     pub fn closing(&self) -> impl Future<Output = ()> + Send + 'static {
         let mut closing = self.closing.subscribe();

@@ -34,6 +34,11 @@ impl CommentWriter {
         Self { jobs }
     }
 
+    /// Comments waiting for the writing task (the metrics' queue depth).
+    pub fn queued(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
     /// Stores a comment; returns once the transaction that holds it is committed.
     pub async fn insert(&self, comment: NewCommentRecord) -> StoreResult<CommentRecord> {
         let (answer, answered) = oneshot::channel();

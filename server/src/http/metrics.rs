@@ -1,0 +1,168 @@
+//! `GET /metrics` in the Prometheus text format: requests by route, method and status,
+//! latency histograms by route, posts accepted and refused by reason, live subscribers, and
+//! the queue of comments waiting to be written. Answered to loopback clients, or to any
+//! client presenting `metrics_token` as a bearer token when it is set.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use parlons_shared::ErrorCode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use super::AppState;
+use crate::domain::token::secret_matches;
+use crate::error::ApiError;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PostLabels {
+    /// `accepted`, or the error code of the refusal.
+    outcome: &'static str,
+}
+
+/// 100 µs to about 10 s.
+fn latency_histogram() -> Histogram {
+    Histogram::new(exponential_buckets(0.0001, 2.5, 13))
+}
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    posts: Family<PostLabels, Counter>,
+    subscribers: Gauge,
+    queued: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut metrics = Self {
+            registry: Registry::with_prefix("parlons"),
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            posts: Family::default(),
+            subscribers: Gauge::default(),
+            queued: Gauge::default(),
+        };
+        let registry = &mut metrics.registry;
+        registry.register(
+            "http_requests",
+            "HTTP requests answered",
+            metrics.requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer (to the headers, for live streams)",
+            metrics.latency.clone(),
+        );
+        registry.register(
+            "comment_posts",
+            "Comments posted, by outcome",
+            metrics.posts.clone(),
+        );
+        registry.register(
+            "live_subscribers",
+            "Open live streams",
+            metrics.subscribers.clone(),
+        );
+        registry.register(
+            "comments_queued",
+            "Comments waiting to be written (group commit)",
+            metrics.queued.clone(),
+        );
+        metrics
+    }
+}
+
+/// Counts every request; on the API's routes only what the route template says, never
+/// the path itself (pages are unbounded).
+pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str)
+        .to_owned();
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let metrics = &state.metrics;
+    let status = response.status();
+    metrics
+        .latency
+        .get_or_create(&RouteLabels {
+            route: route.clone(),
+        })
+        .observe(started.elapsed().as_secs_f64());
+    if method == Method::POST && route == "/api/v1/comments" {
+        let outcome = match response.extensions().get::<ErrorCode>() {
+            Some(code) => code.as_str(),
+            None if status.is_success() => "accepted",
+            None => "refused",
+        };
+        metrics.posts.get_or_create(&PostLabels { outcome }).inc();
+    }
+    metrics
+        .requests
+        .get_or_create(&RequestLabels {
+            route,
+            method: method.to_string(),
+            status: status.as_u16(),
+        })
+        .inc();
+    response
+}
+
+/// `GET /metrics`.
+pub async fn scrape(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let token = state.settings.metrics_token.trim();
+    let allowed = if token.is_empty() {
+        peer.ip().is_loopback()
+    } else {
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .is_some_and(|given| secret_matches(given, &crate::domain::token::hash_secret(token)))
+    };
+    if !allowed {
+        return Err(ApiError::Unauthorized);
+    }
+    let metrics = &state.metrics;
+    metrics.subscribers.set(state.live.hub.all_readers() as i64);
+    metrics.queued.set(state.writer.queued() as i64);
+    let mut text = String::new();
+    prometheus_client::encoding::text::encode(&mut text, &metrics.registry)
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("metrics encoding: {error}")))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
+}
