@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a comment stands in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CommentStatus {
     /// Visible to everyone.
@@ -35,6 +36,7 @@ impl CommentStatus {
 
 /// One comment. `html` is the only field ever rendered as markup; every other string is text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: i64,
     pub parent: Option<i64>,
@@ -53,6 +55,7 @@ pub struct Comment {
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedComment {
     #[serde(flatten)]
     pub comment: Comment,
@@ -64,6 +67,7 @@ pub struct CreatedComment {
 
 /// A comment as moderators see it: with the thread it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModeratedComment {
     #[serde(flatten)]
     pub comment: Comment,
@@ -73,12 +77,14 @@ pub struct ModeratedComment {
 
 /// `GET /api/v1/moderation/queue`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ModerationQueue {
     pub comments: Vec<ModeratedComment>,
 }
 
 /// `POST /api/v1/comments`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
     pub site: String,
     pub page: String,
@@ -96,12 +102,14 @@ pub struct NewComment {
 
 /// `PATCH /api/v1/comments/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditComment {
     pub text: String,
 }
 
 /// Order of a thread answer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
@@ -111,6 +119,7 @@ pub enum Sort {
 
 /// `GET /api/v1/threads`: one page of a thread, as a flat list (parents by id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Thread {
     pub site: String,
     pub page: String,
@@ -123,6 +132,7 @@ pub struct Thread {
 
 /// `POST /api/v1/counts`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountsRequest {
     pub site: String,
     pub pages: Vec<String>,
@@ -130,18 +140,21 @@ pub struct CountsRequest {
 
 /// Published comments per page; every asked page is present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     pub counts: std::collections::BTreeMap<String, u64>,
 }
 
 /// Live `delete` event: the comment left the public thread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeleteEvent {
     pub id: i64,
 }
 
 /// Live `count` event: the thread's published count changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountEvent {
     pub count: u64,
 }

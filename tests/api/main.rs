@@ -17,6 +17,7 @@ mod moderation_modes;
 mod moderators;
 mod nodes;
 mod observability;
+mod openapi;
 mod rate_limit;
 mod sites;
 mod threads;

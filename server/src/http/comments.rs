@@ -3,15 +3,16 @@
 //! - `PATCH /api/v1/comments/{id}`: its author edits within the window (`X-Edit-Token`);
 //! - `DELETE /api/v1/comments/{id}`: its author erases it at any time (`X-Edit-Token`).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use parlons_shared::{
-    Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, NewComment,
+    Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, ErrorBody, NewComment,
 };
 use time::{Duration, OffsetDateTime};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiPath, ClientIp};
@@ -23,18 +24,26 @@ use crate::error::{ApiError, Result};
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, NewCommentRecord};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/comments", post(create_comment))
-        .route(
-            "/api/v1/comments/{id}",
-            get(get_own_comment)
-                .patch(edit_comment)
-                .delete(erase_comment),
-        )
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_comment))
+        .routes(routes!(get_own_comment, edit_comment, erase_comment))
 }
 
 /// Parse, check the site and origin, rate-limit, render, store in one transaction, publish.
+#[utoipa::path(post, path = "/api/v1/comments", tag = "comments", request_body = NewComment,
+    params(("Origin" = String, Header, description = "One of the site's origins")),
+    responses(
+        (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
+        (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's", body = ErrorBody),
+        (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field breaks a limit; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many posts from this address; see `Retry-After`", body = ErrorBody),
+    ))]
 async fn create_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -106,6 +115,16 @@ async fn create_comment(
 }
 
 /// The author changes the text, within the edit window.
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments", request_body = EditComment,
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 200, description = "The edited comment", body = Comment),
+        (status = 400, description = "Malformed JSON or id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token, or the edit window has closed", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "The text breaks a limit", body = ErrorBody),
+    ))]
 async fn edit_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -133,6 +152,14 @@ async fn edit_comment(
 }
 
 /// The author reads their own comment, pending ones included (the widget shows it after a reload).
+#[utoipa::path(get, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 200, description = "The comment, whatever its status", body = Comment),
+        (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+    ))]
 async fn get_own_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
@@ -151,6 +178,14 @@ fn edit_window(state: &AppState, site: &Site) -> Duration {
 }
 
 /// The author erases the comment; its place stays as "deleted" while it has replies.
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 204, description = "Erased: its text is forgotten"),
+        (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+    ))]
 async fn erase_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,

@@ -6,14 +6,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use parlons_shared::limits::MAX_COUNT_PAGES;
-use parlons_shared::{Counts, CountsRequest};
+use parlons_shared::{Counts, CountsRequest, ErrorBody};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::conditional::Tagged;
@@ -26,12 +28,31 @@ use crate::error::{ApiError, Result};
 /// Counts change with every comment: shared caches keep them briefly.
 const CACHE_CONTROL: &str = "public, max-age=10, stale-while-revalidate=50";
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/counts", get(get_counts).post(post_counts))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_counts, post_counts))
+}
+
+/// The query of `GET /api/v1/counts` (read by hand: `page` repeats).
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct CountsQuery {
+    site: String,
+    /// A page key; repeat it for each page (at most 200), sorted for one cache key per set.
+    page: Vec<String>,
 }
 
 /// A request seen before, byte for byte and with nothing changed since, gets the answer it
 /// got then (a listing page asks the same for every visitor); any other goes the whole way.
+#[utoipa::path(post, path = "/api/v1/counts", tag = "counts", request_body = CountsRequest,
+    responses(
+        (status = 200, description = "Published comments per page; every asked page is present", body = Counts),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field breaks a limit (more than 200 pages...)", body = ErrorBody),
+        (status = 429, description = "Too many reads from this address", body = ErrorBody),
+    ))]
 async fn post_counts(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -50,6 +71,15 @@ async fn post_counts(
     Ok(json(counts))
 }
 
+/// The same answer as `POST`, in a form CDNs and browsers keep (`ETag`, `304`, `max-age=10`).
+#[utoipa::path(get, path = "/api/v1/counts", tag = "counts", params(CountsQuery),
+    responses(
+        (status = 200, description = "Published comments per page", body = Counts),
+        (status = 304, description = "`If-None-Match` matched: unchanged"),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 422, description = "A parameter breaks a limit", body = ErrorBody),
+        (status = 429, description = "Too many reads from this address", body = ErrorBody),
+    ))]
 async fn get_counts(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -7,15 +7,17 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use futures_util::{StreamExt, future, stream};
+use parlons_shared::ErrorBody;
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::ApiQuery;
@@ -28,16 +30,26 @@ use crate::live::LiveEvent;
 const RECONNECT_AFTER: Duration = Duration::from_secs(2);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/events", get(stream_events))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_events))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventParams {
     site: String,
     page: String,
 }
 
+/// The page's live events: `count` first, then `comment` (a Comment), `delete` (`{"id"}`)
+/// and `count` (`{"count"}`) as they happen; keep-alive comments every 15 s.
+#[utoipa::path(get, path = "/api/v1/events", tag = "live", params(EventParams),
+    responses(
+        (status = 200, description = "A `text/event-stream` of `count`, `comment` and `delete` events", content_type = "text/event-stream", body = String),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 422, description = "A parameter breaks a limit", body = ErrorBody),
+        (status = 429, description = "Too many reads from this address", body = ErrorBody),
+    ))]
 async fn stream_events(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<EventParams>,

@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 
 use super::AppState;
 
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses(
+        (status = 200, description = "`{\"status\":\"ok\",\"database\":\"ok\"}`", body = Object),
+        (status = 503, description = "The database does not answer", body = Object),
+    ))]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.store.ping().await {
         Ok(()) => (

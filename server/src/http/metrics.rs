@@ -133,6 +133,11 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 /// `GET /metrics`.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses(
+        (status = 200, description = "The Prometheus text format", content_type = "application/openmetrics-text", body = String),
+        (status = 401, description = "Not on this machine and without the metrics token", body = parlons_shared::ErrorBody),
+    ))]
 pub async fn scrape(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -6,6 +6,7 @@ mod auth;
 mod comments;
 mod conditional;
 mod counts;
+mod docs;
 mod encoding;
 mod events;
 mod extract;
@@ -32,6 +33,9 @@ use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use assets::WIDGET_FILES;
 pub use conditional::Tagged;
@@ -80,7 +84,7 @@ pub struct Shared {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.settings.request_timeout_secs);
-    let reads = Router::new()
+    let reads = OpenApiRouter::new()
         .merge(threads::router())
         .merge(counts::router())
         .merge(events::router())
@@ -88,7 +92,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             rate_limit::limit_reads,
         ));
-    let api = Router::new()
+    let (api, document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .merge(reads)
         .merge(comments::router())
         .merge(moderation::router())
@@ -96,14 +100,16 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
-        ));
+        ))
+        .routes(routes!(health::healthz))
+        .routes(routes!(metrics::scrape))
+        .split_for_parts();
 
     Router::new()
         .merge(api)
+        .merge(docs::router(&document))
         .merge(assets::router(&state.settings))
         .merge(admin::router())
-        .route("/healthz", axum::routing::get(health::healthz))
-        .route("/metrics", axum::routing::get(metrics::scrape))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(

@@ -4,12 +4,14 @@
 //!
 //! Every action is in the audit log and takes effect live on open widgets.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use parlons_shared::{Comment, CommentStatus, ModeratedComment, ModerationQueue};
+use parlons_shared::{Comment, CommentStatus, ErrorBody, ModeratedComment, ModerationQueue};
 use serde::Deserialize;
 use time::OffsetDateTime;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use super::auth::ModeratorAuth;
@@ -20,21 +22,29 @@ use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
 /// Most comments one moderation list returns.
 pub const LIST_LIMIT: u32 = 200;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/moderation/queue", get(get_queue))
-        .route(
-            "/api/v1/moderation/comments/{id}/{action}",
-            post(moderate_comment),
-        )
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_queue))
+        .routes(routes!(moderate_comment))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct QueueParams {
+    /// Only this site's comments.
     site: Option<String>,
+    /// Only this page's comments.
     page: Option<String>,
 }
 
+/// Comments waiting for a moderator, newest first (at most 200).
+#[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "moderation", params(QueueParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Pending comments with their site and page", body = ModerationQueue),
+        (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
+        (status = 403, description = "Not a moderator of that site", body = ErrorBody),
+    ))]
 async fn get_queue(
     State(state): State<AppState>,
     moderator: ModeratorAuth,
@@ -78,6 +88,16 @@ pub fn moderated(record: &CommentRecord) -> ModeratedComment {
 }
 
 /// `approve`, `delete` or `restore`; any other action is 404.
+#[utoipa::path(post, path = "/api/v1/moderation/comments/{id}/{action}", tag = "moderation",
+    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete` or `restore`")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The comment as it is now (the change is live on open widgets)", body = Comment),
+        (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
+        (status = 403, description = "Not a moderator of the comment's site", body = ErrorBody),
+        (status = 404, description = "No such comment or action", body = ErrorBody),
+        (status = 409, description = "The action does not apply to the comment as it is", body = ErrorBody),
+    ))]
 async fn moderate_comment(
     State(state): State<AppState>,
     moderator: ModeratorAuth,

@@ -1,14 +1,15 @@
 //! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest][&limit=N][&after=CURSOR]`
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use axum::routing::get;
 use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
-use parlons_shared::{Sort, Thread};
+use parlons_shared::{ErrorBody, Sort, Thread};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
@@ -19,17 +20,24 @@ use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
 use crate::store::ThreadQuery;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/threads", get(get_thread))
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_thread))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ThreadParams {
+    /// The site id (`data-site`).
     site: String,
+    /// The page key (`data-page`, by default the page's path).
     page: String,
+    /// `oldest` (default) or `newest`.
     #[serde(default)]
+    #[param(inline)]
     sort: Sort,
+    /// Comments per page, 1 to 1,000 (default 500).
     limit: Option<u32>,
+    /// The `next` cursor of the previous page.
     after: Option<String>,
 }
 
@@ -37,6 +45,14 @@ struct ThreadParams {
 const CACHE_CONTROL: &str = "public, no-cache";
 
 /// One page of a thread as a flat list; an unknown page is an empty thread.
+#[utoipa::path(get, path = "/api/v1/threads", tag = "threads", params(ThreadParams),
+    responses(
+        (status = 200, description = "One page of the thread: published comments, and deleted ones kept for their replies, parents by id. Sent with an `ETag`.", body = Thread),
+        (status = 304, description = "`If-None-Match` matched: unchanged"),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 422, description = "A parameter breaks a limit; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many reads from this address; see `Retry-After`", body = ErrorBody),
+    ))]
 async fn get_thread(
     State(state): State<AppState>,
     headers: HeaderMap,

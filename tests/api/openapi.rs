@@ -1,0 +1,141 @@
+//! The OpenAPI document at `/api/v1/openapi.json`: generated from the routes themselves, it
+//! names every call of the contract, and every call it names is served.
+
+use std::collections::BTreeSet;
+
+use parlons_tests::spawn_app;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+/// The contract (README, "HTTP API"), method and path.
+const CONTRACT: [(&str, &str); 12] = [
+    ("GET", "/api/v1/threads"),
+    ("POST", "/api/v1/comments"),
+    ("GET", "/api/v1/comments/{id}"),
+    ("PATCH", "/api/v1/comments/{id}"),
+    ("DELETE", "/api/v1/comments/{id}"),
+    ("GET", "/api/v1/counts"),
+    ("POST", "/api/v1/counts"),
+    ("GET", "/api/v1/events"),
+    ("GET", "/api/v1/moderation/queue"),
+    ("POST", "/api/v1/moderation/comments/{id}/{action}"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+];
+
+async fn document(app: &parlons_tests::TestApp) -> Value {
+    let response = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.expect("JSON")
+}
+
+fn operations(document: &Value) -> BTreeSet<(String, String)> {
+    document["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("a path item")
+                .keys()
+                .map(|method| (method.to_uppercase(), path.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_document_names_every_call_of_the_contract_and_nothing_else() {
+    let app = spawn_app().await;
+
+    let document = document(&app).await;
+
+    assert!(
+        document["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3."))
+    );
+    let expected: BTreeSet<(String, String)> = CONTRACT
+        .iter()
+        .map(|(method, path)| (method.to_string(), path.to_string()))
+        .collect();
+    assert_eq!(operations(&document), expected);
+    let schemas = document["components"]["schemas"]
+        .as_object()
+        .expect("schemas");
+    for name in [
+        "Comment",
+        "NewComment",
+        "Thread",
+        "ErrorBody",
+        "ErrorCode",
+        "Counts",
+    ] {
+        assert!(schemas.contains_key(name), "{name} is described");
+    }
+}
+
+#[tokio::test]
+async fn every_documented_call_is_served_and_answers_bad_input_with_a_documented_status() {
+    let app = spawn_app().await;
+    let document = document(&app).await;
+
+    for (method, path) in operations(&document) {
+        let url = app.url(
+            &path
+                .replace("{id}", "999999")
+                .replace("{action}", "approve"),
+        );
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let response = app
+            .client
+            .request(method.clone(), url)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("answers");
+
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(
+            !matches!(
+                body["error"]["code"].as_str(),
+                Some("not_found" | "method_not_allowed")
+            ),
+            "{method} {path} is not routed: {body}"
+        );
+        let documented = &document["paths"][&path][method.as_str().to_lowercase()]["responses"];
+        assert!(
+            documented.get(status.as_str()).is_some(),
+            "{method} {path} answered {status}, which the document does not list"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_docs_page_shows_each_call_for_people() {
+    let app = spawn_app().await;
+
+    let page = app
+        .client
+        .get(app.url("/api/v1/docs"))
+        .send()
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("HTML");
+
+    for (method, path) in CONTRACT {
+        assert!(
+            page.contains(&format!("{method} {path}")),
+            "{method} {path} on the page"
+        );
+    }
+}
