@@ -9,6 +9,7 @@ mod comments;
 mod cors;
 mod counts;
 mod events;
+mod feeds;
 mod http_cache;
 mod imports;
 mod migrate_data;

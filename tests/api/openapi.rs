@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (README, "HTTP API"), method and path.
-const CONTRACT: [(&str, &str); 12] = [
+const CONTRACT: [(&str, &str); 13] = [
     ("GET", "/api/v1/threads"),
     ("POST", "/api/v1/comments"),
     ("GET", "/api/v1/comments/{id}"),
@@ -17,6 +17,7 @@ const CONTRACT: [(&str, &str); 12] = [
     ("GET", "/api/v1/counts"),
     ("POST", "/api/v1/counts"),
     ("GET", "/api/v1/events"),
+    ("GET", "/api/v1/feeds/comments.atom"),
     ("GET", "/api/v1/moderation/queue"),
     ("POST", "/api/v1/moderation/comments/{id}/{action}"),
     ("GET", "/healthz"),

@@ -1,4 +1,4 @@
-//! Validators for JSON answers: an `ETag` taken from the body, and `304 Not Modified` when the
+//! Validators for cached answers (JSON, feeds): an `ETag` taken from the body, and `304 Not Modified` when the
 //! client already holds it.
 //!
 //! Thread and count answers are the same for every reader of a page (published comments only),
@@ -19,6 +19,7 @@ use super::encoding::{Coding, MIN_COMPRESSED_BYTES, brotli, gzip};
 #[derive(Clone)]
 pub struct Tagged {
     pub body: Bytes,
+    content_type: &'static str,
     pub etag: HeaderValue,
     /// The tag's hex digits, which every coding's tag starts with.
     digest: Arc<str>,
@@ -27,8 +28,14 @@ pub struct Tagged {
 
 impl Tagged {
     pub fn new(body: Bytes) -> Self {
+        Self::with_content_type(body, "application/json")
+    }
+
+    /// A body of another media type (an Atom feed).
+    pub fn with_content_type(body: Bytes, content_type: &'static str) -> Self {
         let digest = hex::encode(&Sha256::digest(&body)[..12]);
         Self {
+            content_type,
             etag: quoted(&digest),
             digest: digest.into(),
             body,
@@ -75,7 +82,7 @@ impl Tagged {
         }
         headers.insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
+            HeaderValue::from_static(self.content_type),
         );
         if let Some(name) = coding.name() {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));

@@ -32,6 +32,7 @@ use super::AppState;
         (name = "comments", description = "Posting, and authors editing and erasing"),
         (name = "counts", description = "Comment counts for listing pages"),
         (name = "live", description = "Live events"),
+        (name = "feeds", description = "Atom feeds of the latest comments"),
         (name = "moderation", description = "For moderators (API token or /admin session)"),
         (name = "operations", description = "Health and metrics"),
     ),

@@ -10,6 +10,7 @@ mod docs;
 mod encoding;
 mod events;
 mod extract;
+mod feeds;
 mod health;
 pub mod metrics;
 mod moderation;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .merge(threads::router())
         .merge(counts::router())
         .merge(events::router())
+        .merge(feeds::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_reads,
