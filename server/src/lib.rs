@@ -17,6 +17,7 @@ pub mod error;
 pub mod http;
 pub mod import;
 pub mod live;
+pub mod notify;
 pub mod settings;
 pub mod sites;
 pub mod startup;

@@ -41,6 +41,10 @@ async fn main() -> anyhow::Result<()> {
             let store = store::connect(&settings.database_url).await?;
             export::run(args, store.as_ref(), &mut std::io::stdout().lock()).await
         }
+        Command::Webhook(command) => {
+            let store = store::connect(&settings.database_url).await?;
+            parlons_server::cli::webhook::run(command, store.as_ref(), &mut std::io::stdout()).await
+        }
         Command::Backup(args) => {
             let store = store::connect(&settings.database_url).await?;
             backup::run(args, store.as_ref(), &mut std::io::stdout()).await

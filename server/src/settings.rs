@@ -48,6 +48,9 @@ pub struct Settings {
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
     /// only clients on the same machine (loopback).
     pub metrics_token: String,
+    /// Seconds before a failed webhook call is tried again; the wait doubles each time
+    /// (8 attempts in all).
+    pub webhook_retry_secs: u64,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             request_timeout_secs: 15,
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
+            webhook_retry_secs: 30,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::site::{Moderation, Site};
 use crate::http::{AppState, RateLimits, Shared, router};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
+use crate::notify::Notifier;
 use crate::settings::Settings;
 use crate::sites::Sites;
 use crate::store::group_commit::CommentWriter;
@@ -47,6 +48,10 @@ impl App {
                 .context("could not load the sites")?,
         );
         warn_if_widget_missing(&settings);
+        let notifier = Notifier::new(
+            Arc::clone(&store),
+            std::time::Duration::from_secs(settings.webhook_retry_secs),
+        );
         let state = AppState::new(Shared {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
@@ -56,6 +61,7 @@ impl App {
             settings: Arc::new(settings),
             own_origins: Arc::new(own_origins),
             metrics: crate::http::metrics::Metrics::default(),
+            notifier,
         });
         Ok(Self { state })
     }
@@ -87,6 +93,7 @@ impl App {
             }),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
             tokio::spawn(relay::listen(self.state.live.clone())),
+            tokio::spawn(self.state.notifier.clone().run()),
         ];
         let hub = self.state.live.hub.clone();
         let app = self

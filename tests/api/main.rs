@@ -22,3 +22,4 @@ mod openapi;
 mod rate_limit;
 mod sites;
 mod threads;
+mod webhooks;

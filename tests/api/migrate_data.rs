@@ -113,6 +113,16 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             ..comment("en attente")
         })
         .await;
+    source
+        .store
+        .add_webhook(
+            "journal",
+            "https://hooks.example/p",
+            "s3cret",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("a webhook");
     let before = snapshot(&source).await;
     drop(source);
 
@@ -133,10 +143,17 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
     // Assert
     assert!(report.contains("every table has as many rows"), "{report}");
     assert!(
-        report.contains("comment: 4 rows") && report.contains("moderator: 1 rows"),
+        report.contains("comment: 4 rows")
+            && report.contains("moderator: 1 rows")
+            && report.contains("webhook: 1 rows"),
         "{report}"
     );
     assert_eq!(middle, before);
+    let hooks = on_postgres.store.webhooks(None).await.expect("webhooks");
+    assert_eq!(
+        (hooks[0].url.as_str(), hooks[0].secret.as_str()),
+        ("https://hooks.example/p", "s3cret")
+    );
     assert!(
         next["id"].as_i64().expect("id") > parent_id + 2,
         "new ids continue after the copied ones"

@@ -71,7 +71,8 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
     let small_rows = small.sites.len()
         + small.origins.len()
         + small.moderators.len()
-        + small.moderator_sites.len();
+        + small.moderator_sites.len()
+        + small.webhooks.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,

@@ -7,6 +7,7 @@ pub mod import;
 pub mod migrate_data;
 pub mod moderator;
 pub mod site;
+pub mod webhook;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,9 @@ pub enum Command {
     /// Add, list or remove moderators, change passwords, make API tokens.
     #[command(subcommand)]
     Moderator(moderator::ModeratorCommand),
+    /// Add, list or remove the URLs a site's comment events are POSTed to (signed).
+    #[command(subcommand)]
+    Webhook(webhook::WebhookCommand),
     /// Bring in the comments of Disqus, WordPress, Isso or another Parlons (idempotent).
     Import(import::Import),
     /// Write every comment of a site as JSON, which `parlons import parlons` reads back.

@@ -21,6 +21,7 @@ use crate::domain::render::render;
 use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
+use crate::notify::CommentEvent;
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, NewCommentRecord};
 
@@ -97,6 +98,7 @@ async fn create_comment(
     if status == CommentStatus::Published {
         state.live.changed(&record).await;
     }
+    state.notifier.comment_event(CommentEvent::Created, &record);
     let edit_until = rfc3339(record.created_at + edit_window(&state, &site));
     let code = if status == CommentStatus::Published {
         StatusCode::CREATED
@@ -148,6 +150,7 @@ async fn edit_comment(
     if edited.status == CommentStatus::Published {
         state.live.changed(&edited).await;
     }
+    state.notifier.comment_event(CommentEvent::Edited, &edited);
     Ok(Json(comment))
 }
 
@@ -199,6 +202,7 @@ async fn erase_comment(
     if record.status == CommentStatus::Published {
         state.live.changed(&erased).await;
     }
+    state.notifier.comment_event(CommentEvent::Deleted, &erased);
     Ok(StatusCode::NO_CONTENT)
 }
 

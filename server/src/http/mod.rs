@@ -80,6 +80,8 @@ pub struct Shared {
     /// The origins this server is reached at (its own pages: `/admin`).
     pub own_origins: Arc<Vec<String>>,
     pub metrics: metrics::Metrics,
+    /// Webhook calls (and other notifications) go through its outbox.
+    pub notifier: Arc<crate::notify::Notifier>,
 }
 
 /// The whole application.

@@ -17,6 +17,7 @@ use super::AppState;
 use super::auth::ModeratorAuth;
 use super::extract::{ApiPath, ApiQuery};
 use crate::error::{ApiError, Result};
+use crate::notify::CommentEvent;
 use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
 
 /// Most comments one moderation list returns.
@@ -122,5 +123,11 @@ pub async fn apply(
         .moderate(id, action, &moderator.0.name, OffsetDateTime::now_utc())
         .await?;
     state.live.changed(&changed).await;
+    let event = match action {
+        ModerationAction::Approve => CommentEvent::Approved,
+        ModerationAction::Delete => CommentEvent::Deleted,
+        ModerationAction::Restore => CommentEvent::Restored,
+    };
+    state.notifier.comment_event(event, &changed);
     Ok(changed)
 }

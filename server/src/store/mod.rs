@@ -5,6 +5,7 @@
 pub mod group_commit;
 pub mod import;
 pub mod moderation;
+pub mod notifications;
 mod postgres;
 pub mod records;
 mod sql;
@@ -21,6 +22,7 @@ pub use import::{ImportOutcome, ImportRecord, ImportStore};
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
+pub use notifications::NotificationStore;
 pub use postgres::PgStore;
 pub use records::{CommentRecord, NewCommentRecord, ParentRecord, ThreadQuery, parent_problem};
 pub use sqlite::SqliteStore;
@@ -71,9 +73,15 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 }
 
 /// Everything Parlons keeps. One implementation per database; the handlers see only this.
-pub trait Store: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore {}
+pub trait Store:
+    SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore + NotificationStore
+{
+}
 
-impl<T: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore> Store for T {}
+impl<T> Store for T where
+    T: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore + NotificationStore
+{
+}
 
 /// Sites and their allowed origins.
 #[async_trait]

@@ -6,12 +6,14 @@ use time::OffsetDateTime;
 
 use super::StoreResult;
 
-/// The tables, in the order they are copied (each after those it refers to).
-pub const TABLES: [&str; 7] = [
+/// The tables, in the order they are copied (each after those it refers to). The outbox
+/// (messages not sent yet) is not copied: stop the source once it is empty.
+pub const TABLES: [&str; 8] = [
     "site",
     "site_origin",
     "moderator",
     "moderator_site",
+    "webhook",
     "credential",
     "comment",
     "audit_log",
@@ -37,6 +39,15 @@ pub struct ModeratorFullRow {
     pub name: String,
     pub password_hash: String,
     pub all_sites: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WebhookRow {
+    pub webhook_id: i64,
+    pub site_id: String,
+    pub url: String,
+    pub secret: String,
     pub created_at: OffsetDateTime,
 }
 
@@ -97,6 +108,7 @@ pub struct SmallTables {
     pub origins: Vec<SiteOriginRow>,
     pub moderators: Vec<ModeratorFullRow>,
     pub moderator_sites: Vec<ModeratorSiteRow>,
+    pub webhooks: Vec<WebhookRow>,
 }
 
 /// Reading and writing whole tables, ids included.

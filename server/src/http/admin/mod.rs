@@ -5,6 +5,7 @@
 //! WebAssembly, and the page can run under a strict Content-Security-Policy. The only
 //! script adds keyboard shortcuts; without it every action still works.
 
+mod deliveries;
 mod pages;
 
 use axum::Router;
@@ -36,6 +37,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin", get(show_admin))
         .route("/admin/sign-in", post(sign_in))
         .route("/admin/sign-out", post(sign_out))
+        .route("/admin/deliveries", get(deliveries::show))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
         .route(
             "/admin/admin.css",

@@ -14,7 +14,7 @@ pub const WRONG_CREDENTIALS: &str =
     "That name and password do not match. Check them and try again.";
 pub const TOO_MANY_ATTEMPTS: &str = "Too many sign-in attempts. Wait a minute, then try again.";
 
-fn layout(title: &str, body: Markup) -> Markup {
+pub(super) fn layout(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -72,6 +72,7 @@ impl Dashboard<'_> {
                 header class="bar" {
                     strong { "Parlons moderation" }
                     span { "Signed in as " (self.moderator) }
+                    a href="/admin/deliveries" { "Webhook deliveries" }
                     form method="post" action="/admin/sign-out" { button type="submit" class="link" { "Sign out" } }
                 }
                 main {

@@ -42,6 +42,7 @@ mod implementation {
     crate::store::sql::comments::impl_comment_store!(PgStore, Postgres);
     crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
     crate::store::sql::import::impl_import_store!(PgStore);
+    crate::store::sql::notifications::impl_notification_store!(PgStore, Postgres);
     crate::store::sql::transfer::impl_transfer_store!(
         PgStore,
         Postgres,
@@ -51,10 +52,11 @@ mod implementation {
             "select setval(pg_get_serial_sequence('credential', 'credential_id'), coalesce(max(credential_id), 0) + 1, false) from credential",
             "select setval(pg_get_serial_sequence('comment', 'comment_id'), coalesce(max(comment_id), 0) + 1, false) from comment",
             "select setval(pg_get_serial_sequence('audit_log', 'audit_id'), coalesce(max(audit_id), 0) + 1, false) from audit_log",
+            "select setval(pg_get_serial_sequence('webhook', 'webhook_id'), coalesce(max(webhook_id), 0) + 1, false) from webhook",
         ],
         // TRUNCATE does not fire the audit log's row triggers.
         &[
-            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log restart identity cascade"
+            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, webhook, outbox restart identity cascade"
         ],
         None
     );

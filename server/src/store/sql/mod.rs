@@ -8,6 +8,7 @@
 pub mod comments;
 pub mod import;
 pub mod moderation;
+pub mod notifications;
 pub mod rows;
 pub mod sites;
 pub mod transfer;
@@ -21,12 +22,14 @@ pub mod prelude {
     pub use time::OffsetDateTime;
 
     pub use super::rows::{
-        AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, author_entry, records,
+        AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, OUTBOX_COLUMNS, OutboxRow,
+        author_entry, records,
     };
     pub use crate::domain::moderator::{Moderator, Scope};
     pub use crate::domain::site::{Moderation, Site};
     pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
+    pub use crate::store::notifications::{Message, NewMessage, NotificationStore, Webhook};
     pub use crate::store::transfer::{
         AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
     };

@@ -4,6 +4,7 @@
 use parlons_shared::CommentStatus;
 use time::OffsetDateTime;
 
+use crate::store::notifications::{Channel, Message};
 use crate::store::{AuditEntry, CommentRecord, StoreError, StoreResult};
 
 #[derive(sqlx::FromRow)]
@@ -104,5 +105,54 @@ pub fn author_entry(
         comment: Some(after.id),
         before: Some(before.audit_snapshot()),
         after: Some(after.audit_snapshot()),
+    }
+}
+
+pub const OUTBOX_COLUMNS: &str = "message_id, site_id, channel, destination, event, subject, body, \
+     status, attempts, next_attempt_at, last_error, created_at, sent_at";
+
+#[derive(sqlx::FromRow)]
+pub struct OutboxRow {
+    pub message_id: i64,
+    pub site_id: String,
+    pub channel: String,
+    pub destination: String,
+    pub event: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: OffsetDateTime,
+    pub last_error: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<OutboxRow> for Message {
+    type Error = StoreError;
+
+    fn try_from(row: OutboxRow) -> StoreResult<Self> {
+        let channel = Channel::parse(&row.channel).ok_or_else(|| {
+            StoreError::Other(anyhow::anyhow!(
+                "message {} has channel {:?}",
+                row.message_id,
+                row.channel
+            ))
+        })?;
+        Ok(Self {
+            id: row.message_id,
+            site: row.site_id,
+            channel,
+            destination: row.destination,
+            event: row.event,
+            subject: row.subject,
+            body: row.body,
+            status: row.status,
+            attempts: row.attempts,
+            next_attempt_at: row.next_attempt_at,
+            last_error: row.last_error,
+            created_at: row.created_at,
+            sent_at: row.sent_at,
+        })
     }
 }

@@ -39,6 +39,11 @@ macro_rules! impl_transfer_store {
                     )
                     .fetch_all(&self.reader)
                     .await?,
+                    webhooks: sqlx::query_as(
+                        "select webhook_id, site_id, url, secret, created_at from webhook order by webhook_id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?,
                 })
             }
 
@@ -83,6 +88,20 @@ macro_rules! impl_transfer_store {
                         .bind(&row.site_id)
                         .execute(&mut *tx)
                         .await?;
+                }
+                for row in &tables.webhooks {
+                    sqlx::query(concat!(
+                        "insert into webhook (webhook_id, site_id, url, secret, created_at) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5)"
+                    ))
+                    .bind(row.webhook_id)
+                    .bind(&row.site_id)
+                    .bind(&row.url)
+                    .bind(&row.secret)
+                    .bind(row.created_at)
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 tx.commit().await?;
                 Ok(())

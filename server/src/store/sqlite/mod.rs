@@ -66,6 +66,7 @@ mod implementation {
     crate::store::sql::comments::impl_comment_store!(SqliteStore, Sqlite);
     crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
     crate::store::sql::import::impl_import_store!(SqliteStore);
+    crate::store::sql::notifications::impl_notification_store!(SqliteStore, Sqlite);
     // SQLite takes explicit ids as they are and keeps its counters past them by itself.
     crate::store::sql::transfer::impl_transfer_store!(
         SqliteStore,
@@ -78,6 +79,8 @@ mod implementation {
             "drop trigger audit_log_no_update",
             "drop trigger audit_log_no_delete",
             "delete from audit_log",
+            "delete from outbox",
+            "delete from webhook",
             "delete from credential",
             "delete from moderator_site",
             "delete from moderator",

@@ -1,0 +1,87 @@
+//! `/admin/deliveries`: the latest webhook calls of the moderator's sites, with their state
+//! (sent, waiting for a retry, failed), attempts and last error.
+
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use maud::html;
+
+use super::pages::layout;
+use crate::error::ApiError;
+use crate::http::AppState;
+use crate::http::auth::ModeratorAuth;
+use crate::store::notifications::{Channel, Message};
+use crate::store::records::rfc3339;
+
+const SHOWN: i64 = 100;
+
+pub(super) async fn show(
+    State(state): State<AppState>,
+    moderator: Result<ModeratorAuth, ApiError>,
+) -> Result<Response, ApiError> {
+    let Ok(moderator) = moderator else {
+        return Ok(Html(super::pages::sign_in(None).into_string()).into_response());
+    };
+    let sites: Vec<String> = state
+        .store
+        .list_sites()
+        .await?
+        .into_iter()
+        .map(|site| site.id)
+        .filter(|site| moderator.0.may_moderate(site))
+        .collect();
+    let hooks = state.store.webhooks(None).await?;
+    let messages: Vec<Message> = state
+        .store
+        .recent_messages(Some(&sites), SHOWN)
+        .await?
+        .into_iter()
+        .filter(|message| message.channel == Channel::Webhook)
+        .collect();
+    let url_of = |message: &Message| {
+        hooks
+            .iter()
+            .find(|hook| hook.id.to_string() == message.destination)
+            .map_or("(removed)", |hook| hook.url.as_str())
+    };
+    let page = layout(
+        "Webhook deliveries",
+        html! {
+            header class="bar" {
+                strong { "Webhook deliveries" }
+                a href="/admin" { "Back to moderation" }
+            }
+            main {
+                @if messages.is_empty() { p class="empty" { "No webhook call yet. Add one with `parlons webhook add <site> <url>`." } }
+                table class="deliveries" {
+                    thead { tr { th { "#" } th { "site" } th { "event" } th { "to" } th { "state" } th { "attempts" } th { "last error" } th { "queued" } } }
+                    tbody {
+                        @for message in &messages {
+                            tr class=(message.status) {
+                                td { (message.id) }
+                                td { (message.site) }
+                                td { (message.event) }
+                                td { (url_of(message)) }
+                                td { (state_of(message)) }
+                                td { (message.attempts) }
+                                td { (message.last_error.as_deref().unwrap_or("")) }
+                                td { time datetime=(rfc3339(message.created_at)) { (rfc3339(message.created_at)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    );
+    Ok(Html(page.into_string()).into_response())
+}
+
+fn state_of(message: &Message) -> String {
+    match (message.status.as_str(), message.sent_at) {
+        ("sent", Some(at)) => format!("sent {}", rfc3339(at)),
+        ("pending", _) if message.attempts > 0 => {
+            format!("retry at {}", rfc3339(message.next_attempt_at))
+        }
+        ("pending", _) => "queued".to_owned(),
+        (other, _) => other.to_owned(),
+    }
+}
