@@ -14,6 +14,11 @@ pub struct Strings {
     pub reply_label: &'static str,
     pub name: &'static str,
     pub website: &'static str,
+    pub email: &'static str,
+    /// Why the email is asked for, and that it is never shown.
+    pub email_hint: &'static str,
+    /// The checkbox: email me when someone replies.
+    pub notify: &'static str,
     pub optional: &'static str,
     pub text: &'static str,
     pub text_hint: &'static str,
@@ -50,6 +55,7 @@ pub struct Strings {
     pub error_text_too_long: &'static str,
     pub error_author: &'static str,
     pub error_website: &'static str,
+    pub error_email: &'static str,
     pub error_parent: &'static str,
     pub error_origin: &'static str,
     pub error_site: &'static str,
@@ -87,6 +93,7 @@ pub fn error_message(strings: &Strings, failure: &Failure) -> String {
         (ErrorCode::InvalidField, Some("text")) => strings.error_text_too_long,
         (ErrorCode::InvalidField, Some("author")) => strings.error_author,
         (ErrorCode::InvalidField, Some("website")) => strings.error_website,
+        (ErrorCode::InvalidField, Some("email")) => strings.error_email,
         (ErrorCode::InvalidField | ErrorCode::ParentNotFound, Some("parent")) => {
             strings.error_parent
         }
@@ -110,6 +117,9 @@ static EN: Strings = Strings {
     reply_label: "Write a reply",
     name: "Name",
     website: "Website",
+    email: "Email",
+    email_hint: "Only to tell you of replies; never shown.",
+    notify: "Email me when someone replies",
     optional: "(optional)",
     text: "Comment",
     text_hint: "Markdown works: *italic*, **bold**, [link](https://…), `code`, > quote.",
@@ -149,6 +159,7 @@ static EN: Strings = Strings {
     error_text_too_long: "Your comment is too long: keep it under 10,000 characters.",
     error_author: "Your name is too long: keep it under 100 characters.",
     error_website: "The website must be an address starting with http:// or https://.",
+    error_email: "This email address does not look right (and is needed to hear of replies).",
     error_parent: "The comment you reply to no longer exists.",
     error_origin: "This page is not allowed to post comments. The site owner must add it to the comment server.",
     error_site: "This site is not known to the comment server.",
@@ -166,6 +177,9 @@ static FR: Strings = Strings {
     reply_label: "Écrire une réponse",
     name: "Nom",
     website: "Site web",
+    email: "E-mail",
+    email_hint: "Seulement pour vous prévenir des réponses ; jamais affiché.",
+    notify: "Me prévenir par e-mail des réponses",
     optional: "(facultatif)",
     text: "Commentaire",
     text_hint: "Markdown accepté : *italique*, **gras**, [lien](https://…), `code`, > citation.",
@@ -205,6 +219,7 @@ static FR: Strings = Strings {
     error_text_too_long: "Votre commentaire est trop long : 10 000 caractères au plus.",
     error_author: "Votre nom est trop long : 100 caractères au plus.",
     error_website: "Le site web doit être une adresse commençant par http:// ou https://.",
+    error_email: "Cette adresse e-mail semble incorrecte (elle est nécessaire pour être prévenu des réponses).",
     error_parent: "Le commentaire auquel vous répondez n’existe plus.",
     error_origin: "Cette page n’est pas autorisée à publier des commentaires. Le propriétaire du site doit l’ajouter au serveur de commentaires.",
     error_site: "Ce site est inconnu du serveur de commentaires.",

@@ -166,6 +166,14 @@ impl ToJs for NewComment {
             ("email", text_or_undefined(self.email.as_deref())),
             ("website", text_or_undefined(self.website.as_deref())),
             ("text", JsValue::from_str(&self.text)),
+            (
+                "notify",
+                if self.notify {
+                    JsValue::TRUE
+                } else {
+                    JsValue::UNDEFINED
+                },
+            ),
         ])
     }
 }

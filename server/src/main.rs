@@ -66,6 +66,9 @@ fn toml_of(settings: &Settings) -> anyhow::Result<String> {
     {
         shown.database_url = url.to_string();
     }
+    if !shown.smtp_password.is_empty() {
+        shown.smtp_password = "********".into();
+    }
     Ok(toml::to_string(&shown)?)
 }
 

@@ -51,6 +51,24 @@ pub struct Settings {
     /// Seconds before a failed webhook call is tried again; the wait doubles each time
     /// (8 attempts in all).
     pub webhook_retry_secs: u64,
+    /// The SMTP server emails leave through; empty: no emails.
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    /// `starttls` (port 587), `tls` (465) or `none` (a relay on this machine).
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    /// The sender, e.g. `Parlons <comments@example.org>`.
+    pub mail_from: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    #[default]
+    Starttls,
+    Tls,
+    None,
 }
 
 impl Default for Settings {
@@ -72,6 +90,12 @@ impl Default for Settings {
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            mail_from: String::new(),
         }
     }
 }

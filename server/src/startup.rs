@@ -11,6 +11,8 @@ use crate::http::{AppState, RateLimits, Shared, router};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
 use crate::notify::Notifier;
+use crate::notify::email::Mailer;
+use crate::notify::links::Links;
 use crate::settings::Settings;
 use crate::sites::Sites;
 use crate::store::group_commit::CommentWriter;
@@ -48,8 +50,15 @@ impl App {
                 .context("could not load the sites")?,
         );
         warn_if_widget_missing(&settings);
+        let links_key = store
+            .server_secret("email-links", &crate::domain::token::new_secret())
+            .await
+            .context("could not read the key of email links")?;
         let notifier = Notifier::new(
             Arc::clone(&store),
+            Arc::clone(&sites),
+            Mailer::from_settings(&settings).context("the email settings")?,
+            Links::new(&links_key, own_origins.first().map_or("", String::as_str)),
             std::time::Duration::from_secs(settings.webhook_retry_secs),
         );
         let state = AppState::new(Shared {

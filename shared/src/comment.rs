@@ -98,6 +98,9 @@ pub struct NewComment {
     #[serde(default)]
     pub website: Option<String>,
     pub text: String,
+    /// Email me when someone replies (needs `email`, which is then kept for that alone).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub notify: bool,
 }
 
 /// `PATCH /api/v1/comments/{id}`.

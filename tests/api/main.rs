@@ -8,6 +8,7 @@ mod bad_input;
 mod comments;
 mod cors;
 mod counts;
+mod emails;
 mod events;
 mod feeds;
 mod http_cache;

@@ -1,6 +1,7 @@
 //! The test harness: a real Parlons server on `127.0.0.1:0` with a SQLite file of its own,
 //! and one helper per contract call.
 
+pub mod smtp;
 mod sse;
 
 use std::sync::Arc;

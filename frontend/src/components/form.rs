@@ -4,7 +4,9 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_TEXT_CHARS, MAX_WEBSITE_CHARS, char_len};
+use parlons_shared::limits::{
+    MAX_AUTHOR_CHARS, MAX_EMAIL_CHARS, MAX_TEXT_CHARS, MAX_WEBSITE_CHARS, char_len,
+};
 use parlons_shared::{CommentStatus, NewComment};
 
 use crate::state::{Ctx, Load};
@@ -12,6 +14,7 @@ use crate::{api, i18n, storage};
 
 const NAME_KEY: &str = "name";
 const WEBSITE_KEY: &str = "website";
+const EMAIL_KEY: &str = "email";
 
 /// `parent`: the comment replied to, or `None` for a new comment on the page.
 #[component]
@@ -22,15 +25,19 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
     let draft_key = storage::draft_key(&config.site, &config.page, parent);
     let name = RwSignal::new(storage::get(NAME_KEY).unwrap_or_default());
     let website = RwSignal::new(storage::get(WEBSITE_KEY).unwrap_or_default());
+    let email = RwSignal::new(storage::get(EMAIL_KEY).unwrap_or_default());
+    let notify = RwSignal::new(false);
     let text = RwSignal::new(storage::get(&draft_key).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     // Ids are scoped to the shadow root; one form per parent is open at a time.
     let prefix = format!("parlons-form-{}", parent.unwrap_or(0));
-    let (name_id, website_id, text_id, hint_id, error_id) = (
+    let (name_id, website_id, email_id, notify_id, text_id, hint_id, error_id) = (
         format!("{prefix}-name"),
         format!("{prefix}-website"),
+        format!("{prefix}-email"),
+        format!("{prefix}-notify"),
         format!("{prefix}-text"),
         format!("{prefix}-hint"),
         format!("{prefix}-error"),
@@ -65,12 +72,14 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                 return;
             }
             let config = ctx.config.get_value();
+            let address = email.get_untracked().trim().to_owned();
             let new = NewComment {
                 site: config.site.clone(),
                 page: config.page.clone(),
                 parent,
                 author: Some(name.get_untracked()),
-                email: None,
+                notify: notify.get_untracked() && !address.is_empty(),
+                email: (!address.is_empty()).then_some(address),
                 website: Some(website.get_untracked()),
                 text: body,
             };
@@ -138,7 +147,27 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                     key=WEBSITE_KEY
                     value=website
                 />
+                <RememberedField
+                    id=email_id
+                    label=strings.email
+                    optional=strings.email_hint
+                    kind="email"
+                    autocomplete="email"
+                    max=MAX_EMAIL_CHARS
+                    key=EMAIL_KEY
+                    value=email
+                />
             </div>
+            <p class="field check">
+                <input
+                    type="checkbox"
+                    id=notify_id.clone()
+                    prop:checked=move || notify.get()
+                    disabled=move || email.get().trim().is_empty()
+                    on:change=move |event| notify.set(event_target_checked(&event))
+                />
+                <label for=notify_id>{strings.notify}</label>
+            </p>
             <p class="field">
                 <label for=text_id.clone()>{strings.text}</label>
                 <textarea

@@ -41,6 +41,12 @@ pub enum ModeratorCommand {
     },
     /// Make an API token for a moderator, printed once, alone on the last line.
     Token { name: String },
+    /// Send a moderator an email for each comment that waits for them (with approve and
+    /// delete links); without an address, stop.
+    Email {
+        name: String,
+        address: Option<String>,
+    },
 }
 
 pub async fn run(
@@ -140,6 +146,24 @@ pub async fn run(
                 "API token for {name} (shown once; send it as `Authorization: Bearer <token>`):"
             )?;
             writeln!(out, "{token}")?;
+        }
+        ModeratorCommand::Email { name, address } => {
+            let address = address
+                .map(|a| a.trim().to_owned())
+                .filter(|a| !a.is_empty());
+            if let Some(address) = &address
+                && address.parse::<lettre::Address>().is_err()
+            {
+                bail!("{address:?} is not an email address");
+            }
+            match store.set_moderator_email(&name, address.as_deref()).await {
+                Err(StoreError::NotFound) => bail!("there is no moderator {name:?}"),
+                other => other?,
+            }
+            match address {
+                Some(address) => writeln!(out, "{name} hears of waiting comments at {address}")?,
+                None => writeln!(out, "{name} gets no more emails")?,
+            }
         }
     }
     Ok(())

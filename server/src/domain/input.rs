@@ -18,6 +18,8 @@ pub struct CommentInput {
     pub email: Option<String>,
     pub website: Option<String>,
     pub text: String,
+    /// The reader asked to hear about replies (and gave an email).
+    pub notify: bool,
 }
 
 impl CommentInput {
@@ -33,7 +35,17 @@ impl CommentInput {
             website: optional(body.website, "website", MAX_WEBSITE_CHARS)?
                 .map(parse_website)
                 .transpose()?,
+            notify: body.notify,
             text: parse_text(&body.text)?,
+        })
+        .and_then(|input| {
+            if input.notify && input.email.is_none() {
+                return Err(InvalidField::new(
+                    "email",
+                    "An email is needed to be told of replies.",
+                ));
+            }
+            Ok(input)
         })
     }
 }

@@ -88,6 +88,7 @@ async fn create_comment(
             author: input.author,
             website: input.website,
             email_hash,
+            notify_email: input.email.filter(|_| input.notify),
             source: input.text,
             status,
             edit_token_hash: hash_secret(&edit_token),

@@ -1,6 +1,6 @@
 //! `GET /metrics` in the Prometheus text format: requests by route, method and status,
 //! latency histograms by route, posts accepted and refused by reason, live subscribers, and
-//! the queue of comments waiting to be written. Answered to loopback clients, or to any
+//! the queue of comments waiting to be written, and the outbox's messages not sent yet. Answered to loopback clients, or to any
 //! client presenting `metrics_token` as a bearer token when it is set.
 
 use std::net::SocketAddr;
@@ -52,6 +52,7 @@ pub struct Metrics {
     posts: Family<PostLabels, Counter>,
     subscribers: Gauge,
     queued: Gauge,
+    outbox: Gauge,
 }
 
 impl Default for Metrics {
@@ -63,6 +64,7 @@ impl Default for Metrics {
             posts: Family::default(),
             subscribers: Gauge::default(),
             queued: Gauge::default(),
+            outbox: Gauge::default(),
         };
         let registry = &mut metrics.registry;
         registry.register(
@@ -89,6 +91,11 @@ impl Default for Metrics {
             "comments_queued",
             "Comments waiting to be written (group commit)",
             metrics.queued.clone(),
+        );
+        registry.register(
+            "outbox_pending",
+            "Webhook calls and emails not sent yet",
+            metrics.outbox.clone(),
         );
         metrics
     }
@@ -159,6 +166,7 @@ pub async fn scrape(
     let metrics = &state.metrics;
     metrics.subscribers.set(state.live.hub.all_readers() as i64);
     metrics.queued.set(state.writer.queued() as i64);
+    metrics.outbox.set(state.store.pending_messages().await?);
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &metrics.registry)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("metrics encoding: {error}")))?;

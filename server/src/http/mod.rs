@@ -7,6 +7,7 @@ mod comments;
 mod conditional;
 mod counts;
 mod docs;
+mod email_links;
 mod encoding;
 mod events;
 mod extract;
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .merge(docs::router(&document))
         .merge(assets::router(&state.settings))
         .merge(admin::router())
+        .merge(email_links::router())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(

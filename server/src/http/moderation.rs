@@ -118,9 +118,20 @@ pub async fn apply(
 ) -> Result<CommentRecord> {
     let record = state.store.get_comment(id).await?;
     moderator.require_site(&record.site)?;
+    apply_as(state, &moderator.0.name, id, action).await
+}
+
+/// Changes the status as `actor` (whose right to do so the caller checked), writes the audit
+/// line, and tells open widgets and the site's webhooks.
+pub async fn apply_as(
+    state: &AppState,
+    actor: &str,
+    id: i64,
+    action: ModerationAction,
+) -> Result<CommentRecord> {
     let changed = state
         .store
-        .moderate(id, action, &moderator.0.name, OffsetDateTime::now_utc())
+        .moderate(id, action, actor, OffsetDateTime::now_utc())
         .await?;
     state.live.changed(&changed).await;
     let event = match action {

@@ -73,6 +73,7 @@ fn comment(post: &Element, key: String, url: &str, created_at: OffsetDateTime) -
         created_at,
         edited_at: None,
         edit_token_hash: None,
+        notify_email: None,
     }
 }
 

@@ -77,6 +77,7 @@ pub async fn read(path: &Path) -> Result<Source, ReadError> {
             created_at,
             edited_at: modified.and_then(instant),
             edit_token_hash: None,
+            notify_email: None,
         });
     }
     Ok(source)

@@ -56,6 +56,8 @@ pub struct Imported {
     pub edited_at: Option<OffsetDateTime>,
     /// Kept from a Parlons export, so its authors' edit tokens keep working.
     pub edit_token_hash: Option<String>,
+    /// Kept from a Parlons export: the reader asked to hear about replies.
+    pub notify_email: Option<String>,
 }
 
 /// A comment's text and the language it is in.

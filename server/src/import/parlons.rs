@@ -8,7 +8,8 @@
 //!  "comments": [{"id": 1, "page": "/", "parent": null, "author": "Ana", "website": null,
 //!    "email_hash": null, "text": "Markdown as typed", "html": "<p>...</p>",
 //!    "status": "published", "edit_token_hash": "...", "created_at": "2026-11-29T08:00:00Z",
-//!    "edited_at": null, "deleted_at": null, "deleted_by": null, "import_key": null}]}
+//!    "edited_at": null, "deleted_at": null, "deleted_by": null, "import_key": null,
+//!    "notify_email": null}]}
 //! ```
 
 use parlons_shared::CommentStatus;
@@ -56,6 +57,9 @@ pub struct ExportedComment {
     pub deleted_by: Option<String>,
     /// Where the comment came from if it was imported (`disqus:<id>`...).
     pub import_key: Option<String>,
+    /// The address of a reader who asked to hear about replies.
+    #[serde(default)]
+    pub notify_email: Option<String>,
 }
 
 /// The export of `site` from its stored rows.
@@ -85,6 +89,7 @@ pub fn export(
                 deleted_at: row.deleted_at,
                 deleted_by: row.deleted_by,
                 import_key: row.import_key,
+                notify_email: row.notify_email,
             })
         })
         .collect::<Result<_, String>>()?;
@@ -145,6 +150,7 @@ pub fn read(text: &str, file: &str) -> Result<Source, ReadError> {
             created_at: comment.created_at,
             edited_at: comment.edited_at,
             edit_token_hash: Some(comment.edit_token_hash.clone()),
+            notify_email: comment.notify_email.clone(),
         })
         .collect();
     Ok(Source {

@@ -272,6 +272,7 @@ fn record(candidate: &Candidate<'_>, parent: Option<&str>) -> ImportRecord {
             .filter(|_| shown)
             .and_then(|website| parse_website(website).ok()),
         email_hash: comment.email_hash.clone(),
+        notify_email: comment.notify_email.clone().filter(|_| shown),
         source: if shown {
             candidate.source.clone()
         } else {
@@ -324,6 +325,7 @@ mod tests {
             created_at: datetime!(2026-11-29 08:00 UTC),
             edited_at: None,
             edit_token_hash: None,
+            notify_email: None,
         }
     }
 

@@ -80,6 +80,7 @@ fn imported(comment: &Element, key: String, link: &str, created_at: OffsetDateTi
         created_at,
         edited_at: None,
         edit_token_hash: None,
+        notify_email: None,
     }
 }
 

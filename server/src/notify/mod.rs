@@ -3,8 +3,12 @@
 //! with growing delays. A reader's request never waits for a receiver, and a restart loses
 //! nothing: what was not sent is still in the outbox.
 //!
-//! Webhooks: `webhooks.rs` signs and POSTs. Other channels join the same outbox.
+//! Webhooks: `webhooks.rs` signs and POSTs. Emails: `email.rs` sends over SMTP what
+//! `letters.rs` writes, with links signed by `links.rs`.
 
+pub mod email;
+pub mod letters;
+pub mod links;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -14,6 +18,9 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
+use parlons_shared::CommentStatus;
+
+use crate::sites::Sites;
 use crate::store::notifications::{Channel, Message, NewMessage, Webhook};
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, Store};
@@ -53,21 +60,39 @@ type WebhooksBySite = HashMap<String, Vec<Webhook>>;
 
 pub struct Notifier {
     store: Arc<dyn Store>,
+    sites: Arc<Sites>,
     client: reqwest::Client,
+    /// `None` when no SMTP server is set: then no email is queued.
+    mailer: Option<email::Mailer>,
+    links: links::Links,
     wake: Notify,
     retry_base: Duration,
     webhooks: Mutex<Option<(Instant, Arc<WebhooksBySite>)>>,
 }
 
 impl Notifier {
-    pub fn new(store: Arc<dyn Store>, retry_base: Duration) -> Arc<Self> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        sites: Arc<Sites>,
+        mailer: Option<email::Mailer>,
+        links: links::Links,
+        retry_base: Duration,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
+            sites,
             client: webhooks::client(),
+            mailer,
+            links,
             wake: Notify::new(),
             retry_base,
             webhooks: Mutex::new(None),
         })
+    }
+
+    /// Signs and reads the links of emails.
+    pub fn links(&self) -> &links::Links {
+        &self.links
     }
 
     /// Queues `event` for the comment's site, in the background: it never delays nor fails
@@ -81,12 +106,64 @@ impl Notifier {
             "at": rfc3339(OffsetDateTime::now_utc()),
         })
         .to_string();
-        let (this, site) = (Arc::clone(self), record.site.clone());
+        let (this, record) = (Arc::clone(self), record.clone());
         tokio::spawn(async move {
-            if let Err(error) = this.enqueue_webhooks(&site, event, payload).await {
-                tracing::error!(error = %format!("{error:#}"), site, "could not queue webhook calls");
+            if let Err(error) = this.enqueue_webhooks(&record.site, event, payload).await {
+                tracing::error!(error = %format!("{error:#}"), site = record.site, "could not queue webhook calls");
+            }
+            if let Err(error) = this.enqueue_emails(event, &record).await {
+                tracing::error!(error = %format!("{error:#}"), site = record.site, "could not queue emails");
             }
         });
+    }
+
+    /// Moderators hear of a comment that waits for them; the author of the comment replied
+    /// to hears of a published reply, if they asked.
+    async fn enqueue_emails(
+        &self,
+        event: CommentEvent,
+        record: &CommentRecord,
+    ) -> anyhow::Result<()> {
+        if self.mailer.is_none() {
+            return Ok(());
+        }
+        let origin = self
+            .sites
+            .get(&record.site)
+            .await?
+            .and_then(|site| site.origins.first().cloned())
+            .unwrap_or_default();
+        let now = OffsetDateTime::now_utc();
+        let mut messages = Vec::new();
+        if event == CommentEvent::Created && record.status == CommentStatus::Pending {
+            for moderator in self.store.moderator_emails(&record.site).await? {
+                let urls = ["approve", "delete"].map(|action| {
+                    self.links
+                        .moderation_url(action, record.id, moderator.moderator_id, now)
+                });
+                messages.push(letters::pending(
+                    record,
+                    &origin,
+                    &moderator.email,
+                    &urls,
+                    self.links.base(),
+                ));
+            }
+        }
+        let published = matches!(event, CommentEvent::Created | CommentEvent::Approved)
+            && record.status == CommentStatus::Published;
+        if let (true, Some(parent)) = (published, record.parent)
+            && let Some(address) = self.store.notify_email_of(parent).await?
+            && self.store.notify_email_of(record.id).await?.as_deref() != Some(address.as_str())
+        {
+            let unsubscribe = self.links.unsubscribe_url(&record.site, &address);
+            messages.push(letters::reply(record, &origin, &address, &unsubscribe));
+        }
+        if !messages.is_empty() {
+            self.store.enqueue(&messages, now).await?;
+            self.wake.notify_one();
+        }
+        Ok(())
     }
 
     async fn enqueue_webhooks(
@@ -161,7 +238,10 @@ impl Notifier {
     async fn deliver(&self, message: Message) {
         let outcome = match message.channel {
             Channel::Webhook => self.send_webhook(&message).await,
-            Channel::Email => Err(Failure::Final("no email sender on this server".into())),
+            Channel::Email => match &self.mailer {
+                Some(mailer) => mailer.send(&message).await,
+                None => Err(Failure::Final("no SMTP server is set (smtp_host)".into())),
+            },
         };
         let now = OffsetDateTime::now_utc();
         let recorded = match outcome {

@@ -19,6 +19,8 @@ pub struct ImportRecord {
     pub author: Option<String>,
     pub website: Option<String>,
     pub email_hash: Option<String>,
+    /// Kept from a Parlons export: the reader still hears about replies.
+    pub notify_email: Option<String>,
     pub source: String,
     pub html: String,
     pub status: CommentStatus,

@@ -110,4 +110,24 @@ pub trait NotificationStore: Send + Sync + 'static {
         sites: Option<&[String]>,
         limit: i64,
     ) -> StoreResult<Vec<Message>>;
+    /// Messages not sent yet (the metrics' outbox depth).
+    async fn pending_messages(&self) -> StoreResult<i64>;
+
+    /// The address a comment's author gave to hear about replies, if they asked.
+    async fn notify_email_of(&self, comment: i64) -> StoreResult<Option<String>>;
+    /// Stops reply emails to `email` on `site`; the number of comments it was kept for.
+    async fn unsubscribe(&self, site: &str, email: &str) -> StoreResult<u64>;
+    /// Moderators of `site` who gave an email.
+    async fn moderator_emails(&self, site: &str) -> StoreResult<Vec<ModeratorEmail>>;
+    /// `NotFound` without that moderator; `None` stops their emails.
+    async fn set_moderator_email(&self, name: &str, email: Option<&str>) -> StoreResult<()>;
+    /// A random secret made the first time it is asked for, the same for every node after.
+    async fn server_secret(&self, name: &str, fresh: &str) -> StoreResult<String>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ModeratorEmail {
+    pub moderator_id: i64,
+    pub name: String,
+    pub email: String,
 }

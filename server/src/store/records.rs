@@ -71,6 +71,8 @@ pub struct NewCommentRecord {
     pub author: Option<String>,
     pub website: Option<String>,
     pub email_hash: Option<String>,
+    /// The address itself, only when the reader asked to hear about replies.
+    pub notify_email: Option<String>,
     pub source: String,
     pub html: String,
     pub status: CommentStatus,
@@ -128,6 +130,7 @@ mod tests {
             author: None,
             website: None,
             email_hash: None,
+            notify_email: None,
             source: "text".into(),
             html: "<p>text</p>".into(),
             status: CommentStatus::Published,

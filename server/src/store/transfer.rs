@@ -87,6 +87,8 @@ pub struct CommentFullRow {
     pub deleted_by: Option<String>,
     /// Where an imported comment came from (`disqus:<id>`...); `None` for comments posted here.
     pub import_key: Option<String>,
+    /// The address of a reader who asked to hear about replies.
+    pub notify_email: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -68,7 +68,7 @@ impl CommentStore for $store {
             // matched to its comment by the edit token's hash (a SHA-256 of a fresh secret).
             let mut query: QueryBuilder<$db> = QueryBuilder::new(
                 "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-                 body_source, body_html, status, edit_token_hash, created_at) ",
+                 notify_email, body_source, body_html, status, edit_token_hash, created_at) ",
             );
             query.push_values(&accepted, |mut row, comment| {
                 row.push_bind(&comment.site)
@@ -77,6 +77,7 @@ impl CommentStore for $store {
                     .push_bind(&comment.author)
                     .push_bind(&comment.website)
                     .push_bind(&comment.email_hash)
+                    .push_bind(&comment.notify_email)
                     .push_bind(&comment.source)
                     .push_bind(&comment.html)
                     .push_bind(comment.status.as_str())

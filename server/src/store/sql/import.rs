@@ -40,8 +40,8 @@ macro_rules! impl_import_store {
                     let (id,): (i64,) = sqlx::query_as(
                         "insert into comment (site_id, page, parent_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                         import_key) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+                         import_key, notify_email) \
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                          returning comment_id",
                     )
                     .bind(site)
@@ -57,6 +57,7 @@ macro_rules! impl_import_store {
                     .bind(record.created_at)
                     .bind(record.edited_at)
                     .bind(&record.key)
+                    .bind(&record.notify_email)
                     .fetch_one(&mut *tx)
                     .await?;
                     ids.insert(record.key.clone(), id);
@@ -74,7 +75,7 @@ macro_rules! impl_import_store {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, \
                      body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                     deleted_at, deleted_by, import_key \
+                     deleted_at, deleted_by, import_key, notify_email \
                      from comment where site_id = $1 order by comment_id",
                 )
                 .bind(site)

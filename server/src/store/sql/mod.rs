@@ -29,7 +29,9 @@ pub mod prelude {
     pub use crate::domain::site::{Moderation, Site};
     pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
-    pub use crate::store::notifications::{Message, NewMessage, NotificationStore, Webhook};
+    pub use crate::store::notifications::{
+        Message, ModeratorEmail, NewMessage, NotificationStore, Webhook,
+    };
     pub use crate::store::transfer::{
         AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
     };

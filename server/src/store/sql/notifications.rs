@@ -159,6 +159,73 @@ macro_rules! impl_notification_store {
                 let rows: Vec<OutboxRow> = query.build_query_as().fetch_all(&self.reader).await?;
                 rows.into_iter().map(Message::try_from).collect()
             }
+
+            async fn pending_messages(&self) -> StoreResult<i64> {
+                let (count,): (i64,) =
+                    sqlx::query_as("select count(*) from outbox where status = 'pending'")
+                        .fetch_one(&self.reader)
+                        .await?;
+                Ok(count)
+            }
+
+            async fn notify_email_of(&self, comment: i64) -> StoreResult<Option<String>> {
+                let row: Option<(Option<String>,)> =
+                    sqlx::query_as("select notify_email from comment where comment_id = $1")
+                        .bind(comment)
+                        .fetch_optional(&self.reader)
+                        .await?;
+                Ok(row.and_then(|(email,)| email))
+            }
+
+            async fn unsubscribe(&self, site: &str, email: &str) -> StoreResult<u64> {
+                let done = sqlx::query(
+                    "update comment set notify_email = null where site_id = $1 and notify_email = $2",
+                )
+                .bind(site)
+                .bind(email)
+                .execute(&self.writer)
+                .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn moderator_emails(&self, site: &str) -> StoreResult<Vec<ModeratorEmail>> {
+                Ok(sqlx::query_as(
+                    "select m.moderator_id, m.name, m.email from moderator m where m.email is not null \
+                     and (m.all_sites = true or exists (select 1 from moderator_site s \
+                     where s.moderator_id = m.moderator_id and s.site_id = $1)) order by m.moderator_id",
+                )
+                .bind(site)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn set_moderator_email(&self, name: &str, email: Option<&str>) -> StoreResult<()> {
+                let done = sqlx::query("update moderator set email = $1 where name = $2")
+                    .bind(email)
+                    .bind(name)
+                    .execute(&self.writer)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                Ok(())
+            }
+
+            async fn server_secret(&self, name: &str, fresh: &str) -> StoreResult<String> {
+                sqlx::query(
+                    "insert into server_secret (name, value) values ($1, $2) on conflict (name) do nothing",
+                )
+                .bind(name)
+                .bind(fresh)
+                .execute(&self.writer)
+                .await?;
+                let (value,): (String,) =
+                    sqlx::query_as("select value from server_secret where name = $1")
+                        .bind(name)
+                        .fetch_one(&self.writer)
+                        .await?;
+                Ok(value)
+            }
         }
     };
 }

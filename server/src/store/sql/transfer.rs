@@ -145,7 +145,7 @@ macro_rules! impl_transfer_store {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
                      body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                     import_key from comment where comment_id > $1 order by comment_id limit $2",
+                     import_key, notify_email from comment where comment_id > $1 order by comment_id limit $2",
                 )
                 .bind(after)
                 .bind(limit)
@@ -159,9 +159,9 @@ macro_rules! impl_transfer_store {
                     sqlx::query(concat!(
                         "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                         deleted_by, import_key) ",
+                         deleted_by, import_key, notify_email) ",
                         $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
                     ))
                     .bind(row.comment_id)
                     .bind(&row.site_id)
@@ -179,6 +179,7 @@ macro_rules! impl_transfer_store {
                     .bind(row.deleted_at)
                     .bind(&row.deleted_by)
                     .bind(&row.import_key)
+                    .bind(&row.notify_email)
                     .execute(&mut *tx)
                     .await?;
                 }

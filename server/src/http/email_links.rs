@@ -1,0 +1,196 @@
+//! The pages behind the links in emails (signed by `notify::links`):
+//! - `/email/moderate/{token}`: approve or delete a pending comment without signing in;
+//! - `/email/unsubscribe/{token}`: no more reply emails (also RFC 8058's one-click POST).
+//!
+//! `GET` shows what the link would do and a button; only the `POST` acts, so mail scanners
+//! that open links change nothing.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use maud::{DOCTYPE, Markup, html};
+use time::OffsetDateTime;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::AppState;
+use super::extract::ApiPath;
+use super::moderation::apply_as;
+use crate::error::ApiError;
+use crate::notify::links::LinkAction;
+use crate::store::{ModerationAction, StoreError};
+
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/email/moderate/{token}",
+            get(show_moderation).post(moderate),
+        )
+        .route(
+            "/email/unsubscribe/{token}",
+            get(show_unsubscribe).post(unsubscribe),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+fn page(status: StatusCode, title: &str, body: Markup) -> Response {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Parlons" }
+                style { "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem;white-space:pre-wrap}button{font:inherit;padding:.4rem 1rem}" }
+            }
+            body { h1 { (title) } (body) }
+        }
+    };
+    (status, Html(markup.into_string())).into_response()
+}
+
+fn invalid() -> Response {
+    page(
+        StatusCode::GONE,
+        "This link no longer works",
+        html! { p { "It has expired, or it was changed on the way. Sign in at /admin to moderate." } },
+    )
+}
+
+/// A moderation link's action, comment and moderator, if the link is good and the moderator
+/// may still moderate that site.
+async fn moderation_of(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(ModerationAction, crate::store::CommentRecord, String)>, ApiError> {
+    let Some(LinkAction::Moderate {
+        action,
+        comment,
+        moderator,
+        ..
+    }) = state
+        .notifier
+        .links()
+        .verify(token, OffsetDateTime::now_utc())
+    else {
+        return Ok(None);
+    };
+    let Some(action) = ModerationAction::parse(&action) else {
+        return Ok(None);
+    };
+    let record = match state.store.get_comment(comment).await {
+        Err(StoreError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    let moderators = state.store.list_moderators().await?;
+    let Some(moderator) = moderators.into_iter().find(|m| m.id == moderator) else {
+        return Ok(None);
+    };
+    if !moderator.may_moderate(&record.site) {
+        return Ok(None);
+    }
+    Ok(Some((action, record, moderator.name)))
+}
+
+async fn show_moderation(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
+        return Ok(invalid());
+    };
+    let verb = if action == ModerationAction::Approve {
+        "Approve"
+    } else {
+        "Delete"
+    };
+    Ok(page(
+        StatusCode::OK,
+        &format!("{verb} this comment?"),
+        html! {
+            p { (record.author.as_deref().unwrap_or("Someone")) " on " code { (record.site) " " (record.page) } " (now " (record.status.as_str()) "):" }
+            blockquote { (record.source) }
+            form method="post" { button type="submit" { (verb) " as " (name) } }
+        },
+    ))
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
+        return Ok(invalid());
+    };
+    match apply_as(&state, &format!("{name} (email link)"), record.id, action).await {
+        Ok(changed) => Ok(page(
+            StatusCode::OK,
+            "Done",
+            html! { p { "The comment is now " strong { (changed.status.as_str()) } ", and open pages show it." } },
+        )),
+        Err(ApiError::InvalidTransition { .. }) => Ok(page(
+            StatusCode::CONFLICT,
+            "Already done",
+            html! { p { "The comment is " strong { (record.status.as_str()) } " already: someone acted first." } },
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+fn unsubscription_of(state: &AppState, token: &str) -> Option<(String, String)> {
+    match state
+        .notifier
+        .links()
+        .verify(token, OffsetDateTime::now_utc())?
+    {
+        LinkAction::Unsubscribe { site, email } => Some((site, email)),
+        LinkAction::Moderate { .. } => None,
+    }
+}
+
+async fn show_unsubscribe(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Response {
+    let Some((site, email)) = unsubscription_of(&state, &token) else {
+        return invalid();
+    };
+    page(
+        StatusCode::OK,
+        "Stop reply emails?",
+        html! {
+            p { "No more emails to " strong { (email) } " when someone replies to your comments on " (site) "." }
+            form method="post" { button type="submit" { "Stop them" } }
+        },
+    )
+}
+
+async fn unsubscribe(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((site, email)) = unsubscription_of(&state, &token) else {
+        return Ok(invalid());
+    };
+    state.store.unsubscribe(&site, &email).await?;
+    Ok(page(
+        StatusCode::OK,
+        "Done",
+        html! { p { "You will get no more reply emails from " (site) ". Your comments stay as they are." } },
+    ))
+}

@@ -1,0 +1,224 @@
+//! Email notifications through a real SMTP server (aiosmtpd on loopback): moderators get
+//! comments that wait for them with links that act after a confirmation; readers who asked
+//! hear of replies and stop with one POST; a dead SMTP server delays no one.
+
+use std::time::Duration;
+
+use parlons_server::cli::moderator::{ModeratorCommand, run as moderator_cli};
+use parlons_server::domain::site::Moderation;
+use parlons_server::settings::SmtpTls;
+use parlons_shared::NewComment;
+use parlons_tests::smtp::{Mail, MailServer};
+use parlons_tests::{TestApp, assert_error, comment, spawn_app_with};
+use reqwest::StatusCode;
+
+async fn app_mailing_to(port: u16) -> TestApp {
+    spawn_app_with(move |settings| {
+        settings.smtp_host = "127.0.0.1".into();
+        settings.smtp_port = port;
+        settings.smtp_tls = SmtpTls::None;
+        settings.mail_from = "Parlons <parlons@example.org>".into();
+        settings.webhook_retry_secs = 1;
+    })
+    .await
+}
+
+/// The URL after `label: ` in an email's text.
+fn link(mail: &Mail, label: &str) -> String {
+    mail.body
+        .lines()
+        .find_map(|line| line.strip_prefix(label))
+        .map(|url| url.trim().to_owned())
+        .unwrap_or_else(|| panic!("no {label} in {}", mail.body))
+}
+
+async fn post_form(app: &TestApp, url: &str) -> (StatusCode, String) {
+    let response = app.client.post(url).send().await.expect("answers");
+    (response.status(), response.text().await.expect("HTML"))
+}
+
+#[tokio::test]
+async fn a_waiting_comment_emails_its_moderators_with_links_that_act_only_once_confirmed() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+    app.add_site("journal", &[app.base_url.as_str()], Moderation::Pre)
+        .await;
+    app.add_moderator("ana", Some(&["journal"])).await;
+    let mut said = Vec::new();
+    let command = ModeratorCommand::Email {
+        name: "ana".into(),
+        address: Some("ana@example.org".into()),
+    };
+    moderator_cli(
+        command,
+        app.store.as_ref(),
+        &mut std::io::empty(),
+        &mut said,
+    )
+    .await
+    .expect("set");
+    let waiting = NewComment {
+        site: "journal".into(),
+        author: Some("Léa".into()),
+        ..comment("À valider, merci")
+    };
+
+    let posted = app.post_comment(&waiting).await;
+
+    assert_eq!(posted.status(), StatusCode::ACCEPTED);
+    let mail = smtp.wait_for(1).await.remove(0);
+    assert_eq!(mail.to, "ana@example.org");
+    assert_eq!(mail.subject, "[journal] A comment waits for approval on /");
+    assert!(
+        mail.body.contains("Léa wrote on") && mail.body.contains("À valider, merci"),
+        "{}",
+        mail.body
+    );
+    let approve = link(&mail, "Approve: ");
+    let opened = app.client.get(&approve).send().await.expect("answers");
+    assert_eq!(opened.status(), StatusCode::OK);
+    assert!(
+        opened
+            .text()
+            .await
+            .expect("HTML")
+            .contains("Approve this comment?")
+    );
+    assert_eq!(
+        app.get_thread("site=journal&page=/")
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .expect("json")["count"],
+        0
+    );
+    let (status, page) = post_form(&app, &approve).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let thread: serde_json::Value = app
+        .get_thread("site=journal&page=/")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(thread["comments"][0]["html"], "<p>À valider, merci</p>\n");
+    assert_eq!(post_form(&app, &approve).await.0, StatusCode::CONFLICT);
+    let forged = approve.replace("/moderate/", "/moderate/00");
+    assert_eq!(post_form(&app, &forged).await.0, StatusCode::GONE);
+    let audit = app.store.audit_log(None, 10).await.expect("log");
+    assert!(
+        audit.iter().any(|entry| entry.actor == "ana (email link)"),
+        "{audit:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_reader_who_asked_hears_of_replies_and_stops_them_with_one_post() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+    let asked = app
+        .create_comment(&NewComment {
+            email: Some("zoe@example.org".into()),
+            notify: true,
+            author: Some("Zoé".into()),
+            ..comment("Qu'en pensez-vous ?")
+        })
+        .await;
+    let parent = asked["id"].as_i64();
+    let reply = app
+        .create_comment(&NewComment {
+            parent,
+            author: Some("Marc".into()),
+            ..comment("Bonne question")
+        })
+        .await;
+
+    let mail = smtp.wait_for(1).await.remove(0);
+
+    assert_eq!(mail.to, "zoe@example.org");
+    assert!(
+        mail.subject
+            .starts_with("New reply to your comment on http://127.0.0.1:"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.body.contains(&format!("/#parlons-{}", reply["id"])),
+        "{}",
+        mail.body
+    );
+    let unsubscribe = link(
+        &mail,
+        "You get this email because you asked to hear about replies. To stop: ",
+    );
+    assert_eq!(mail.headers["List-Unsubscribe"], format!("<{unsubscribe}>"));
+    assert_eq!(
+        mail.headers["List-Unsubscribe-Post"],
+        "List-Unsubscribe=One-Click"
+    );
+    let (status, _) = post_form(&app, &unsubscribe).await;
+    assert_eq!(status, StatusCode::OK);
+    app.create_comment(&NewComment {
+        parent,
+        ..comment("Encore une réponse")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(smtp.mails().len(), 1, "no email after unsubscribing");
+}
+
+#[tokio::test]
+async fn asking_for_reply_emails_without_an_email_is_refused_naming_the_field() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+
+    let response = app
+        .post_comment(&NewComment {
+            notify: true,
+            ..comment("Sans adresse")
+        })
+        .await;
+
+    let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_eq!(body["error"]["field"], "email");
+}
+
+#[tokio::test]
+async fn with_the_smtp_server_down_posts_are_answered_and_the_email_waits_in_the_outbox() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a port")
+        .port();
+    let app = app_mailing_to(closed).await;
+    app.add_site("journal", &[app.base_url.as_str()], Moderation::Pre)
+        .await;
+    app.add_moderator("ana", Some(&["journal"])).await;
+    app.store
+        .set_moderator_email("ana", Some("ana@example.org"))
+        .await
+        .expect("set");
+
+    let posted = app
+        .post_comment(&NewComment {
+            site: "journal".into(),
+            ..comment("Patience")
+        })
+        .await;
+
+    assert_eq!(posted.status(), StatusCode::ACCEPTED);
+    let mut waiting = Vec::new();
+    for _ in 0..50 {
+        waiting = app.store.recent_messages(None, 5).await.expect("outbox");
+        if waiting.first().is_some_and(|m| m.attempts > 0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(waiting[0].status, "pending");
+    assert!(
+        waiting[0]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("SMTP")),
+        "{waiting:?}"
+    );
+}
