@@ -112,3 +112,22 @@ test("no request leaves the comment server's origin", async () => {
   assert.ok(requests.some((url) => new URL(url).pathname.endsWith(".wasm")), "the widget's wasm was loaded");
   await page.close();
 });
+
+test("the reply-email box needs an email, and the post then asks for reply emails", async () => {
+  const { page } = await openDemo();
+  const form = widget(page).locator("form").first();
+  const notify = form.getByLabel("Me prévenir par e-mail des réponses");
+
+  assert.equal(await notify.isDisabled(), true);
+  await form.getByLabel(/^E-mail/).fill("lea@example.org");
+  await notify.check();
+  await form.getByLabel("Commentaire").fill("Prévenez-moi");
+  const sent = page.waitForRequest((r) => r.url().endsWith("/api/v1/comments") && r.method() === "POST");
+  await form.getByRole("button", { name: "Publier" }).click();
+
+  const body = JSON.parse((await sent).postData());
+  assert.equal(body.email, "lea@example.org");
+  assert.equal(body.notify, true);
+  await widget(page).locator(".comment", { hasText: "Prévenez-moi" }).waitFor();
+  await page.close();
+});
