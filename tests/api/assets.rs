@@ -15,20 +15,6 @@ async fn the_demo_article_is_served_at_the_root_in_french_with_the_embed_tag() {
 }
 
 #[tokio::test]
-async fn health_is_ok_when_the_database_answers() {
-    let app = spawn_app().await;
-
-    let response = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("answers");
-
-    assert_eq!(response.status(), StatusCode::OK);
-}
-
-#[tokio::test]
 async fn a_widget_file_not_built_yet_is_a_404_in_the_contract_body() {
     let app = spawn_app().await;
 

@@ -29,6 +29,14 @@ def database():
     return f"sqlite://{directory}/parlons.db", f"{directory}/parlons.db", lambda: None
 
 
+def server_env(database_url):
+    """The environment of a server on `database_url`, with rate limits off."""
+    # The server refuses PARLONS_* variables it does not know: PARLONS_BIN is this script's.
+    inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
+    return {**inherited, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
+            "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "error"}
+
+
 def start(env, bind="127.0.0.1:0"):
     proc = subprocess.Popen([BIN, "serve"], env={**env, "PARLONS_BIND": bind}, stdout=subprocess.PIPE, text=True)
     url = re.search(r"listening on (\S+)", proc.stdout.readline()).group(1)
@@ -90,10 +98,7 @@ def stored(url):
 
 def main():
     database_url, sqlite_file, drop = database()
-    # The server refuses PARLONS_* variables it does not know: PARLONS_BIN is this script's.
-    inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
-    env = {**inherited, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
-           "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "error"}
+    env = server_env(database_url)
     try:
         proc, url = start(env)
         acknowledged, half_done, stop = {}, threading.Event(), threading.Event()

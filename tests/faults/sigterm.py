@@ -14,7 +14,7 @@ import http.client, os, signal, sys, threading, time
 from urllib.parse import urlparse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kill9 import POSTS, database, post_all, start, stored  # noqa: E402
+from kill9 import POSTS, database, post_all, server_env, start, stored  # noqa: E402
 
 
 def open_stream(url):
@@ -30,9 +30,7 @@ def open_stream(url):
 
 def main():
     database_url, _, drop = database()
-    inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
-    env = {**inherited, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
-           "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "error"}
+    env = server_env(database_url)
     try:
         proc, url = start(env)
         _, stream = open_stream(url)
