@@ -18,6 +18,7 @@ pub mod http;
 pub mod import;
 pub mod live;
 pub mod notify;
+pub mod serve;
 pub mod settings;
 pub mod sites;
 pub mod startup;

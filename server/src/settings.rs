@@ -43,6 +43,8 @@ pub struct Settings {
     pub demo: bool,
     /// Longest time a request may take, in seconds (streams excepted).
     pub request_timeout_secs: u64,
+    /// Seconds a client has to send a request's headers, and an idle connection stays open.
+    pub header_read_timeout_secs: u64,
     /// `text`, or `json` (one object per line, for log collectors).
     pub log_format: crate::telemetry::LogFormat,
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
@@ -87,6 +89,7 @@ impl Default for Settings {
             public_url: String::new(),
             demo: true,
             request_timeout_secs: 15,
+            header_read_timeout_secs: 10,
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,

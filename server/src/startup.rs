@@ -105,11 +105,10 @@ impl App {
             tokio::spawn(self.state.notifier.clone().run()),
         ];
         let hub = self.state.live.hub.clone();
-        let app = self
-            .router()
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
+        let header_read_timeout =
+            std::time::Duration::from_secs(self.state.settings.header_read_timeout_secs);
+        let served =
+            crate::serve::serve(listener, self.router(), header_read_timeout, async move {
                 shutdown.await;
                 hub.close();
             })

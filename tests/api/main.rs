@@ -6,6 +6,7 @@ mod authors;
 mod backups;
 mod bad_input;
 mod comments;
+mod connections;
 mod cors;
 mod counts;
 mod emails;
