@@ -45,6 +45,8 @@ pub enum ApiError {
     EditWindowClosed,
     #[error("Too many requests; try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
+    #[error("{}", if *per_address { "Too many live streams are open from your address: close some tabs, then reload." } else { "The server has as many live streams open as it can keep: try again in a minute." })]
+    TooManyStreams { per_address: bool },
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -79,6 +81,12 @@ impl ApiError {
             Self::InvalidTransition { .. } => (StatusCode::CONFLICT, C::InvalidTransition),
             Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, C::RateLimited),
+            Self::TooManyStreams { per_address: true } => {
+                (StatusCode::TOO_MANY_REQUESTS, C::TooManyStreams)
+            }
+            Self::TooManyStreams { per_address: false } => {
+                (StatusCode::SERVICE_UNAVAILABLE, C::TooManyStreams)
+            }
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),
@@ -129,6 +137,11 @@ impl IntoResponse for ApiError {
         let mut response = (status, axum::Json(body)).into_response();
         // The metrics count refusals by code.
         response.extensions_mut().insert(code);
+        if let Self::TooManyStreams { .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(60));
+        }
         if let Self::RateLimited { retry_after_secs } = self {
             response
                 .headers_mut()

@@ -45,6 +45,10 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// Seconds a client has to send a request's headers, and an idle connection stays open.
     pub header_read_timeout_secs: u64,
+    /// Live streams one client address (an IPv6 /64) may hold open (0: no limit).
+    pub max_streams_per_address: usize,
+    /// Live streams the server holds open in all (0: no limit); each costs about 17 KiB.
+    pub max_streams: usize,
     /// `text`, or `json` (one object per line, for log collectors).
     pub log_format: crate::telemetry::LogFormat,
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
@@ -90,6 +94,8 @@ impl Default for Settings {
             demo: true,
             request_timeout_secs: 15,
             header_read_timeout_secs: 10,
+            max_streams_per_address: 32,
+            max_streams: 20_000,
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,

@@ -61,6 +61,10 @@ impl App {
             Links::new(&links_key, own_origins.first().map_or("", String::as_str)),
             std::time::Duration::from_secs(settings.webhook_retry_secs),
         );
+        let streams = crate::http::streams::StreamSlots::new(
+            settings.max_streams_per_address,
+            settings.max_streams,
+        );
         let state = AppState::new(Shared {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
@@ -70,6 +74,7 @@ impl App {
             settings: Arc::new(settings),
             own_origins: Arc::new(own_origins),
             metrics: crate::http::metrics::Metrics::default(),
+            streams,
             notifier,
         });
         Ok(Self { state })

@@ -40,6 +40,8 @@ pub enum ErrorCode {
     EditWindowClosed,
     /// Too many requests from this address; see `Retry-After` (429).
     RateLimited,
+    /// Too many live streams open from this address (429), or on the server (503).
+    TooManyStreams,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -52,7 +54,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -68,6 +70,7 @@ impl ErrorCode {
         Self::InvalidEditToken,
         Self::EditWindowClosed,
         Self::RateLimited,
+        Self::TooManyStreams,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -92,6 +95,7 @@ impl ErrorCode {
             Self::InvalidEditToken => "invalid_edit_token",
             Self::EditWindowClosed => "edit_window_closed",
             Self::RateLimited => "rate_limited",
+            Self::TooManyStreams => "too_many_streams",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use parlons_shared::NewComment;
-use parlons_tests::{assert_error, comment, spawn_app};
+use parlons_tests::{assert_error, comment, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
 const WAIT: Duration = Duration::from_secs(5);
@@ -89,4 +89,43 @@ async fn the_stream_is_event_stream_and_an_unknown_site_is_404() {
 
     assert_eq!(ok.headers()["content-type"], "text/event-stream");
     assert_error(unknown, StatusCode::NOT_FOUND, "site_not_found").await;
+}
+
+#[tokio::test]
+async fn an_address_with_too_many_streams_open_is_told_so_until_one_closes() {
+    let app = spawn_app_with(|settings| settings.max_streams_per_address = 2).await;
+    let first = app.events("site=demo&page=/").await;
+    let _second = app.events("site=demo&page=/other").await;
+
+    let refused = app
+        .client
+        .get(app.url("/api/v1/events?site=demo&page=/third"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_error(refused, StatusCode::TOO_MANY_REQUESTS, "too_many_streams").await;
+    drop(first);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _third = app.events("site=demo&page=/third").await;
+}
+
+#[tokio::test]
+async fn a_server_holding_as_many_streams_as_it_may_answers_503() {
+    let app = spawn_app_with(|settings| {
+        settings.max_streams = 1;
+        settings.max_streams_per_address = 0;
+    })
+    .await;
+    let _only = app.events("site=demo&page=/").await;
+
+    let refused = app
+        .client
+        .get(app.url("/api/v1/events?site=demo&page=/"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert_error(refused, StatusCode::SERVICE_UNAVAILABLE, "too_many_streams").await;
 }

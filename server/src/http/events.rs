@@ -20,7 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::AppState;
-use super::extract::ApiQuery;
+use super::extract::{ApiQuery, ClientIp};
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
@@ -48,10 +48,12 @@ struct EventParams {
         (status = 200, description = "A `text/event-stream` of `count`, `comment` and `delete` events", content_type = "text/event-stream", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 422, description = "A parameter breaks a limit", body = ErrorBody),
-        (status = 429, description = "Too many reads from this address", body = ErrorBody),
+        (status = 429, description = "Too many reads, or too many streams open, from this address; see `Retry-After`", body = ErrorBody),
+        (status = 503, description = "The server holds as many streams as it can (`too_many_streams`)", body = ErrorBody),
     ))]
 async fn stream_events(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiQuery(params): ApiQuery<EventParams>,
 ) -> Result<Response> {
     let site = parse_site_id(&params.site)?;
@@ -62,6 +64,8 @@ async fn stream_events(
         .await?
         .ok_or(ApiError::SiteNotFound)?;
 
+    // Held by the stream for as long as it is open.
+    let slot = state.streams.take(ip)?;
     // Subscribe before counting, so no change falls between the two.
     let receiver = state.live.hub.subscribe((site.clone(), page.clone()));
     let count = state.store.count(&site, &page).await?;
@@ -72,7 +76,10 @@ async fn stream_events(
     });
     let events = stream::once(future::ready(first))
         .chain(live)
-        .map(Ok::<_, Infallible>)
+        .map(move |event| {
+            let _open = &slot;
+            Ok::<_, Infallible>(event)
+        })
         .take_until(state.live.hub.closing());
 
     let mut response = Sse::new(events)

@@ -16,6 +16,7 @@ mod health;
 pub mod metrics;
 mod moderation;
 mod rate_limit;
+pub mod streams;
 mod threads;
 
 use std::sync::Arc;
@@ -81,6 +82,8 @@ pub struct Shared {
     /// The origins this server is reached at (its own pages: `/admin`).
     pub own_origins: Arc<Vec<String>>,
     pub metrics: metrics::Metrics,
+    /// Open live streams, per address and in all.
+    pub streams: Arc<streams::StreamSlots>,
     /// Webhook calls (and other notifications) go through its outbox.
     pub notifier: Arc<crate::notify::Notifier>,
 }

@@ -94,7 +94,7 @@ fn check(limiter: Option<&DefaultKeyedRateLimiter<IpAddr>>, ip: IpAddr) -> Resul
 }
 
 /// IPv6 clients usually hold a whole /64: one bucket per /64, one per IPv4 address.
-fn bucket(ip: IpAddr) -> IpAddr {
+pub(super) fn bucket(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {
