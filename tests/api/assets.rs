@@ -74,3 +74,28 @@ async fn widget_files_are_served_to_any_origin_typed_cacheable_and_compressed() 
             .contains("javascript")
     );
 }
+
+#[tokio::test]
+async fn the_pages_the_server_renders_carry_a_strict_policy_and_every_answer_nosniff() {
+    let app = spawn_app().await;
+
+    for path in ["/", "/api/v1/docs", "/admin"] {
+        let response = app.client.get(app.url(path)).send().await.expect("answers");
+        let headers = response.headers();
+        let policy = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(policy.contains("default-src 'none'"), "{path}: {policy}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+    }
+    let api = app
+        .client
+        .get(app.url("/api/v1/threads?site=demo&page=/"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+}
