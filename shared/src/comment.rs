@@ -86,17 +86,27 @@ pub struct ModerationQueue {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")
+    )]
     pub site: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
     pub page: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub parent: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub author: Option<String>,
     /// Never shown publicly.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub website: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub text: String,
     /// Email me when someone replies (needs `email`, which is then kept for that alone).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -107,6 +117,7 @@ pub struct NewComment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditComment {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub text: String,
 }
 
@@ -137,7 +148,12 @@ pub struct Thread {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountsRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")
+    )]
     pub site: String,
+    #[cfg_attr(feature = "openapi", schema(max_items = 200))]
     pub pages: Vec<String>,
 }
 

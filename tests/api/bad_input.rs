@@ -264,3 +264,32 @@ async fn a_counts_body_over_64_kib_is_413() {
 
     assert_error(response, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
 }
+
+#[tokio::test]
+async fn control_characters_in_a_comment_or_a_page_key_are_422_and_line_breaks_are_not() {
+    let app = spawn_app().await;
+
+    let nul_text = app.post_comment(&comment("avant\0après")).await;
+    let mut nul_page = comment("Bonjour");
+    nul_page.page = "/a\0b".into();
+    let nul_page = app.post_comment(&nul_page).await;
+    let thread = app.get_thread("site=demo&page=/a%00b").await;
+    let queue = app
+        .client
+        .get(app.url("/api/v1/moderation/queue?site=d%00mo"))
+        .bearer_auth(app.add_moderator("ana", None).await)
+        .send()
+        .await
+        .expect("answers");
+    let lines = app
+        .post_comment(&comment("une ligne\r\n\tpuis une autre"))
+        .await;
+
+    let body = assert_error(nul_text, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_eq!(body["error"]["field"], "text");
+    let body = assert_error(nul_page, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_eq!(body["error"]["field"], "page");
+    assert_error(thread, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_error(queue, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_eq!(lines.status(), StatusCode::CREATED);
+}

@@ -62,6 +62,12 @@ pub fn parse_page(page: &str) -> Result<String, InvalidField> {
             format!("The page key is longer than {MAX_PAGE_CHARS} characters."),
         ));
     }
+    if page.chars().any(char::is_control) {
+        return Err(InvalidField::new(
+            "page",
+            "The page key contains control characters.",
+        ));
+    }
     Ok(page.to_owned())
 }
 
@@ -72,6 +78,17 @@ pub fn parse_text(text: &str) -> Result<String, InvalidField> {
         return Err(InvalidField::new(
             "text",
             "The comment is empty: write something first.",
+        ));
+    }
+    // Line breaks and tabs are text; other control characters (NUL among them, which
+    // PostgreSQL refuses to store) are not.
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InvalidField::new(
+            "text",
+            "The comment contains control characters.",
         ));
     }
     let length = char_len(text);

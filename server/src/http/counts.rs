@@ -37,6 +37,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 struct CountsQuery {
+    #[param(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")]
     site: String,
     /// A page key; repeat it for each page (at most 200), sorted for one cache key per set.
     page: Vec<String>,
@@ -48,6 +49,7 @@ struct CountsQuery {
     responses(
         (status = 200, description = "Published comments per page; every asked page is present", body = Counts),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 404, description = "Unknown site", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "A field breaks a limit (more than 200 pages...)", body = ErrorBody),
@@ -77,6 +79,7 @@ async fn post_counts(
         (status = 200, description = "Published comments per page", body = Counts),
         (status = 304, description = "`If-None-Match` matched: unchanged"),
         (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 404, description = "Unknown site", body = ErrorBody),
         (status = 422, description = "A parameter breaks a limit", body = ErrorBody),
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]

@@ -37,7 +37,9 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct EventParams {
+    #[param(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")]
     site: String,
+    #[param(min_length = 1, max_length = 1000)]
     page: String,
 }
 
@@ -47,6 +49,7 @@ struct EventParams {
     responses(
         (status = 200, description = "A `text/event-stream` of `count`, `comment` and `delete` events", content_type = "text/event-stream", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 404, description = "Unknown site", body = ErrorBody),
         (status = 422, description = "A parameter breaks a limit", body = ErrorBody),
         (status = 429, description = "Too many reads, or too many streams open, from this address; see `Retry-After`", body = ErrorBody),
         (status = 503, description = "The server holds as many streams as it can (`too_many_streams`)", body = ErrorBody),

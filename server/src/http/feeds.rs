@@ -35,6 +35,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct FeedParams {
+    #[param(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")]
     site: String,
     /// One page's comments only.
     page: Option<String>,

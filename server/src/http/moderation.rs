@@ -16,6 +16,8 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::auth::ModeratorAuth;
 use super::extract::{ApiPath, ApiQuery};
+use crate::domain::input::parse_page;
+use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
 use crate::notify::CommentEvent;
 use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
@@ -45,13 +47,16 @@ struct QueueParams {
         (status = 200, description = "Pending comments with their site and page", body = ModerationQueue),
         (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
         (status = 403, description = "Not a moderator of that site", body = ErrorBody),
+        (status = 422, description = "A malformed site id or page key", body = ErrorBody),
     ))]
 async fn get_queue(
     State(state): State<AppState>,
     moderator: ModeratorAuth,
     ApiQuery(params): ApiQuery<QueueParams>,
 ) -> Result<Json<ModerationQueue>> {
-    let sites = match &params.site {
+    let site = params.site.as_deref().map(parse_site_id).transpose()?;
+    let page = params.page.as_deref().map(parse_page).transpose()?;
+    let sites = match &site {
         Some(site) => {
             moderator.require_site(site)?;
             Some(vec![site.clone()])
@@ -61,7 +66,7 @@ async fn get_queue(
     let query = ModerationQuery {
         status: CommentStatus::Pending,
         sites,
-        page: params.page,
+        page,
         limit: LIST_LIMIT,
     };
     let comments = state

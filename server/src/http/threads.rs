@@ -28,14 +28,17 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct ThreadParams {
     /// The site id (`data-site`).
+    #[param(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")]
     site: String,
     /// The page key (`data-page`, by default the page's path).
+    #[param(min_length = 1, max_length = 1000)]
     page: String,
     /// `oldest` (default) or `newest`.
     #[serde(default)]
     #[param(inline)]
     sort: Sort,
     /// Comments per page, 1 to 1,000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// The `next` cursor of the previous page.
     after: Option<String>,
@@ -50,6 +53,7 @@ const CACHE_CONTROL: &str = "public, no-cache";
         (status = 200, description = "One page of the thread: published comments, and deleted ones kept for their replies, parents by id. Sent with an `ETag`.", body = Thread),
         (status = 304, description = "`If-None-Match` matched: unchanged"),
         (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 404, description = "Unknown site", body = ErrorBody),
         (status = 422, description = "A parameter breaks a limit; `field` names it", body = ErrorBody),
         (status = 429, description = "Too many reads from this address; see `Retry-After`", body = ErrorBody),
     ))]
