@@ -56,6 +56,7 @@ pub struct Strings {
     pub error_author: &'static str,
     pub error_website: &'static str,
     pub error_email: &'static str,
+    pub error_duplicate: &'static str,
     pub error_parent: &'static str,
     pub error_origin: &'static str,
     pub error_site: &'static str,
@@ -102,6 +103,7 @@ pub fn error_message(strings: &Strings, failure: &Failure) -> String {
         (ErrorCode::EditWindowClosed, _) => strings.error_edit_window,
         (ErrorCode::InvalidEditToken | ErrorCode::CommentNotFound, _) => strings.error_not_yours,
         (ErrorCode::PayloadTooLarge, _) => strings.error_too_large,
+        (ErrorCode::DuplicateComment, _) => strings.error_duplicate,
         _ => strings.error_other,
     };
     text.to_owned()
@@ -160,6 +162,7 @@ static EN: Strings = Strings {
     error_author: "Your name is too long: keep it under 100 characters.",
     error_website: "The website must be an address starting with http:// or https://.",
     error_email: "This email address does not look right (and is needed to hear of replies).",
+    error_duplicate: "This comment was just posted: it is already in the thread.",
     error_parent: "The comment you reply to no longer exists.",
     error_origin: "This page is not allowed to post comments. The site owner must add it to the comment server.",
     error_site: "This site is not known to the comment server.",
@@ -220,6 +223,7 @@ static FR: Strings = Strings {
     error_author: "Votre nom est trop long : 100 caractères au plus.",
     error_website: "Le site web doit être une adresse commençant par http:// ou https://.",
     error_email: "Cette adresse e-mail semble incorrecte (elle est nécessaire pour être prévenu des réponses).",
+    error_duplicate: "Ce commentaire vient d'être publié : il est déjà dans la discussion.",
     error_parent: "Le commentaire auquel vous répondez n’existe plus.",
     error_origin: "Cette page n’est pas autorisée à publier des commentaires. Le propriétaire du site doit l’ajouter au serveur de commentaires.",
     error_site: "Ce site est inconnu du serveur de commentaires.",

@@ -47,6 +47,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     #[error("{}", if *per_address { "Too many live streams are open from your address: close some tabs, then reload." } else { "The server has as many live streams open as it can keep: try again in a minute." })]
     TooManyStreams { per_address: bool },
+    #[error("This comment was just posted: it is not posted twice.")]
+    DuplicateComment,
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -84,6 +86,7 @@ impl ApiError {
             Self::TooManyStreams { per_address: true } => {
                 (StatusCode::TOO_MANY_REQUESTS, C::TooManyStreams)
             }
+            Self::DuplicateComment => (StatusCode::CONFLICT, C::DuplicateComment),
             Self::TooManyStreams { per_address: false } => {
                 (StatusCode::SERVICE_UNAVAILABLE, C::TooManyStreams)
             }

@@ -34,6 +34,9 @@ pub struct Settings {
     pub edit_window_minutes: u32,
     /// A comment with more links than this waits for a moderator, except on `post` sites.
     pub max_links: u32,
+    /// Minutes during which the same text is refused again: from the same address, and for
+    /// long texts from any address (0: off).
+    pub duplicate_window_minutes: u64,
     /// Where the built widget (`embed.js`, `parlons-widget.js`, `parlons-widget_bg.wasm`) is read from.
     pub widget_dir: PathBuf,
     /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
@@ -89,6 +92,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             edit_window_minutes: 15,
             max_links: 2,
+            duplicate_window_minutes: 10,
             widget_dir: PathBuf::from("dist"),
             public_url: String::new(),
             demo: true,

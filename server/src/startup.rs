@@ -65,7 +65,11 @@ impl App {
             settings.max_streams_per_address,
             settings.max_streams,
         );
+        let duplicates = crate::http::Duplicates::new(std::time::Duration::from_secs(
+            settings.duplicate_window_minutes * 60,
+        ));
         let state = AppState::new(Shared {
+            duplicates,
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,
@@ -104,6 +108,16 @@ impl App {
             tokio::spawn({
                 let limits = self.state.limits.clone();
                 async move { limits.forget_idle_addresses().await }
+            }),
+            tokio::spawn({
+                let state = self.state.clone();
+                async move {
+                    let mut minutes = tokio::time::interval(std::time::Duration::from_secs(60));
+                    loop {
+                        minutes.tick().await;
+                        state.duplicates.forget_old();
+                    }
+                }
             }),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
             tokio::spawn(relay::listen(self.state.live.clone())),

@@ -42,6 +42,8 @@ pub enum ErrorCode {
     RateLimited,
     /// Too many live streams open from this address (429), or on the server (503).
     TooManyStreams,
+    /// The same text was just posted (409).
+    DuplicateComment,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -54,7 +56,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -71,6 +73,7 @@ impl ErrorCode {
         Self::EditWindowClosed,
         Self::RateLimited,
         Self::TooManyStreams,
+        Self::DuplicateComment,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -96,6 +99,7 @@ impl ErrorCode {
             Self::EditWindowClosed => "edit_window_closed",
             Self::RateLimited => "rate_limited",
             Self::TooManyStreams => "too_many_streams",
+            Self::DuplicateComment => "duplicate_comment",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

@@ -157,3 +157,36 @@ async fn posts_arriving_together_each_get_their_own_answer_and_only_good_ones_ar
     assert_eq!(thread["count"], 31);
     assert_eq!(thread["comments"].as_array().map(Vec::len), Some(31));
 }
+
+#[tokio::test]
+async fn the_same_text_posted_again_within_the_window_is_409_and_stores_nothing() {
+    let app =
+        parlons_tests::spawn_app_with(|settings| settings.duplicate_window_minutes = 10).await;
+    let first = app.post_comment(&comment("Bravo pour cet article")).await;
+    assert_eq!(first.status(), reqwest::StatusCode::CREATED);
+
+    let again = app
+        .post_comment(&comment("  bravo   pour cet ARTICLE "))
+        .await;
+
+    parlons_tests::assert_error(again, reqwest::StatusCode::CONFLICT, "duplicate_comment").await;
+    assert_eq!(app.demo_thread().await["count"], 1);
+}
+
+#[tokio::test]
+async fn a_post_refused_for_another_reason_can_be_sent_again() {
+    let app =
+        parlons_tests::spawn_app_with(|settings| settings.duplicate_window_minutes = 10).await;
+    let orphan = parlons_shared::NewComment {
+        parent: Some(999_999),
+        ..comment("Une réponse perdue")
+    };
+    assert_eq!(
+        app.post_comment(&orphan).await.status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
+
+    let retried = app.post_comment(&comment("Une réponse perdue")).await;
+
+    assert_eq!(retried.status(), reqwest::StatusCode::CREATED);
+}

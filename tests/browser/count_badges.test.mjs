@@ -31,7 +31,7 @@ before(async () => {
       const response = await fetch(`${server.url}/api/v1/comments`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: hostUrl },
-        body: JSON.stringify({ site: "blog", page, text: `avis ${n}` }),
+        body: JSON.stringify({ site: "blog", page, text: `avis ${n} sur ${page}` }),
       });
       assert.equal(response.status, 201);
     }

@@ -97,6 +97,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         database_url,
         posts_per_minute: 0,
         reads_per_second: 0,
+        duplicate_window_minutes: 0,
         widget_dir: dir.path().join("widget"),
         ..Settings::default()
     };

@@ -40,6 +40,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 403, description = "The `Origin` is not one of the site's", body = ErrorBody),
         (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
+        (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "A field breaks a limit; `field` names it", body = ErrorBody),
@@ -59,6 +60,7 @@ async fn create_comment(
         .ok_or(ApiError::SiteNotFound)?;
     require_origin(&headers, &site)?;
     state.limits.check_post(ip)?;
+    let posted = state.duplicates.check(&site.id, ip, &input.text)?;
 
     let edit_token = new_secret();
     let html = render(&input.text);
@@ -95,6 +97,7 @@ async fn create_comment(
             created_at: OffsetDateTime::now_utc(),
         })
         .await?;
+    state.duplicates.remember(posted);
     let comment = record.to_api();
     if status == CommentStatus::Published {
         state.live.changed(&record).await;

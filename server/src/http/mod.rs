@@ -7,6 +7,7 @@ mod comments;
 mod conditional;
 mod counts;
 mod docs;
+mod duplicates;
 mod email_links;
 mod encoding;
 mod events;
@@ -43,6 +44,7 @@ use utoipa_axum::routes;
 
 pub use assets::WIDGET_FILES;
 pub use conditional::Tagged;
+pub use duplicates::Duplicates;
 pub use rate_limit::RateLimits;
 
 use crate::error::ApiError;
@@ -83,6 +85,8 @@ pub struct Shared {
     /// The origins this server is reached at (its own pages: `/admin`).
     pub own_origins: Arc<Vec<String>>,
     pub metrics: metrics::Metrics,
+    /// Texts posted lately, to refuse them again.
+    pub duplicates: duplicates::Duplicates,
     /// Open live streams, per address and in all.
     pub streams: Arc<streams::StreamSlots>,
     /// Webhook calls (and other notifications) go through its outbox.
