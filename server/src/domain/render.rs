@@ -47,7 +47,10 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut policy = ammonia::Builder::empty();
     policy
         .add_tags(ALLOWED_TAGS)
-        .add_tag_attributes("a", ["href"])
+        // ammonia keeps `lang` and `title` on every tag unless told otherwise: none here.
+        .generic_attributes(HashSet::new())
+        // Markdown's `[text](url "title")`: a tooltip, text only.
+        .add_tag_attributes("a", ["href", "title"])
         .add_tag_attributes("ol", ["start"])
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .url_relative(ammonia::UrlRelative::Deny)
@@ -81,6 +84,46 @@ fn neutralize(event: Event<'_>) -> Option<Event<'_>> {
     }
 }
 
+/// The first thing in `html` that could load or run something, if any: a tag off the
+/// allowlist, an attribute other than `href`, `rel`, `start` and `title`, or a link whose scheme is
+/// not `http`, `https` or `mailto`. Every literal `<` in sanitized output opens a tag (text has
+/// `&lt;`), so scanning the tags finds every live construct. The tests and the fuzz targets
+/// (`fuzz/`) hold every output of [`render`] and [`sanitize_html`] to it.
+pub fn live_construct(html: &str) -> Option<String> {
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        let name = tag
+            .trim_start_matches('/')
+            .split([' ', '/'])
+            .next()
+            .unwrap_or_default();
+        if !ALLOWED_TAGS.contains(&name) {
+            return Some(format!("tag <{tag}>"));
+        }
+        // ammonia writes every attribute as key="value".
+        let mut rest = tag[tag.find(' ').unwrap_or(tag.len())..].trim();
+        while let Some((key, after)) = rest.split_once("=\"") {
+            let (value, tail) = after.split_once('"').unwrap_or((after, ""));
+            let (key, value) = (key.trim(), value.to_lowercase());
+            if !["href", "rel", "start", "title"].contains(&key) {
+                return Some(format!("attribute {key}"));
+            }
+            // Relative links are removed, so a link has a scheme: what precedes its first
+            // `:` (ammonia writes `https:host/path` as it came; browsers read it as https).
+            let scheme = value.split_once(':').map(|(scheme, _)| scheme);
+            let safe_link = matches!(scheme, Some("http" | "https" | "mailto"));
+            if key == "href" && !safe_link {
+                return Some(format!("a link to {value}"));
+            }
+            rest = tail.trim();
+        }
+        if !(rest.is_empty() || rest == "/") {
+            return Some(format!("{rest} in <{tag}>"));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,41 +136,48 @@ mod tests {
     /// finds every live construct: each must be on the allowlist, with allowed attributes,
     /// and each link must point to http(s) or mailto.
     fn assert_inert(output: &str) {
-        for tag in output.split('<').skip(1) {
-            let tag = tag.split('>').next().unwrap_or_default();
-            let name = tag
-                .trim_start_matches('/')
-                .split([' ', '/'])
-                .next()
-                .unwrap_or_default();
-            assert!(
-                ALLOWED_TAGS.contains(&name),
-                "tag <{tag}> survived in {output}"
-            );
-            // ammonia writes every attribute as key="value".
-            let mut rest = tag[tag.find(' ').unwrap_or(tag.len())..].trim();
-            while let Some((key, after)) = rest.split_once("=\"") {
-                let (value, tail) = after.split_once('"').unwrap_or((after, ""));
-                let (key, value) = (key.trim(), value.to_lowercase());
-                assert!(
-                    ["href", "rel", "start"].contains(&key),
-                    "attribute {key} survived in {output}"
-                );
-                if key == "href" {
-                    assert!(
-                        ["http://", "https://", "mailto:"]
-                            .iter()
-                            .any(|scheme| value.starts_with(scheme)),
-                        "link to {value} survived in {output}"
-                    );
-                }
-                rest = tail.trim();
-            }
-            assert!(
-                rest.is_empty() || rest == "/",
-                "unexpected {rest} in <{tag}> of {output}"
-            );
+        if let Some(problem) = live_construct(output) {
+            panic!("{problem} in {output}");
         }
+    }
+
+    #[test]
+    fn a_link_written_https_colon_without_slashes_stays_an_https_link() {
+        // Found by the `render` fuzz target (fuzz/regressions/render/https-without-slashes):
+        // the rule wanted `https://`; browsers read `https:host` as https too.
+        let output = html("[x](https:t/p.gif)");
+        assert_inert(&output);
+        assert!(output.contains(r#"href="https:t/p.gif""#), "{output}");
+    }
+
+    #[test]
+    fn only_links_keep_a_title_and_no_tag_keeps_lang() {
+        // Found by the `render` fuzz target (fuzz/regressions/render/title-without-link).
+        assert_eq!(
+            html("[x](https://e.example \"t\")"),
+            "<p><a href=\"https://e.example\" title=\"t\" rel=\"nofollow ugc noopener\">x</a></p>\n"
+        );
+        assert_eq!(
+            sanitize_html("<p title=\"u\" lang=\"fr\">y</p>").into_string(),
+            "<p>y</p>"
+        );
+    }
+
+    #[test]
+    fn the_inertness_rule_itself_catches_scripts_handlers_and_other_schemes() {
+        for live in [
+            r#"<script>alert(1)</script>"#,
+            r#"<a href="JavaScript:alert(1)">x</a>"#,
+            r#"<a href="data:text/html,x">x</a>"#,
+            r#"<p onclick="x()">x</p>"#,
+            r#"<img src="https://t.example/p.gif">"#,
+        ] {
+            assert!(live_construct(live).is_some(), "{live} passed");
+        }
+        assert_eq!(
+            live_construct(r#"<p><a href="mailto:a@b.example">a</a></p>"#),
+            None
+        );
     }
 
     #[test]
