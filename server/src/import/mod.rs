@@ -9,11 +9,14 @@
 
 pub mod disqus;
 pub mod isso;
+mod page_key;
 pub mod parlons;
 mod plan;
+mod record;
 pub mod wordpress;
 mod xml;
 
+pub use page_key::page_key;
 pub use plan::{Plan, Report, plan};
 
 use time::OffsetDateTime;

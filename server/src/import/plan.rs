@@ -4,12 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use parlons_shared::CommentStatus;
-use parlons_shared::limits::MAX_AUTHOR_CHARS;
 
+use super::page_key::page_key;
+use super::record::record;
 use super::{Body, Imported, Skipped, Source, State};
-use crate::domain::input::{parse_page, parse_website};
 use crate::domain::render::{render, sanitize_html};
-use crate::domain::token::{hash_secret, new_secret};
 use crate::store::ImportRecord;
 
 /// The records to write, in order, and what to tell the operator.
@@ -35,11 +34,11 @@ pub struct Report {
 }
 
 /// A comment that passed the first checks, with its page and safe text.
-struct Candidate<'a> {
-    comment: &'a Imported,
-    page: String,
-    source: String,
-    html: String,
+pub(super) struct Candidate<'a> {
+    pub(super) comment: &'a Imported,
+    pub(super) page: String,
+    pub(super) source: String,
+    pub(super) html: String,
 }
 
 type Parents<'a> = HashMap<&'a str, Option<&'a str>>;
@@ -120,44 +119,6 @@ fn candidate<'a>(
         source,
         html,
     })
-}
-
-/// The page key of a thread URL: its path, and its query without tracking parameters
-/// (`utm_*`, `fbclid`...), which the widget leaves out too. A path is taken as it is.
-pub fn page_key(url: &str, maps: &[(String, String)]) -> Option<String> {
-    let url = url.trim();
-    let mapped = maps
-        .iter()
-        .find_map(|(from, to)| {
-            url.strip_prefix(from.as_str())
-                .map(|rest| format!("{to}{rest}"))
-        })
-        .unwrap_or_else(|| url.to_owned());
-    let page = if mapped.starts_with('/') {
-        mapped
-    } else {
-        let parsed = url::Url::parse(&mapped).ok()?;
-        let kept: Vec<(String, String)> = parsed
-            .query_pairs()
-            .filter(|(name, _)| !is_tracking(name))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
-            .collect();
-        let mut page = parsed.path().to_owned();
-        if !kept.is_empty() {
-            page.push('?');
-            page.push_str(
-                &form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(kept)
-                    .finish(),
-            );
-        }
-        page
-    };
-    parse_page(&page).ok()
-}
-
-fn is_tracking(parameter: &str) -> bool {
-    parameter.starts_with("utm_") || ["fbclid", "gclid", "mc_cid", "mc_eid"].contains(&parameter)
 }
 
 /// The nearest ancestor that is imported on the same page: a reply to a spam comment goes
@@ -247,65 +208,6 @@ fn parents_first<'a>(
     ordered
 }
 
-/// The record the store writes for a kept comment.
-fn record(candidate: &Candidate<'_>, parent: Option<&str>) -> ImportRecord {
-    let comment = candidate.comment;
-    let status = match comment.state {
-        State::Pending => CommentStatus::Pending,
-        State::Deleted => CommentStatus::Deleted,
-        State::Published | State::Spam => CommentStatus::Published,
-    };
-    // A placeholder keeps its place in the tree and nothing of its text or author.
-    let shown = status != CommentStatus::Deleted;
-    ImportRecord {
-        key: comment.key.clone(),
-        parent_key: parent.map(str::to_owned),
-        page: candidate.page.clone(),
-        author: comment
-            .author
-            .as_deref()
-            .filter(|_| shown)
-            .and_then(clean_author),
-        website: comment
-            .website
-            .clone()
-            .filter(|_| shown)
-            .and_then(|website| parse_website(website).ok()),
-        email_hash: comment.email_hash.clone(),
-        notify_email: comment.notify_email.clone().filter(|_| shown),
-        source: if shown {
-            candidate.source.clone()
-        } else {
-            String::new()
-        },
-        html: if shown {
-            candidate.html.clone()
-        } else {
-            String::new()
-        },
-        status,
-        // Imported comments keep an exported token's hash, else one nobody holds.
-        edit_token_hash: comment
-            .edit_token_hash
-            .clone()
-            .unwrap_or_else(|| hash_secret(&new_secret())),
-        created_at: comment.created_at,
-        edited_at: comment.edited_at,
-    }
-}
-
-/// A name as the widget would take it: trimmed, no control characters, at most
-/// [`MAX_AUTHOR_CHARS`] characters.
-fn clean_author(name: &str) -> Option<String> {
-    let name: String = name
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_AUTHOR_CHARS)
-        .collect();
-    (!name.is_empty()).then_some(name)
-}
-
 #[cfg(test)]
 mod tests {
     use time::macros::datetime;
@@ -327,28 +229,6 @@ mod tests {
             edit_token_hash: None,
             notify_email: None,
         }
-    }
-
-    #[test]
-    fn page_keys_drop_tracking_parameters_and_fragments_and_follow_url_maps() {
-        let maps = [(
-            "http://old.example".to_owned(),
-            "https://example.org".to_owned(),
-        )];
-        assert_eq!(
-            page_key("https://example.org/a?utm_source=x&fbclid=y#c", &[]).as_deref(),
-            Some("/a")
-        );
-        assert_eq!(
-            page_key("https://example.org/?p=12&utm_medium=z", &[]).as_deref(),
-            Some("/?p=12")
-        );
-        assert_eq!(
-            page_key("http://old.example/b", &maps).as_deref(),
-            Some("/b")
-        );
-        assert_eq!(page_key("/isso/path/", &[]).as_deref(), Some("/isso/path/"));
-        assert_eq!(page_key("not a url", &[]), None);
     }
 
     #[test]
