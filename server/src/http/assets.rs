@@ -49,7 +49,10 @@ pub(super) fn router(settings: &Settings) -> Router<AppState> {
         cache_policy,
     ));
     if settings.demo {
-        files.route("/", get(|| async { Html(DEMO_PAGE) }))
+        files.route(
+            "/",
+            get(|| async { (super::headers::own_page(), Html(DEMO_PAGE)) }),
+        )
     } else {
         files
     }

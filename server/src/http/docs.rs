@@ -67,7 +67,10 @@ pub fn router(document: &utoipa::openapi::OpenApi) -> Router<AppState> {
                 ([(header::CONTENT_TYPE, "application/json")], json).into_response()
             }),
         )
-        .route("/api/v1/docs", get(move || async move { page.clone() }))
+        .route(
+            "/api/v1/docs",
+            get(move || async move { (super::headers::own_page(), page.clone()) }),
+        )
 }
 
 const METHODS: [&str; 5] = ["get", "post", "patch", "delete", "put"];

@@ -1,13 +1,12 @@
 //! Security headers. Every answer: `X-Content-Type-Options: nosniff` (a JSON or text answer
-//! is never run as a script or style). The pages the server renders itself (the demo article
-//! at `/`, the API docs) also get a Content-Security-Policy that allows only this origin
-//! (and, for the widget, WebAssembly), no framing, and no referrer beyond the origin;
-//! `/admin` and the email pages set stricter ones of their own.
+//! is never run as a script or style), set by a plain header layer. The pages the server
+//! renders itself (the demo article at `/`, the API docs) answer with [`own_page`]'s headers:
+//! a Content-Security-Policy that allows only this origin (and, for the widget,
+//! WebAssembly), no framing, and no referrer beyond the origin; `/admin` and the email pages
+//! set stricter ones of their own.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The demo article embeds the widget as any site would: its script and WebAssembly, its
 /// calls and live stream, and the styles it puts in its shadow root.
@@ -15,24 +14,25 @@ const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let own_page = matches!(request.uri().path(), "/" | "/api/v1/docs");
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(
+/// `nosniff` on every answer.
+pub fn nosniff() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
-    );
-    if own_page {
-        headers
-            .entry(header::CONTENT_SECURITY_POLICY)
-            .or_insert(HeaderValue::from_static(PAGE_CSP));
-        headers
-            .entry(header::REFERRER_POLICY)
-            .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
-        headers
-            .entry(header::X_FRAME_OPTIONS)
-            .or_insert(HeaderValue::from_static("DENY"));
-    }
-    response
+    )
+}
+
+/// The headers of a page the server renders, to answer it with.
+pub fn own_page() -> [(HeaderName, HeaderValue); 3] {
+    [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(PAGE_CSP),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    ]
 }

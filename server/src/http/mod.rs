@@ -13,7 +13,7 @@ mod encoding;
 mod events;
 mod extract;
 mod feeds;
-mod headers;
+pub(crate) mod headers;
 mod health;
 pub mod metrics;
 mod moderation;
@@ -132,7 +132,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(error_body))
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(headers::nosniff())
         .layer(cors(&state.sites))
         .layer(CompressionLayer::new())
         .layer(
