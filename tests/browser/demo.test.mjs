@@ -68,11 +68,13 @@ test("a reply is nested under its parent and focus moves to it", async () => {
 
   const reply = parent.locator("ol.nested .comment", { hasText: "Une réponse imbriquée" });
   await reply.waitFor();
-  const focused = await page.evaluate(() => {
+  // The widget moves the focus on the frame after the reply is drawn: wait for it (5 s).
+  const focusedText = () => document.querySelector(".parlons-host").shadowRoot.activeElement?.textContent ?? "";
+  await page.waitForFunction((text) => {
     const root = document.querySelector(".parlons-host").shadowRoot;
-    return root.activeElement?.textContent ?? "";
-  });
-  assert.match(focused, /Une réponse imbriquée/);
+    return (root.activeElement?.textContent ?? "").includes(text);
+  }, "Une réponse imbriquée", { timeout: 5000 }).catch(() => {});
+  assert.match(await page.evaluate(focusedText), /Une réponse imbriquée/);
   await page.close();
 });
 
