@@ -98,17 +98,10 @@ impl Notifier {
     /// Queues `event` for the comment's site, in the background: it never delays nor fails
     /// the request that caused it.
     pub fn comment_event(self: &Arc<Self>, event: CommentEvent, record: &CommentRecord) {
-        let payload = serde_json::json!({
-            "event": event.name(),
-            "site": record.site,
-            "page": record.page,
-            "comment": record.to_api(),
-            "at": rfc3339(OffsetDateTime::now_utc()),
-        })
-        .to_string();
+        let at = OffsetDateTime::now_utc();
         let (this, record) = (Arc::clone(self), record.clone());
         tokio::spawn(async move {
-            if let Err(error) = this.enqueue_webhooks(&record.site, event, payload).await {
+            if let Err(error) = this.enqueue_webhooks(&record, event, at).await {
                 tracing::error!(error = %format!("{error:#}"), site = record.site, "could not queue webhook calls");
             }
             if let Err(error) = this.enqueue_emails(event, &record).await {
@@ -166,17 +159,29 @@ impl Notifier {
         Ok(())
     }
 
+    /// One message per webhook of the comment's site; the JSON is made only for sites that
+    /// have webhooks (most posts go to sites that have none).
     async fn enqueue_webhooks(
         &self,
-        site: &str,
+        record: &CommentRecord,
         event: CommentEvent,
-        payload: String,
+        at: OffsetDateTime,
     ) -> anyhow::Result<()> {
         let hooks = self.webhooks_by_site().await?;
+        let Some(hooks) = hooks.get(&record.site).filter(|hooks| !hooks.is_empty()) else {
+            return Ok(());
+        };
+        let site = record.site.as_str();
+        let payload = serde_json::json!({
+            "event": event.name(),
+            "site": record.site,
+            "page": record.page,
+            "comment": record.to_api(),
+            "at": rfc3339(at),
+        })
+        .to_string();
         let messages: Vec<NewMessage> = hooks
-            .get(site)
-            .into_iter()
-            .flatten()
+            .iter()
             .map(|hook| NewMessage {
                 site: site.to_owned(),
                 channel: Channel::Webhook,
