@@ -38,7 +38,7 @@ class Parlons:
         self.env = {**inherited, "PARLONS_BIND": "127.0.0.1:0", "PARLONS_DATABASE_URL": self.database_url,
                     "PARLONS_POSTS_PER_MINUTE": "0", "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "warn",
                     "PARLONS_MAX_STREAMS_PER_ADDRESS": "0", "PARLONS_MAX_STREAMS": "0",
-                    "PARLONS_DUPLICATE_WINDOW_MINUTES": "0",
+                    "PARLONS_DUPLICATE_WINDOW_MINUTES": "0", "PARLONS_MIN_POST_SECONDS": "0",
                     "PARLONS_WIDGET_DIR": os.path.join(ROOT, "dist"), **(env or {})}
         self.proc = None
 

@@ -22,7 +22,7 @@ const article = (apiUrl) => `<!DOCTYPE html>
 <script src="${apiUrl}/embed.js" data-site="blog" data-page="/long" async></script>
 </body></html>`;
 
-const server = await startServer({ PARLONS_POSTS_PER_MINUTE: "0", PARLONS_READS_PER_SECOND: "0" });
+const server = await startServer({ PARLONS_POSTS_PER_MINUTE: "0", PARLONS_READS_PER_SECOND: "0", PARLONS_MIN_POST_SECONDS: "0" });
 const host = createServer((request, response) => {
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
   response.end(article(server.url));

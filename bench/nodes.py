@@ -21,7 +21,7 @@ from lib import post, wrk  # noqa: E402  (shared helpers)
 def serve(database_url):
     env = {**os.environ, "PARLONS_BIND": "127.0.0.1:0", "PARLONS_DATABASE_URL": database_url,
            "PARLONS_POSTS_PER_MINUTE": "0", "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "warn",
-           "PARLONS_DUPLICATE_WINDOW_MINUTES": "0"}
+           "PARLONS_DUPLICATE_WINDOW_MINUTES": "0", "PARLONS_MIN_POST_SECONDS": "0"}
     proc = subprocess.Popen([BIN, "serve"], env=env, stdout=subprocess.PIPE, text=True)
     url = re.search(r"listening on (\S+)", proc.stdout.readline()).group(1)
     return proc, url

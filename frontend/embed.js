@@ -27,11 +27,30 @@
   if (slot) slot.appendChild(host); else script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow({ mode: "open" });
 
+  // The challenge of the next post (GET /api/v1/challenge), asked for when a form appears:
+  // the proof of work is solved by pow.js (imported only for sites that ask one) while the
+  // reader writes, and the promise resolves once the site's minimum time has passed.
+  function challenge() {
+    var asked = Date.now();
+    return fetch(new URL("api/v1/challenge?site=" + encodeURIComponent(site), base))
+      .then(function (answer) { return answer.json(); })
+      .then(function (given) {
+        var proof = given.pow_bits > 0 && import(new URL("pow.js?v=" + version, base).href)
+          .then(function (pow) { return pow.solve(given.token, given.pow_bits); });
+        return Promise.resolve(proof).then(function (solution) {
+          return new Promise(function (done) {
+            setTimeout(function () { done({ challenge: given.token, solution: solution || undefined }); },
+              asked + given.min_seconds * 1000 + 250 - Date.now());
+          });
+        });
+      });
+  }
+
   function load() {
     import(new URL("parlons-widget.js?v=" + version, base).href)
       .then(function (widget) {
         return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) }).then(function () {
-          widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme);
+          widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme, challenge);
         });
       })
       .catch(function (error) { console.error("Parlons: the comments could not load", error); });

@@ -16,7 +16,7 @@ export PARLONS_DATABASE_URL="$database"
 echo "schemathesis-password" | env -u PARLONS_BIN "$bin" moderator add st --all-sites --password-stdin >/dev/null
 token=$(env -u PARLONS_BIN "$bin" moderator token st | tail -1)
 env -u PARLONS_BIN PARLONS_BIND=127.0.0.1:0 \
-  PARLONS_POSTS_PER_MINUTE=0 PARLONS_READS_PER_SECOND=0 RUST_LOG=warn \
+  PARLONS_POSTS_PER_MINUTE=0 PARLONS_READS_PER_SECOND=0 PARLONS_MIN_POST_SECONDS=0 RUST_LOG=warn \
   "$bin" serve > "$work/out" 2> "$work/err" &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done

@@ -166,6 +166,9 @@ impl ToJs for NewComment {
             ("email", text_or_undefined(self.email.as_deref())),
             ("website", text_or_undefined(self.website.as_deref())),
             ("text", JsValue::from_str(&self.text)),
+            ("challenge", text_or_undefined(self.challenge.as_deref())),
+            ("solution", text_or_undefined(self.solution.as_deref())),
+            ("trap", text_or_undefined(self.trap.as_deref())),
             (
                 "notify",
                 if self.notify {

@@ -6,12 +6,14 @@
 //! - `components/`: the root widget, the thread (a recursive tree) and the comment form;
 //! - `state`: the reactive state shared by the components (thread, count, live status);
 //! - `api`: typed calls to the v1 contract over `fetch`;
+//! - `challenge`: the challenge a post carries (minimum time, proof of work);
 //! - `live`: the SSE stream, reconnected by itself;
 //! - `i18n`: every string the reader sees, per language;
 //! - `tree`: the flat thread arranged by parent;
 //! - `storage`: the remembered name and drafts (localStorage).
 
 mod api;
+mod challenge;
 mod components;
 mod i18n;
 mod json;
@@ -46,6 +48,7 @@ pub fn mount_widget(
     page: String,
     lang: String,
     theme: String,
+    challenge: wasm_bindgen::JsValue,
 ) {
     let config = Config {
         api: api.trim_end_matches('/').to_owned(),
@@ -55,6 +58,7 @@ pub fn mount_widget(
         locale: lang,
         theme,
     };
+    challenge::set_source(challenge.dyn_into().ok());
     // mount_to only uses Node methods; a ShadowRoot is a Node (Leptos' own Portal does this).
     let parent: web_sys::HtmlElement = root.unchecked_into();
     leptos::mount::mount_to(parent, move || components::widget(config)).forget();

@@ -49,6 +49,18 @@ pub enum ApiError {
     TooManyStreams { per_address: bool },
     #[error("This comment was just posted: it is not posted twice.")]
     DuplicateComment,
+    #[error("This site asks for a challenge with each post: get one from `GET /api/v1/challenge`.")]
+    ChallengeRequired,
+    #[error("{0} Reload the page and post again.")]
+    ChallengeInvalid(&'static str),
+    #[error("Posted too soon after the form appeared; try again in {retry_after_secs} seconds.")]
+    TooFast { retry_after_secs: u64 },
+    #[error(
+        "This comment looks automated (a hidden field was filled). If you are a person, reload the page and post again."
+    )]
+    LooksAutomated,
+    #[error("Posting from this address or email on this site is blocked until {until}.")]
+    Blocked { until: String },
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -90,6 +102,11 @@ impl ApiError {
             Self::TooManyStreams { per_address: false } => {
                 (StatusCode::SERVICE_UNAVAILABLE, C::TooManyStreams)
             }
+            Self::ChallengeRequired => (StatusCode::UNPROCESSABLE_ENTITY, C::ChallengeRequired),
+            Self::ChallengeInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, C::ChallengeInvalid),
+            Self::TooFast { .. } => (StatusCode::TOO_MANY_REQUESTS, C::TooFast),
+            Self::LooksAutomated => (StatusCode::UNPROCESSABLE_ENTITY, C::LooksAutomated),
+            Self::Blocked { .. } => (StatusCode::FORBIDDEN, C::Blocked),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),
@@ -101,6 +118,8 @@ impl ApiError {
         match self {
             Self::Invalid(invalid) => Some(invalid.field.to_owned()),
             Self::ParentNotFound | Self::ParentOnOtherPage => Some("parent".to_owned()),
+            Self::ChallengeRequired | Self::ChallengeInvalid(_) => Some("challenge".to_owned()),
+            Self::LooksAutomated => Some("trap".to_owned()),
             _ => None,
         }
     }
@@ -145,7 +164,7 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(60));
         }
-        if let Self::RateLimited { retry_after_secs } = self {
+        if let Self::RateLimited { retry_after_secs } | Self::TooFast { retry_after_secs } = self {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));

@@ -32,8 +32,15 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// How long after posting an author may still edit, in minutes (a site may set its own).
     pub edit_window_minutes: u32,
-    /// A comment with more links than this waits for a moderator, except on `post` sites.
+    /// A comment with more links than this waits for a moderator (a site may set its own).
     pub max_links: u32,
+    /// Seconds between the form appearing and the post; posts then need a challenge
+    /// (0: off; a site may set its own).
+    pub min_post_seconds: u32,
+    /// Leading zero bits of the proof of work the widget solves (0: off; a site may set its own).
+    pub pow_bits: u32,
+    /// Days address hashes, and sent webhook calls and emails, are kept.
+    pub address_retention_days: u32,
     /// Minutes during which the same text is refused again: from the same address, and for
     /// long texts from any address (0: off).
     pub duplicate_window_minutes: u64,
@@ -92,6 +99,9 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             edit_window_minutes: 15,
             max_links: 2,
+            min_post_seconds: 3,
+            pow_bits: 0,
+            address_retention_days: 30,
             duplicate_window_minutes: 10,
             widget_dir: PathBuf::from("dist"),
             public_url: String::new(),

@@ -61,6 +61,15 @@ impl App {
             Links::new(&links_key, own_origins.first().map_or("", String::as_str)),
             std::time::Duration::from_secs(settings.webhook_retry_secs),
         );
+        let spam_key = store
+            .server_secret("spam", &crate::domain::token::new_secret())
+            .await
+            .context("could not read the key of challenges")?;
+        let blocks = Arc::new(
+            crate::http::Blocks::load(Arc::clone(&store))
+                .await
+                .context("could not load the blocks")?,
+        );
         let streams = crate::http::streams::StreamSlots::new(
             settings.max_streams_per_address,
             settings.max_streams,
@@ -80,6 +89,9 @@ impl App {
             metrics: crate::http::metrics::Metrics::default(),
             streams,
             notifier,
+            spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
+            used_challenges: Arc::default(),
+            blocks,
         });
         Ok(Self { state })
     }
@@ -116,10 +128,16 @@ impl App {
                     loop {
                         minutes.tick().await;
                         state.duplicates.forget_old();
+                        state.used_challenges.forget_old();
                     }
                 }
             }),
+            tokio::spawn(self.state.blocks.clone().keep_fresh()),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
+            tokio::spawn(purge_personal_data(
+                self.state.store.clone(),
+                self.state.settings.address_retention_days,
+            )),
             tokio::spawn(relay::listen(self.state.live.clone())),
             tokio::spawn(self.state.notifier.clone().run()),
         ];
@@ -153,6 +171,27 @@ async fn purge_deleted_text(store: Arc<dyn Store>) {
     }
 }
 
+/// Every hour, forgets what identifies readers once `address_retention_days` have passed:
+/// the address hashes of comments, sent webhook calls and emails; and blocks that ended.
+async fn purge_personal_data(store: Arc<dyn Store>, retention_days: u32) {
+    let mut hours = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hours.tick().await;
+        let now = time::OffsetDateTime::now_utc();
+        let before = now - time::Duration::days(i64::from(retention_days));
+        match store.purge_personal_data(before, now).await {
+            Ok(purged) if purged == crate::store::spam::Purged::default() => {}
+            Ok(purged) => tracing::info!(
+                address_hashes = purged.address_hashes,
+                blocks = purged.blocks,
+                messages = purged.messages,
+                "forgot personal data past its retention"
+            ),
+            Err(error) => tracing::warn!(%error, "could not purge personal data"),
+        }
+    }
+}
+
 async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result<()> {
     let existing = store
         .list_sites()
@@ -166,6 +205,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 origins: own,
                 moderation: Moderation::Post,
                 edit_window_minutes: None,
+                spam: Default::default(),
             };
             store.insert_site(&site).await?;
         }

@@ -111,6 +111,32 @@ pub struct NewComment {
     /// Email me when someone replies (needs `email`, which is then kept for that alone).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub notify: bool,
+    /// The `token` of a `GET /api/v1/challenge` answer; needed when the site asks for a
+    /// minimum time or a proof of work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub challenge: Option<String>,
+    /// The proof of work: a decimal number `n` such that SHA-256 of `"<challenge>:<n>"` starts
+    /// with the challenge's `pow_bits` zero bits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20, pattern = "^[0-9]+$"))]
+    pub solution: Option<String>,
+    /// The widget's hidden field, which people never see: a post that fills it is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 0))]
+    pub trap: Option<String>,
+}
+
+/// `GET /api/v1/challenge?site=S`: what the form must send with a post on this site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Challenge {
+    /// Sent back as `challenge`; valid once, for a day.
+    pub token: String,
+    /// Seconds that must pass between this answer and the post.
+    pub min_seconds: u32,
+    /// Leading zero bits the proof of work needs; 0: none asked.
+    pub pow_bits: u32,
 }
 
 /// `PATCH /api/v1/comments/{id}`.

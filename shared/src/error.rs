@@ -44,6 +44,17 @@ pub enum ErrorCode {
     TooManyStreams,
     /// The same text was just posted (409).
     DuplicateComment,
+    /// The site asks for a challenge and the post has none (422, `field` = `challenge`).
+    ChallengeRequired,
+    /// The challenge is forged, expired, used already, or its proof of work is wrong (422,
+    /// `field` = `challenge` or `solution`): get a new one.
+    ChallengeInvalid,
+    /// Posted sooner after the challenge than the site allows; see `Retry-After` (429).
+    TooFast,
+    /// The hidden field was filled, as only programs do (422, `field` = `trap`).
+    LooksAutomated,
+    /// A moderator blocked this address or email on this site for a while (403).
+    Blocked,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -56,7 +67,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 26] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -74,6 +85,11 @@ impl ErrorCode {
         Self::RateLimited,
         Self::TooManyStreams,
         Self::DuplicateComment,
+        Self::ChallengeRequired,
+        Self::ChallengeInvalid,
+        Self::TooFast,
+        Self::LooksAutomated,
+        Self::Blocked,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -100,6 +116,11 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::TooManyStreams => "too_many_streams",
             Self::DuplicateComment => "duplicate_comment",
+            Self::ChallengeRequired => "challenge_required",
+            Self::ChallengeInvalid => "challenge_invalid",
+            Self::TooFast => "too_fast",
+            Self::LooksAutomated => "looks_automated",
+            Self::Blocked => "blocked",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

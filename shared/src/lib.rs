@@ -13,8 +13,8 @@ pub mod error;
 pub mod limits;
 
 pub use comment::{
-    Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment, DeleteEvent,
-    EditComment, ModeratedComment, ModerationQueue, NewComment, Sort, Thread,
+    Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
+    DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Sort, Thread,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
 

@@ -76,6 +76,9 @@ async fn sites_are_listed_updated_and_removed() {
             remove_origins: vec!["https://a.example".into()],
             moderation: Some("pre".into()),
             edit_window: None,
+            min_post_seconds: None,
+            pow_bits: None,
+            max_links: None,
         },
     )
     .await;
@@ -107,6 +110,9 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         remove_origins: vec![],
         moderation: Some("trusted".into()),
         edit_window: Some("0".into()),
+        min_post_seconds: None,
+        pow_bits: None,
+        max_links: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

@@ -16,7 +16,8 @@ const listing = (apiUrl) => `<!DOCTYPE html>
 </body></html>`;
 
 before(async () => {
-  server = await startServer();
+  // Comments are seeded straight through the API: no challenge asked.
+  server = await startServer({ PARLONS_MIN_POST_SECONDS: "0" });
   host = createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     response.end(listing(server.url));

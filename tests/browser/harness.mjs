@@ -20,6 +20,8 @@ export async function startServer(extraEnv = {}) {
     PARLONS_DATABASE_URL: database.url,
     PARLONS_WIDGET_DIR: widgetDir,
     PARLONS_BIND: "127.0.0.1:0",
+    // Every post goes through the challenge; a second keeps the tests quick.
+    PARLONS_MIN_POST_SECONDS: "1",
     ...extraEnv,
   };
   const server = { dir, env, process: null, url: null };

@@ -5,7 +5,8 @@ import { startServer, launchBrowser, widget } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
-  server = await startServer();
+  // Comments are seeded straight through the API: no challenge asked.
+  server = await startServer({ PARLONS_MIN_POST_SECONDS: "0" });
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

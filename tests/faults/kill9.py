@@ -34,7 +34,7 @@ def server_env(database_url):
     # The server refuses PARLONS_* variables it does not know: PARLONS_BIN is this script's.
     inherited = {name: value for name, value in os.environ.items() if name != "PARLONS_BIN"}
     return {**inherited, "PARLONS_DATABASE_URL": database_url, "PARLONS_POSTS_PER_MINUTE": "0",
-            "PARLONS_READS_PER_SECOND": "0", "RUST_LOG": "error"}
+            "PARLONS_READS_PER_SECOND": "0", "PARLONS_MIN_POST_SECONDS": "0", "RUST_LOG": "error"}
 
 
 def start(env, bind="127.0.0.1:0"):

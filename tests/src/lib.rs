@@ -98,6 +98,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         posts_per_minute: 0,
         reads_per_second: 0,
         duplicate_window_minutes: 0,
+        // Most tests post straight away; tests/api/spam.rs turns the challenge on.
+        min_post_seconds: 0,
         widget_dir: dir.path().join("widget"),
         ..Settings::default()
     };
@@ -154,6 +156,7 @@ impl TestApp {
             origins: origins.iter().map(|o| o.to_string()).collect(),
             moderation,
             edit_window_minutes: None,
+            spam: Default::default(),
         };
         self.store
             .insert_site(&site)

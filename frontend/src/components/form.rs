@@ -1,20 +1,28 @@
 //! The form to post a comment or a reply. The name and website are remembered, the text is
 //! kept as a draft until it is posted, and errors are said next to the form.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use parlons_shared::limits::{
     MAX_AUTHOR_CHARS, MAX_EMAIL_CHARS, MAX_TEXT_CHARS, MAX_WEBSITE_CHARS, char_len,
 };
-use parlons_shared::{CommentStatus, NewComment};
+use parlons_shared::{CommentStatus, CreatedComment, ErrorCode, NewComment};
 
+use wasm_bindgen::JsCast;
+
+use crate::api::Failure;
 use crate::state::{Ctx, Load};
-use crate::{api, i18n, storage};
+use crate::{api, challenge, i18n, storage};
 
 const NAME_KEY: &str = "name";
 const WEBSITE_KEY: &str = "website";
 const EMAIL_KEY: &str = "email";
+/// The hidden field, named as form-filling programs like.
+const TRAP: &str = r#"<label>Homepage<input type="text" name="homepage" tabindex="-1" autocomplete="off"></label>"#;
 
 /// `parent`: the comment replied to, or `None` for a new comment on the page.
 #[component]
@@ -30,6 +38,10 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
     let text = RwSignal::new(storage::get(&draft_key).unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The hidden field: people never see it, form-filling programs fill it.
+    let trap_ref = NodeRef::<leptos::html::P>::new();
+    // The challenge of the next post, fetched and solved while the reader writes.
+    let next: NextChallenge = Rc::new(Cell::new(challenge::start()));
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     // Ids are scoped to the shadow root; one form per parent is open at a time.
     let prefix = format!("parlons-form-{}", parent.unwrap_or(0));
@@ -82,12 +94,20 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                 email: (!address.is_empty()).then_some(address),
                 website: Some(website.get_untracked()),
                 text: body,
+                trap: trap_ref
+                    .get_untracked()
+                    .and_then(|trap| trap.query_selector("input").ok().flatten())
+                    .and_then(|input| input.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .map(|input| input.value())
+                    .filter(|trap| !trap.is_empty()),
+                ..NewComment::default()
             };
             let draft_key = draft_key.clone();
+            let next = Rc::clone(&next);
             busy.set(true);
             error.set(None);
             spawn_local(async move {
-                match api::post_comment(&config, &new).await {
+                match send(ctx, next, new.clone()).await {
                     Ok(created) => {
                         let id = created.comment.id;
                         let pending = created.comment.status == CommentStatus::Pending;
@@ -186,6 +206,8 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                 ></textarea>
                 <span class="hint" id=hint_id>{strings.text_hint}</span>
             </p>
+            // Plain HTML: a Leptos view of its own would cost the download more.
+            <p class="trap" aria-hidden="true" node_ref=trap_ref inner_html=TRAP></p>
             <p class="error" id=error_id role="alert">{move || error.get()}</p>
             <p class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>
@@ -234,5 +256,48 @@ fn RememberedField(
                 }
             />
         </p>
+    }
+}
+
+/// A plain cell, not a Leptos `StoredValue`: a `Promise` is not `Send`, and Leptos' local
+/// storage would bring thread checks into the download.
+type NextChallenge = Rc<Cell<Option<js_sys::Promise>>>;
+
+/// Posts `new` with the form's challenge once the site accepts it; a challenge the server no
+/// longer takes (expired, used) is replaced and the post sent once more. After a post the
+/// next challenge is asked for at once.
+async fn send(
+    ctx: Ctx,
+    next: NextChallenge,
+    mut new: NewComment,
+) -> Result<CreatedComment, Failure> {
+    let config = ctx.config.get_value();
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let preparing = next.take();
+        if let Some(preparing) = &preparing {
+            (new.challenge, new.solution) = challenge::ready(preparing).await;
+        }
+        let outcome = api::post_comment(&config, &new).await;
+        let stale = matches!(
+            &outcome,
+            Err(Failure::Api {
+                code: ErrorCode::ChallengeInvalid
+                    | ErrorCode::ChallengeRequired
+                    | ErrorCode::TooFast,
+                ..
+            })
+        );
+        // A used or refused challenge is replaced; one a post failed with for another
+        // reason (a typo in the website, say) is still good.
+        next.set(if outcome.is_ok() || stale {
+            challenge::start()
+        } else {
+            preparing
+        });
+        if !(stale && tries < 3) {
+            return outcome;
+        }
     }
 }

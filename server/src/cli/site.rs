@@ -42,6 +42,16 @@ pub enum SiteCommand {
         /// Minutes authors may edit their comments on this site (`default`: the server's).
         #[arg(long)]
         edit_window: Option<String>,
+        /// Seconds between the form appearing and the post (0: off; `default`: the server's).
+        #[arg(long)]
+        min_post_seconds: Option<String>,
+        /// Proof-of-work difficulty in leading zero bits, 0 to 32 (0: off; `default`: the
+        /// server's).
+        #[arg(long)]
+        pow_bits: Option<String>,
+        /// Comments with more links than this wait for a moderator (`default`: the server's).
+        #[arg(long)]
+        max_links: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -63,6 +73,7 @@ pub async fn run(
                 origins: parse_origins(&origins)?,
                 moderation: Moderation::parse(&moderation)?,
                 edit_window_minutes: None,
+                spam: Default::default(),
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -84,6 +95,9 @@ pub async fn run(
             remove_origins,
             moderation,
             edit_window,
+            min_post_seconds,
+            pow_bits,
+            max_links,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -99,14 +113,20 @@ pub async fn run(
             if let Some(moderation) = moderation {
                 site.moderation = Moderation::parse(&moderation)?;
             }
-            match edit_window.as_deref() {
-                None => {}
-                Some("default") => site.edit_window_minutes = None,
-                Some(minutes) => match minutes.parse::<u32>() {
-                    Ok(minutes) => site.edit_window_minutes = Some(minutes),
-                    Err(_) => bail!("--edit-window takes a number of minutes, or `default`"),
-                },
-            }
+            set_number(
+                &mut site.edit_window_minutes,
+                edit_window,
+                "--edit-window",
+                u32::MAX,
+            )?;
+            set_number(
+                &mut site.spam.min_post_seconds,
+                min_post_seconds,
+                "--min-post-seconds",
+                u32::MAX,
+            )?;
+            set_number(&mut site.spam.pow_bits, pow_bits, "--pow-bits", 32)?;
+            set_number(&mut site.spam.max_links, max_links, "--max-links", u32::MAX)?;
             store
                 .update_site(&site)
                 .await
@@ -145,13 +165,34 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 }
 
 fn describe(site: &Site) -> String {
-    let window = site
-        .edit_window_minutes
-        .map_or("default".to_owned(), |minutes| format!("{minutes}min"));
+    let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={window}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}",
         site.id,
         site.moderation.as_str(),
-        site.origins.join(",")
+        site.origins.join(","),
+        site.edit_window_minutes
+            .map_or("default".to_owned(), |minutes| format!("{minutes}min")),
+        shown(site.spam.min_post_seconds),
+        shown(site.spam.pow_bits),
+        shown(site.spam.max_links),
     )
+}
+
+/// A site setting given as a number up to `max`, or `default` for the server's.
+fn set_number(
+    setting: &mut Option<u32>,
+    given: Option<String>,
+    flag: &str,
+    max: u32,
+) -> anyhow::Result<()> {
+    match given.as_deref() {
+        None => {}
+        Some("default") => *setting = None,
+        Some(text) => match text.parse::<u32>() {
+            Ok(number) if number <= max => *setting = Some(number),
+            _ => bail!("{flag} takes a number from 0 to {max}, or `default`"),
+        },
+    }
+    Ok(())
 }

@@ -20,7 +20,15 @@ pub struct CommentInput {
     pub text: String,
     /// The reader asked to hear about replies (and gave an email).
     pub notify: bool,
+    /// The spam fields, checked by the HTTP layer against the site's rules.
+    pub challenge: Option<String>,
+    pub solution: Option<String>,
+    pub trap: Option<String>,
 }
+
+/// Longest challenge token and solution accepted (ours are 60 and at most 20 characters).
+const MAX_CHALLENGE_CHARS: usize = 200;
+const MAX_SOLUTION_CHARS: usize = 20;
 
 impl CommentInput {
     pub fn parse(body: NewComment) -> Result<Self, InvalidField> {
@@ -37,6 +45,9 @@ impl CommentInput {
                 .transpose()?,
             notify: body.notify,
             text: parse_text(&body.text)?,
+            challenge: optional(body.challenge, "challenge", MAX_CHALLENGE_CHARS)?,
+            solution: optional(body.solution, "solution", MAX_SOLUTION_CHARS)?,
+            trap: body.trap,
         })
         .and_then(|input| {
             if input.notify && input.email.is_none() {

@@ -5,6 +5,7 @@ pub mod input;
 pub mod moderator;
 pub mod render;
 pub mod site;
+pub mod spam;
 pub mod token;
 
 /// A field of a request that breaks a rule, with a sentence a person can act on.

@@ -46,20 +46,35 @@ pub struct Site {
     pub moderation: Moderation,
     /// Minutes an author may edit; `None`: the server's default.
     pub edit_window_minutes: Option<u32>,
+    /// The site's own spam settings.
+    pub spam: SpamRules,
 }
 
-/// What the site's mode, the author's record and the comment's links make of a new comment.
+/// Spam settings a site may set for itself; each `None` is the server's setting of that name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SpamRules {
+    /// Seconds between the form's challenge and the post (0: no challenge needed for time).
+    pub min_post_seconds: Option<u32>,
+    /// Leading zero bits of the proof of work (0: none).
+    pub pow_bits: Option<u32>,
+    /// A comment with more links than this waits for a moderator.
+    pub max_links: Option<u32>,
+}
+
+/// What the site's mode, the author's record and the comment's links make of a new comment:
+/// a link-heavy comment waits on every site.
 pub fn needs_review(
     moderation: Moderation,
     trusted_author: bool,
     links: usize,
     max_links: usize,
 ) -> bool {
-    match moderation {
-        Moderation::Post => false,
-        Moderation::Pre => true,
-        Moderation::Trusted => !trusted_author || links > max_links,
-    }
+    links > max_links
+        || match moderation {
+            Moderation::Post => false,
+            Moderation::Pre => true,
+            Moderation::Trusted => !trusted_author,
+        }
 }
 
 impl Site {
@@ -135,8 +150,12 @@ mod tests {
     #[test]
     fn each_mode_decides_which_comments_wait() {
         assert!(
-            !needs_review(Moderation::Post, false, 10, 2),
-            "post publishes everything"
+            !needs_review(Moderation::Post, false, 2, 2),
+            "post publishes a comment with few links"
+        );
+        assert!(
+            needs_review(Moderation::Post, false, 3, 2),
+            "a link-heavy comment waits even on a post site"
         );
         assert!(
             needs_review(Moderation::Pre, true, 0, 2),

@@ -3,7 +3,7 @@
 //!
 //! Each file is sent as built: `.br` or `.gz` beside it when the browser accepts that
 //! encoding. `embed.js` and `count.js` have stable names (they are in site owners' templates),
-//! so caches keep them five minutes; `embed.js` loads the other two with the build's version in
+//! so caches keep them five minutes; `embed.js` loads the others with the build's version in
 //! the URL (`?v=`), and while that version is the one in `widget_dir/version` they may be kept
 //! for a year.
 
@@ -21,11 +21,13 @@ use super::AppState;
 use crate::settings::Settings;
 
 /// The files a host page loads.
-pub const WIDGET_FILES: [&str; 4] = [
+pub const WIDGET_FILES: [&str; 5] = [
     "embed.js",
     "count.js",
     "parlons-widget.js",
     "parlons-widget_bg.wasm",
+    // The proof-of-work solver, loaded only on sites that ask for one.
+    "pow.js",
 ];
 
 const SHORT: HeaderValue = HeaderValue::from_static("public, max-age=300");

@@ -16,6 +16,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiPath, ClientIp};
+use super::spam;
 use crate::domain::input::{CommentInput, parse_text};
 use crate::domain::render::render;
 use crate::domain::site::{Moderation, Site, needs_review};
@@ -38,13 +39,13 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
         (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "The `Origin` is not one of the site's", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's, or a moderator blocked this address or email (`blocked`)", body = ErrorBody),
         (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
         (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field breaks a limit; `field` names it", body = ErrorBody),
-        (status = 429, description = "Too many posts from this address; see `Retry-After`", body = ErrorBody),
+        (status = 422, description = "A field breaks a limit (`field` names it); the challenge is missing or invalid; the hidden field was filled", body = ErrorBody),
+        (status = 429, description = "Too many posts from this address, or posted sooner than the site's minimum time (`too_fast`); see `Retry-After`", body = ErrorBody),
     ))]
 async fn create_comment(
     State(state): State<AppState>,
@@ -60,11 +61,22 @@ async fn create_comment(
         .ok_or(ApiError::SiteNotFound)?;
     require_origin(&headers, &site)?;
     state.limits.check_post(ip)?;
+    let email_hash = input.email.as_deref().map(hash_email);
+    let passed = spam::check(
+        &state,
+        &site,
+        ip,
+        &spam::SpamFields {
+            challenge: input.challenge.as_deref(),
+            solution: input.solution.as_deref(),
+            trap: input.trap.as_deref(),
+            email_hash: email_hash.as_deref(),
+        },
+    )?;
     let posted = state.duplicates.check(&site.id, ip, &input.text)?;
 
     let edit_token = new_secret();
     let html = render(&input.text);
-    let email_hash = input.email.as_deref().map(hash_email);
     let trusted_author = match (&email_hash, site.moderation) {
         (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
         _ => false,
@@ -73,7 +85,7 @@ async fn create_comment(
         site.moderation,
         trusted_author,
         html.link_count(),
-        state.settings.max_links as usize,
+        spam::max_links(&state, &site),
     );
     let status = if review {
         CommentStatus::Pending
@@ -95,8 +107,10 @@ async fn create_comment(
             status,
             edit_token_hash: hash_secret(&edit_token),
             created_at: OffsetDateTime::now_utc(),
+            address_hash: Some(passed.address_hash),
         })
         .await?;
+    passed.challenge.keep();
     state.duplicates.remember(posted);
     let comment = record.to_api();
     if status == CommentStatus::Published {

@@ -3,6 +3,8 @@
 mod admin;
 mod assets;
 mod auth;
+mod blocks;
+mod challenge;
 mod comments;
 mod conditional;
 mod counts;
@@ -18,6 +20,7 @@ mod health;
 pub mod metrics;
 mod moderation;
 mod rate_limit;
+mod spam;
 pub mod streams;
 mod threads;
 
@@ -44,6 +47,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use assets::WIDGET_FILES;
+pub use blocks::Blocks;
+pub use challenge::UsedChallenges;
 pub use conditional::Tagged;
 pub use duplicates::Duplicates;
 pub use rate_limit::RateLimits;
@@ -92,6 +97,11 @@ pub struct Shared {
     pub streams: Arc<streams::StreamSlots>,
     /// Webhook calls (and other notifications) go through its outbox.
     pub notifier: Arc<crate::notify::Notifier>,
+    /// Signs challenges and hashes addresses.
+    pub spam_keys: crate::domain::spam::SpamKeys,
+    pub used_challenges: Arc<UsedChallenges>,
+    /// The blocks in force.
+    pub blocks: Arc<Blocks>,
 }
 
 /// The whole application.
@@ -102,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .merge(counts::router())
         .merge(events::router())
         .merge(feeds::router())
+        .merge(challenge::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_reads,

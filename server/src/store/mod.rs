@@ -8,6 +8,7 @@ pub mod moderation;
 pub mod notifications;
 mod postgres;
 pub mod records;
+pub mod spam;
 mod sql;
 mod sqlite;
 pub mod transfer;
@@ -25,6 +26,7 @@ pub use moderation::{
 pub use notifications::NotificationStore;
 pub use postgres::PgStore;
 pub use records::{CommentRecord, NewCommentRecord, ParentRecord, ThreadQuery, parent_problem};
+pub use spam::SpamStore;
 pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
 
@@ -74,12 +76,24 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 /// Everything Parlons keeps. One implementation per database; the handlers see only this.
 pub trait Store:
-    SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore + NotificationStore
+    SiteStore
+    + CommentStore
+    + ModerationStore
+    + TransferStore
+    + ImportStore
+    + NotificationStore
+    + SpamStore
 {
 }
 
 impl<T> Store for T where
-    T: SiteStore + CommentStore + ModerationStore + TransferStore + ImportStore + NotificationStore
+    T: SiteStore
+        + CommentStore
+        + ModerationStore
+        + TransferStore
+        + ImportStore
+        + NotificationStore
+        + SpamStore
 {
 }
 

@@ -78,6 +78,8 @@ pub struct NewCommentRecord {
     pub status: CommentStatus,
     pub edit_token_hash: String,
     pub created_at: OffsetDateTime,
+    /// The poster's address, keyed-hashed (`SpamKeys::address_hash`), for blocks.
+    pub address_hash: Option<String>,
 }
 
 /// Which part of a thread to read.
@@ -136,6 +138,7 @@ mod tests {
             status: CommentStatus::Published,
             edit_token_hash: "hash".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
+            address_hash: None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! WebAssembly, and the page can run under a strict Content-Security-Policy. The only
 //! script adds keyboard shortcuts; without it every action still works.
 
+mod blocks;
 mod deliveries;
 mod pages;
 
@@ -38,7 +39,9 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/sign-in", post(sign_in))
         .route("/admin/sign-out", post(sign_out))
         .route("/admin/deliveries", get(deliveries::show))
+        .route("/admin/comments/{id}/block", post(blocks::block_poster))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
+        .route("/admin/blocks/{id}/remove", post(blocks::unblock))
         .route(
             "/admin/admin.css",
             get(|| async { ([(header::CONTENT_TYPE, "text/css")], pages::CSS) }),
@@ -148,6 +151,13 @@ async fn show_admin(
             _ => state.store.audit_log(Some(&scope), 50).await?,
         },
         origins: all_sites,
+        blocks: state
+            .store
+            .active_blocks(OffsetDateTime::now_utc())
+            .await?
+            .into_iter()
+            .filter(|block| scope.contains(&block.site))
+            .collect(),
     };
     Ok(Html(view.render().into_string()).into_response())
 }

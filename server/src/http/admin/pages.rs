@@ -6,6 +6,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use super::Filter;
 use crate::domain::site::Site;
 use crate::store::records::rfc3339;
+use crate::store::spam::Block;
 use crate::store::{AuditEntry, CommentRecord};
 
 pub const CSS: &str = include_str!("../../../assets/admin.css");
@@ -62,6 +63,8 @@ pub struct Dashboard<'a> {
     pub deleted: Vec<CommentRecord>,
     pub audit: Vec<AuditEntry>,
     pub origins: Vec<Site>,
+    /// Blocks in force on the sites shown.
+    pub blocks: Vec<Block>,
 }
 
 impl Dashboard<'_> {
@@ -97,6 +100,7 @@ impl Dashboard<'_> {
                             }
                         }
                     }
+                    (self.blocked())
                     section aria-labelledby="audit-title" {
                         h2 id="audit-title" { "Audit log" }
                         table class="audit" {
@@ -162,6 +166,62 @@ impl Dashboard<'_> {
                             input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                             input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
                             button type="submit" class=(action) data-action=(action) { (label(action)) }
+                        }
+                    }
+                    @if actions.contains(&"delete") { (self.block_form(comment)) }
+                }
+            }
+        }
+    }
+}
+
+impl Dashboard<'_> {
+    /// Blocks the address or email of a comment's poster on its site.
+    fn block_form(&self, comment: &CommentRecord) -> Markup {
+        let id = comment.id;
+        html! {
+            form method="post" action=(format!("/admin/comments/{id}/block")) class="block" {
+                input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
+                input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
+                label for=(format!("block-kind-{id}")) { "Block" }
+                select id=(format!("block-kind-{id}")) name="kind" {
+                    option value="address" { "this address" }
+                    option value="email" { "this email" }
+                }
+                label for=(format!("block-days-{id}")) { "for" }
+                select id=(format!("block-days-{id}")) name="days" {
+                    @for days in super::blocks::DAYS {
+                        option value=(days) { (days) @if days == 1 { " day" } @else { " days" } }
+                    }
+                }
+                button type="submit" class="block" { "Block" }
+            }
+        }
+    }
+
+    fn blocked(&self) -> Markup {
+        html! {
+            section aria-labelledby="blocks-title" {
+                h2 id="blocks-title" { "Blocked (" (self.blocks.len()) ")" }
+                @if self.blocks.is_empty() { p class="empty" { "No address or email is blocked." } }
+                table class="blocks" {
+                    thead { tr { th { "Site" } th { "What" } th { "Until" } th { "By" } th { "From comment" } th { "" } } }
+                    tbody {
+                        @for block in &self.blocks {
+                            tr {
+                                td { (block.site) }
+                                td { (block.kind.as_str()) " " code { (block.hash.get(..12).unwrap_or(&block.hash)) } }
+                                td { time datetime=(rfc3339(block.until)) { (rfc3339(block.until)) } }
+                                td { (block.created_by) }
+                                td { @if let Some(id) = block.comment { "#" (id) } }
+                                td {
+                                    form method="post" action=(format!("/admin/blocks/{}/remove", block.id)) {
+                                        input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
+                                        input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
+                                        button type="submit" class="unblock" { "Unblock" }
+                                    }
+                                }
+                            }
                         }
                     }
                 }

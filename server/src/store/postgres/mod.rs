@@ -43,6 +43,7 @@ mod implementation {
     crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
     crate::store::sql::import::impl_import_store!(PgStore);
     crate::store::sql::notifications::impl_notification_store!(PgStore, Postgres);
+    crate::store::sql::spam::impl_spam_store!(PgStore, Postgres);
     crate::store::sql::transfer::impl_transfer_store!(
         PgStore,
         Postgres,

@@ -68,7 +68,8 @@ impl CommentStore for $store {
             // matched to its comment by the edit token's hash (a SHA-256 of a fresh secret).
             let mut query: QueryBuilder<$db> = QueryBuilder::new(
                 "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-                 notify_email, body_source, body_html, status, edit_token_hash, created_at) ",
+                 notify_email, body_source, body_html, status, edit_token_hash, created_at, \
+                 address_hash) ",
             );
             query.push_values(&accepted, |mut row, comment| {
                 row.push_bind(&comment.site)
@@ -82,7 +83,8 @@ impl CommentStore for $store {
                     .push_bind(&comment.html)
                     .push_bind(comment.status.as_str())
                     .push_bind(&comment.edit_token_hash)
-                    .push_bind(comment.created_at);
+                    .push_bind(comment.created_at)
+                    .push_bind(&comment.address_hash);
             });
             query.push(format!(" returning {COMMENT_COLUMNS}"));
             let rows: Vec<CommentRow> = query.build_query_as().fetch_all(&mut *tx).await?;
@@ -206,8 +208,8 @@ impl CommentStore for $store {
         let before = Self::select_comment(&mut tx, id).await?;
         let sql = format!(
             "update comment set status = 'deleted', body_source = '', body_html = '', \
-             author = null, website = null, email_hash = null, edited_at = $2, \
-             deleted_at = $2, deleted_by = 'author' \
+             author = null, website = null, email_hash = null, notify_email = null, \
+             address_hash = null, edited_at = $2, deleted_at = $2, deleted_by = 'author' \
              where comment_id = $1 returning {COMMENT_COLUMNS}"
         );
         let row: CommentRow = sqlx::query_as(&sql)

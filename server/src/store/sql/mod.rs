@@ -11,6 +11,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod rows;
 pub mod sites;
+pub mod spam;
 pub mod transfer;
 
 /// What the macro bodies name; each backend module glob-imports it.
@@ -26,12 +27,13 @@ pub mod prelude {
         author_entry, records,
     };
     pub use crate::domain::moderator::{Moderator, Scope};
-    pub use crate::domain::site::{Moderation, Site};
+    pub use crate::domain::site::{Moderation, Site, SpamRules};
     pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
     pub use crate::store::notifications::{
         Message, ModeratorEmail, NewMessage, NotificationStore, Webhook,
     };
+    pub use crate::store::spam::{Block, BlockKind, PosterHashes, Purged, SpamStore};
     pub use crate::store::transfer::{
         AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
     };

@@ -294,7 +294,8 @@ impl ModerationStore for $store {
     async fn purge_deleted(&self, before: OffsetDateTime) -> StoreResult<u64> {
         let purged = sqlx::query(
             "update comment set body_source = '', body_html = '', author = null, website = null, \
-             email_hash = null where status = 'deleted' and deleted_by = 'moderator' \
+             email_hash = null, notify_email = null, address_hash = null \
+             where status = 'deleted' and deleted_by = 'moderator' \
              and deleted_at < $1 and body_source != ''",
         )
         .bind(before)

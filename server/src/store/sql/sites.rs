@@ -33,12 +33,16 @@ impl SiteStore for $store {
     async fn insert_site(&self, site: &Site) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         sqlx::query(
-            "insert into site (site_id, moderation, created_at, edit_window_minutes) values ($1, $2, $3, $4)",
+            "insert into site (site_id, moderation, created_at, edit_window_minutes, \
+             min_post_seconds, pow_bits, max_links) values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
         .bind(OffsetDateTime::now_utc())
         .bind(site.edit_window_minutes.map(i64::from))
+        .bind(site.spam.min_post_seconds.map(i64::from))
+        .bind(site.spam.pow_bits.map(i64::from))
+        .bind(site.spam.max_links.map(i64::from))
             .execute(&mut *tx)
             .await?;
         Self::insert_origins(&mut tx, site).await?;
@@ -50,11 +54,15 @@ impl SiteStore for $store {
     async fn update_site(&self, site: &Site) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
-            "update site set moderation = $2, edit_window_minutes = $3 where site_id = $1",
+            "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
+             pow_bits = $5, max_links = $6 where site_id = $1",
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
         .bind(site.edit_window_minutes.map(i64::from))
+        .bind(site.spam.min_post_seconds.map(i64::from))
+        .bind(site.spam.pow_bits.map(i64::from))
+        .bind(site.spam.max_links.map(i64::from))
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -89,14 +97,17 @@ impl SiteStore for $store {
     }
 
     async fn list_sites(&self) -> StoreResult<Vec<Site>> {
-        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-            "select site_id, moderation, edit_window_minutes from site order by site_id",
+        type SiteRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+        let rows: Vec<SiteRow> = sqlx::query_as(
+            "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links \
+             from site order by site_id",
         )
         .fetch_all(&self.reader)
         .await?;
         let mut origins = self.site_origins().await?;
         rows.into_iter()
-            .map(|(id, moderation, edit_window_minutes)| {
+            .map(|(id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links)| {
+                let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
                 let moderation = Moderation::parse(&moderation)
                     .map_err(|e| StoreError::Other(anyhow::anyhow!("site {id}: {e}")))?;
                 let origins = origins.remove(&id).unwrap_or_default();
@@ -104,7 +115,12 @@ impl SiteStore for $store {
                     id,
                     origins,
                     moderation,
-                    edit_window_minutes: edit_window_minutes.and_then(|minutes| u32::try_from(minutes).ok()),
+                    edit_window_minutes: small(edit_window_minutes),
+                    spam: SpamRules {
+                        min_post_seconds: small(min_post_seconds),
+                        pow_bits: small(pow_bits),
+                        max_links: small(max_links),
+                    },
                 })
             })
             .collect()
