@@ -123,6 +123,22 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         )
         .await
         .expect("a webhook");
+    let poster = source.store.poster_hashes(parent_id).await.expect("hashes");
+    let now = time::OffsetDateTime::now_utc();
+    source
+        .store
+        .add_block(&parlons_server::store::spam::Block {
+            id: 0,
+            site: "journal".into(),
+            kind: parlons_server::store::spam::BlockKind::Address,
+            hash: poster.address_hash.clone().expect("an address hash"),
+            until: now + time::Duration::days(1),
+            created_by: "amelie".into(),
+            comment: Some(parent_id),
+            created_at: now,
+        })
+        .await
+        .expect("a block");
     let before = snapshot(&source).await;
     drop(source);
 
@@ -134,6 +150,17 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
     let on_postgres = on(&postgres).await;
     let middle = snapshot(&on_postgres).await;
     let next = on_postgres.create_comment(&comment("après la copie")).await;
+    let blocked = on_postgres
+        .post_comment(&NewComment {
+            site: "journal".into(),
+            ..comment("bloqué ici aussi")
+        })
+        .await;
+    let moved = on_postgres
+        .store
+        .poster_hashes(parent_id)
+        .await
+        .expect("hashes");
     let last = format!("sqlite://{}/back.db", dir.path().display());
     migrate(&postgres, &last)
         .await
@@ -145,8 +172,15 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
     assert!(
         report.contains("comment: 4 rows")
             && report.contains("moderator: 1 rows")
-            && report.contains("webhook: 1 rows"),
+            && report.contains("webhook: 1 rows")
+            && report.contains("block: 1 rows"),
         "{report}"
+    );
+    assert_eq!(moved, poster, "address hashes move with their comments");
+    assert_eq!(
+        blocked.status(),
+        reqwest::StatusCode::FORBIDDEN,
+        "the key moved too: the same address hashes the same on the target"
     );
     assert_eq!(middle, before);
     let hooks = on_postgres.store.webhooks(None).await.expect("webhooks");

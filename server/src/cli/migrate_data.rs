@@ -72,7 +72,8 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.origins.len()
         + small.moderators.len()
         + small.moderator_sites.len()
-        + small.webhooks.len();
+        + small.webhooks.len()
+        + small.blocks.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,

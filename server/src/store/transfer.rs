@@ -7,8 +7,10 @@ use time::OffsetDateTime;
 use super::StoreResult;
 
 /// The tables, in the order they are copied (each after those it refers to). The outbox
-/// (messages not sent yet) is not copied: stop the source once it is empty.
-pub const TABLES: [&str; 8] = [
+/// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
+/// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
+/// matching; they are not counted, as a target that served once already has its own.
+pub const TABLES: [&str; 9] = [
     "site",
     "site_origin",
     "moderator",
@@ -17,6 +19,7 @@ pub const TABLES: [&str; 8] = [
     "credential",
     "comment",
     "audit_log",
+    "block",
 ];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,6 +28,9 @@ pub struct SiteRow {
     pub moderation: String,
     pub created_at: OffsetDateTime,
     pub edit_window_minutes: Option<i64>,
+    pub min_post_seconds: Option<i64>,
+    pub pow_bits: Option<i64>,
+    pub max_links: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -89,6 +95,20 @@ pub struct CommentFullRow {
     pub import_key: Option<String>,
     /// The address of a reader who asked to hear about replies.
     pub notify_email: Option<String>,
+    /// The keyed hash of the poster's address.
+    pub address_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BlockRow {
+    pub block_id: i64,
+    pub site_id: String,
+    pub kind: String,
+    pub hash: String,
+    pub until: OffsetDateTime,
+    pub created_by: String,
+    pub comment_id: Option<i64>,
+    pub created_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -111,6 +131,9 @@ pub struct SmallTables {
     pub moderators: Vec<ModeratorFullRow>,
     pub moderator_sites: Vec<ModeratorSiteRow>,
     pub webhooks: Vec<WebhookRow>,
+    pub blocks: Vec<BlockRow>,
+    /// `server_secret`: name and value.
+    pub secrets: Vec<(String, String)>,
 }
 
 /// Reading and writing whole tables, ids included.

@@ -54,10 +54,11 @@ mod implementation {
             "select setval(pg_get_serial_sequence('comment', 'comment_id'), coalesce(max(comment_id), 0) + 1, false) from comment",
             "select setval(pg_get_serial_sequence('audit_log', 'audit_id'), coalesce(max(audit_id), 0) + 1, false) from audit_log",
             "select setval(pg_get_serial_sequence('webhook', 'webhook_id'), coalesce(max(webhook_id), 0) + 1, false) from webhook",
+            "select setval(pg_get_serial_sequence('block', 'block_id'), coalesce(max(block_id), 0) + 1, false) from block",
         ],
         // TRUNCATE does not fire the audit log's row triggers.
         &[
-            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, webhook, outbox restart identity cascade"
+            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, webhook, outbox, block restart identity cascade"
         ],
         None
     );

@@ -21,7 +21,8 @@ macro_rules! impl_transfer_store {
             async fn read_small(&self) -> StoreResult<SmallTables> {
                 Ok(SmallTables {
                     sites: sqlx::query_as(
-                        "select site_id, moderation, created_at, edit_window_minutes from site order by site_id",
+                        "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
+                         pow_bits, max_links from site order by site_id",
                     )
                     .fetch_all(&self.reader)
                     .await?,
@@ -44,6 +45,15 @@ macro_rules! impl_transfer_store {
                     )
                     .fetch_all(&self.reader)
                     .await?,
+                    blocks: sqlx::query_as(
+                        "select block_id, site_id, kind, hash, until, created_by, comment_id, created_at \
+                         from block order by block_id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?,
+                    secrets: sqlx::query_as("select name, value from server_secret order by name")
+                        .fetch_all(&self.reader)
+                        .await?,
                 })
             }
 
@@ -51,13 +61,16 @@ macro_rules! impl_transfer_store {
                 let mut tx = self.writer.begin().await?;
                 for row in &tables.sites {
                     sqlx::query(
-                        "insert into site (site_id, moderation, created_at, edit_window_minutes) \
-                         values ($1, $2, $3, $4)",
+                        "insert into site (site_id, moderation, created_at, edit_window_minutes, \
+                         min_post_seconds, pow_bits, max_links) values ($1, $2, $3, $4, $5, $6, $7)",
                     )
                     .bind(&row.site_id)
                     .bind(&row.moderation)
                     .bind(row.created_at)
                     .bind(row.edit_window_minutes)
+                    .bind(row.min_post_seconds)
+                    .bind(row.pow_bits)
+                    .bind(row.max_links)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -103,6 +116,33 @@ macro_rules! impl_transfer_store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                for row in &tables.blocks {
+                    sqlx::query(concat!(
+                        "insert into block (block_id, site_id, kind, hash, until, created_by, comment_id, created_at) ",
+                        $overriding,
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    ))
+                    .bind(row.block_id)
+                    .bind(&row.site_id)
+                    .bind(&row.kind)
+                    .bind(&row.hash)
+                    .bind(row.until)
+                    .bind(&row.created_by)
+                    .bind(row.comment_id)
+                    .bind(row.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for (name, value) in &tables.secrets {
+                    sqlx::query(
+                        "insert into server_secret (name, value) values ($1, $2) \
+                         on conflict (name) do update set value = excluded.value",
+                    )
+                    .bind(name)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }
@@ -145,7 +185,8 @@ macro_rules! impl_transfer_store {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
                      body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                     import_key, notify_email from comment where comment_id > $1 order by comment_id limit $2",
+                     import_key, notify_email, address_hash from comment where comment_id > $1 \
+                     order by comment_id limit $2",
                 )
                 .bind(after)
                 .bind(limit)
@@ -159,9 +200,9 @@ macro_rules! impl_transfer_store {
                     sqlx::query(concat!(
                         "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                         deleted_by, import_key, notify_email) ",
+                         deleted_by, import_key, notify_email, address_hash) ",
                         $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
                     ))
                     .bind(row.comment_id)
                     .bind(&row.site_id)
@@ -180,6 +221,7 @@ macro_rules! impl_transfer_store {
                     .bind(&row.deleted_by)
                     .bind(&row.import_key)
                     .bind(&row.notify_email)
+                    .bind(&row.address_hash)
                     .execute(&mut *tx)
                     .await?;
                 }

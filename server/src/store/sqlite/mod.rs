@@ -81,6 +81,7 @@ mod implementation {
             "drop trigger audit_log_no_delete",
             "delete from audit_log",
             "delete from outbox",
+            "delete from block",
             "delete from webhook",
             "delete from credential",
             "delete from moderator_site",
