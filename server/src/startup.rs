@@ -74,11 +74,8 @@ impl App {
             settings.max_streams_per_address,
             settings.max_streams,
         );
-        let duplicates = crate::http::Duplicates::new(std::time::Duration::from_secs(
-            settings.duplicate_window_minutes * 60,
-        ));
         let state = AppState::new(Shared {
-            duplicates,
+            duplicates: crate::http::Duplicates::default(),
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,

@@ -79,6 +79,8 @@ async fn sites_are_listed_updated_and_removed() {
             min_post_seconds: None,
             pow_bits: None,
             max_links: None,
+            posts_per_minute: None,
+            duplicate_window: None,
         },
     )
     .await;
@@ -113,6 +115,8 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         min_post_seconds: None,
         pow_bits: None,
         max_links: None,
+        posts_per_minute: None,
+        duplicate_window: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

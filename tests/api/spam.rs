@@ -224,3 +224,42 @@ async fn a_challenge_for_an_unknown_site_is_not_found() {
     assert_error(response, StatusCode::NOT_FOUND, "site_not_found").await;
     assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_site_with_its_own_posting_rate_refuses_past_it_while_others_keep_the_servers() {
+    let app = spawn_app().await;
+    app.add_site(
+        "other",
+        &[&app.base_url],
+        parlons_server::domain::site::Moderation::Post,
+    )
+    .await;
+    set_site(&app, |site| site.spam.posts_per_minute = Some(1)).await;
+
+    let first = app.post_comment(&comment("Un")).await;
+    let second = app.post_comment(&comment("Deux")).await;
+    let elsewhere = app
+        .post_comment(&NewComment {
+            site: "other".into(),
+            ..comment("Ailleurs, sans limite")
+        })
+        .await;
+
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert!(second.headers().contains_key("retry-after"));
+    assert_error(second, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert_eq!(elsewhere.status(), StatusCode::CREATED);
+    assert_eq!(stored(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_site_with_its_own_duplicate_window_refuses_the_same_text_again() {
+    let app = spawn_app().await;
+    set_site(&app, |site| site.spam.duplicate_window_minutes = Some(5)).await;
+
+    let first = app.post_comment(&comment("Bravo !")).await;
+    let again = app.post_comment(&comment("bravo  !")).await;
+
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert_error(again, StatusCode::CONFLICT, "duplicate_comment").await;
+}

@@ -2,6 +2,8 @@
 alter table site add column min_post_seconds bigint check (min_post_seconds >= 0);
 alter table site add column pow_bits bigint check (pow_bits between 0 and 32);
 alter table site add column max_links bigint check (max_links >= 0);
+alter table site add column posts_per_minute bigint check (posts_per_minute >= 0);
+alter table site add column duplicate_window_minutes bigint check (duplicate_window_minutes >= 0);
 
 -- A keyed hash of the poster's address (IPv4, or IPv6 /64), so moderators can block it; the
 -- address itself is never stored. Cleared after `address_retention_days`.

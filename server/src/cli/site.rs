@@ -52,6 +52,14 @@ pub enum SiteCommand {
         /// Comments with more links than this wait for a moderator (`default`: the server's).
         #[arg(long)]
         max_links: Option<String>,
+        /// Comments one address may post here per minute (0: no limit; `default`: the
+        /// server's rate, shared with the sites that have none of their own).
+        #[arg(long)]
+        posts_per_minute: Option<String>,
+        /// Minutes during which the same text is refused again (0: off; `default`: the
+        /// server's).
+        #[arg(long)]
+        duplicate_window: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -98,6 +106,8 @@ pub async fn run(
             min_post_seconds,
             pow_bits,
             max_links,
+            posts_per_minute,
+            duplicate_window,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -127,6 +137,18 @@ pub async fn run(
             )?;
             set_number(&mut site.spam.pow_bits, pow_bits, "--pow-bits", 32)?;
             set_number(&mut site.spam.max_links, max_links, "--max-links", u32::MAX)?;
+            set_number(
+                &mut site.spam.posts_per_minute,
+                posts_per_minute,
+                "--posts-per-minute",
+                u32::MAX,
+            )?;
+            set_number(
+                &mut site.spam.duplicate_window_minutes,
+                duplicate_window,
+                "--duplicate-window",
+                u32::MAX,
+            )?;
             store
                 .update_site(&site)
                 .await
@@ -167,7 +189,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -176,6 +198,8 @@ fn describe(site: &Site) -> String {
         shown(site.spam.min_post_seconds),
         shown(site.spam.pow_bits),
         shown(site.spam.max_links),
+        shown(site.spam.posts_per_minute),
+        shown(site.spam.duplicate_window_minutes),
     )
 }
 

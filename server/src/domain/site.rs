@@ -59,6 +59,10 @@ pub struct SpamRules {
     pub pow_bits: Option<u32>,
     /// A comment with more links than this waits for a moderator.
     pub max_links: Option<u32>,
+    /// Comments one address may post on this site per minute (0: no limit).
+    pub posts_per_minute: Option<u32>,
+    /// Minutes during which the same text is refused again on this site (0: off).
+    pub duplicate_window_minutes: Option<u32>,
 }
 
 /// What the site's mode, the author's record and the comment's links make of a new comment:

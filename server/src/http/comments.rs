@@ -60,7 +60,9 @@ async fn create_comment(
         .await?
         .ok_or(ApiError::SiteNotFound)?;
     require_origin(&headers, &site)?;
-    state.limits.check_post(ip)?;
+    state
+        .limits
+        .check_post(&site.id, site.spam.posts_per_minute, ip)?;
     let email_hash = input.email.as_deref().map(hash_email);
     let passed = spam::check(
         &state,
@@ -73,7 +75,12 @@ async fn create_comment(
             email_hash: email_hash.as_deref(),
         },
     )?;
-    let posted = state.duplicates.check(&site.id, ip, &input.text)?;
+    let posted = state.duplicates.check(
+        &site.id,
+        spam::duplicate_window(&state, &site),
+        ip,
+        &input.text,
+    )?;
 
     let edit_token = new_secret();
     let html = render(&input.text);

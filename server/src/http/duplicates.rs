@@ -1,5 +1,6 @@
 //! Spam without third parties, first layer after the rate limit: the same text posted again
-//! within `duplicate_window_minutes` is refused (409 `duplicate_comment`).
+//! within `duplicate_window_minutes` (the site's own, else the server's) is refused (409
+//! `duplicate_comment`).
 //!
 //! - From the same address (an IPv6 /64), whatever the text: a reader who clicked twice, or a
 //!   bot pasting one message on every page.
@@ -23,33 +24,31 @@ pub const SITE_WIDE_CHARS: usize = 50;
 
 type Key = (String, Option<IpAddr>, u64);
 
-/// A text that passed [`Duplicates::check`].
-pub struct Posted(Vec<Key>);
+/// A text that passed [`Duplicates::check`], and its window.
+pub struct Posted(Vec<Key>, Duration);
 
+#[derive(Default)]
 pub struct Duplicates {
-    window: Duration,
     hasher: RandomState,
-    /// (site, address or none for site-wide, text hash) -> when it was last posted.
+    /// (site, address or none for site-wide, text hash) -> until when it is refused.
     seen: Mutex<HashMap<Key, Instant>>,
 }
 
 impl Duplicates {
-    /// A window of zero turns the check off.
-    pub fn new(window: Duration) -> Self {
-        Self {
-            window,
-            hasher: RandomState::new(),
-            seen: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Refuses `text` if it was posted within the window; else what to [`remember`] once
-    /// the comment is stored (a post refused later on can be sent again).
+    /// Refuses `text` if it was posted within its site's window; else what to [`remember`]
+    /// once the comment is stored (a post refused later on can be sent again). A window of
+    /// zero turns the check off.
     ///
     /// [`remember`]: Self::remember
-    pub fn check(&self, site: &str, ip: IpAddr, text: &str) -> Result<Posted, ApiError> {
-        if self.window.is_zero() {
-            return Ok(Posted(Vec::new()));
+    pub fn check(
+        &self,
+        site: &str,
+        window: Duration,
+        ip: IpAddr,
+        text: &str,
+    ) -> Result<Posted, ApiError> {
+        if window.is_zero() {
+            return Ok(Posted(Vec::new(), window));
         }
         let normalized = text
             .split_whitespace()
@@ -65,29 +64,29 @@ impl Duplicates {
         }
         let now = Instant::now();
         let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if keys.iter().any(|key| {
-            seen.get(key)
-                .is_some_and(|at| now.duration_since(*at) < self.window)
-        }) {
+        if keys
+            .iter()
+            .any(|key| seen.get(key).is_some_and(|until| now < *until))
+        {
             return Err(ApiError::DuplicateComment);
         }
-        Ok(Posted(keys))
+        Ok(Posted(keys, window))
     }
 
     /// Starts the window of a stored comment's text.
     pub fn remember(&self, posted: Posted) {
-        let now = Instant::now();
+        let until = Instant::now() + posted.1;
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         for key in posted.0 {
-            seen.insert(key, now);
+            seen.insert(key, until);
         }
     }
 
-    /// Forgets what is older than the window (every minute, with the rate limits).
+    /// Forgets texts whose window has passed (every minute, with the rate limits).
     pub fn forget_old(&self) {
         let now = Instant::now();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        seen.retain(|_, at| now.duration_since(*at) < self.window);
+        seen.retain(|_, until| now < *until);
         seen.shrink_to_fit();
     }
 }
@@ -96,34 +95,40 @@ impl Duplicates {
 mod tests {
     use super::*;
 
+    const TEN_MINUTES: Duration = Duration::from_secs(600);
+
     fn ip(text: &str) -> IpAddr {
         text.parse().expect("an address")
     }
 
     #[test]
     fn the_same_text_from_the_same_address_is_refused_however_it_is_spaced() {
-        let duplicates = Duplicates::new(Duration::from_secs(600));
+        let duplicates = Duplicates::default();
         let first = duplicates
-            .check("demo", ip("192.0.2.1"), "Merci !")
+            .check("demo", TEN_MINUTES, ip("192.0.2.1"), "Merci !")
             .expect("first");
         assert!(
-            duplicates.check("demo", ip("192.0.2.1"), "Merci !").is_ok(),
+            duplicates
+                .check("demo", TEN_MINUTES, ip("192.0.2.1"), "Merci !")
+                .is_ok(),
             "not stored yet"
         );
         duplicates.remember(first);
 
         assert!(
             duplicates
-                .check("demo", ip("192.0.2.1"), "  merci   ! ")
+                .check("demo", TEN_MINUTES, ip("192.0.2.1"), "  merci   ! ")
                 .is_err()
         );
         assert!(
-            duplicates.check("demo", ip("192.0.2.2"), "Merci !").is_ok(),
+            duplicates
+                .check("demo", TEN_MINUTES, ip("192.0.2.2"), "Merci !")
+                .is_ok(),
             "short texts are everyone's"
         );
         assert!(
             duplicates
-                .check("other", ip("192.0.2.1"), "Merci !")
+                .check("other", TEN_MINUTES, ip("192.0.2.1"), "Merci !")
                 .is_ok(),
             "per site"
         );
@@ -132,16 +137,25 @@ mod tests {
     #[test]
     fn a_long_text_is_refused_from_any_address_and_nothing_is_refused_with_no_window() {
         let long = "Achetez nos montres pas chères sur notre site, livraison offerte partout";
-        let duplicates = Duplicates::new(Duration::from_secs(600));
+        let duplicates = Duplicates::default();
         let first = duplicates
-            .check("demo", ip("192.0.2.1"), long)
+            .check("demo", TEN_MINUTES, ip("192.0.2.1"), long)
             .expect("first");
         duplicates.remember(first);
-        assert!(duplicates.check("demo", ip("198.51.100.7"), long).is_err());
+        assert!(
+            duplicates
+                .check("demo", TEN_MINUTES, ip("198.51.100.7"), long)
+                .is_err()
+        );
 
-        let off = Duplicates::new(Duration::ZERO);
-        let first = off.check("demo", ip("192.0.2.1"), long).expect("first");
+        let off = Duplicates::default();
+        let first = off
+            .check("demo", Duration::ZERO, ip("192.0.2.1"), long)
+            .expect("first");
         off.remember(first);
-        assert!(off.check("demo", ip("192.0.2.1"), long).is_ok());
+        assert!(
+            off.check("demo", Duration::ZERO, ip("192.0.2.1"), long)
+                .is_ok()
+        );
     }
 }

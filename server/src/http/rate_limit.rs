@@ -1,8 +1,11 @@
 //! Rate limits per client address (governor): a strict one for posting, a loose one for reads.
+//! A site may set its own posting rate; its readers then have a bucket for that site alone.
 //! Limits are per node: N nodes let an address post N times the configured rate.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -19,6 +22,10 @@ use crate::settings::Settings;
 /// Both limiters; `None` where the setting is 0 (no limit).
 pub struct RateLimits {
     posts: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Burst of the server's posting rate, which sites' own rates keep (at most their rate).
+    posts_burst: u32,
+    /// Sites' own posting rates: one limiter per rate, keyed by site and address.
+    site_posts: Mutex<HashMap<u32, Arc<SiteLimiter>>>,
     reads: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Sign-in attempts, keyed by address and by account name: 5 a minute each.
     sign_in: DefaultKeyedRateLimiter<String>,
@@ -37,13 +44,38 @@ impl RateLimits {
         let sign_in = Quota::per_minute(NonZeroU32::MIN.saturating_add(4));
         Self {
             posts: posts.map(RateLimiter::keyed),
+            posts_burst: settings.posts_burst,
+            site_posts: Mutex::default(),
             reads: reads.map(RateLimiter::keyed),
             sign_in: RateLimiter::keyed(sign_in),
         }
     }
 
-    pub fn check_post(&self, ip: IpAddr) -> Result<(), ApiError> {
-        check(self.posts.as_ref(), ip)
+    /// One post from `ip` on `site`, under the site's own rate per minute when it has one.
+    pub fn check_post(
+        &self,
+        site: &str,
+        own_rate: Option<u32>,
+        ip: IpAddr,
+    ) -> Result<(), ApiError> {
+        let Some(rate) = own_rate else {
+            return check(self.posts.as_ref(), ip);
+        };
+        let Some(per_minute) = NonZeroU32::new(rate) else {
+            return Ok(());
+        };
+        let limiter = {
+            let mut limiters = self.site_posts.lock().unwrap_or_else(|p| p.into_inner());
+            let burst = NonZeroU32::new(self.posts_burst.min(rate)).unwrap_or(per_minute);
+            Arc::clone(limiters.entry(rate).or_insert_with(|| {
+                Arc::new(RateLimiter::keyed(
+                    Quota::per_minute(per_minute).allow_burst(burst),
+                ))
+            }))
+        };
+        limiter
+            .check_key(&(site.to_owned(), bucket(ip)))
+            .map_err(refusal)
     }
 
     pub fn check_read(&self, ip: IpAddr) -> Result<(), ApiError> {
@@ -75,6 +107,17 @@ impl RateLimits {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }
+            let sites: Vec<Arc<SiteLimiter>> = self
+                .site_posts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .values()
+                .cloned()
+                .collect();
+            for limiter in sites {
+                limiter.retain_recent();
+                limiter.shrink_to_fit();
+            }
             self.sign_in.retain_recent();
             self.sign_in.shrink_to_fit();
         }
@@ -85,12 +128,16 @@ fn check(limiter: Option<&DefaultKeyedRateLimiter<IpAddr>>, ip: IpAddr) -> Resul
     let Some(limiter) = limiter else {
         return Ok(());
     };
-    limiter.check_key(&bucket(ip)).map_err(|not_until| {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        ApiError::RateLimited {
-            retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-        }
-    })
+    limiter.check_key(&bucket(ip)).map_err(refusal)
+}
+
+type SiteLimiter = DefaultKeyedRateLimiter<(String, IpAddr)>;
+
+fn refusal(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> ApiError {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    ApiError::RateLimited {
+        retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    }
 }
 
 /// IPv6 clients usually hold a whole /64: one bucket per /64, one per IPv4 address.
@@ -130,17 +177,43 @@ mod tests {
         let limits = RateLimits::new(&settings);
         let ip: IpAddr = "192.0.2.1".parse().expect("ip");
         for _ in 0..3 {
-            limits.check_post(ip).expect("within the burst");
+            limits
+                .check_post("blog", None, ip)
+                .expect("within the burst");
         }
-        match limits.check_post(ip) {
+        match limits.check_post("blog", None, ip) {
             Err(ApiError::RateLimited { retry_after_secs }) => {
                 assert!((1..=12).contains(&retry_after_secs))
             }
             other => panic!("expected a rate limit, got {other:?}"),
         }
         limits
-            .check_post("192.0.2.2".parse().expect("ip"))
+            .check_post("blog", None, "192.0.2.2".parse().expect("ip"))
             .expect("another address has its own bucket");
+    }
+
+    #[test]
+    fn a_sites_own_rate_has_its_own_buckets() {
+        let limits = RateLimits::new(&Settings {
+            posts_per_minute: 5,
+            posts_burst: 3,
+            ..Settings::default()
+        });
+        let ip: IpAddr = "192.0.2.1".parse().expect("ip");
+        limits.check_post("strict", Some(1), ip).expect("the first");
+        assert!(
+            limits.check_post("strict", Some(1), ip).is_err(),
+            "one a minute"
+        );
+        limits
+            .check_post("also-strict", Some(1), ip)
+            .expect("another site's bucket");
+        for _ in 0..50 {
+            limits.check_post("open", Some(0), ip).expect("no limit");
+        }
+        limits
+            .check_post("blog", None, ip)
+            .expect("the server's bucket is apart");
     }
 
     #[test]
@@ -158,7 +231,7 @@ mod tests {
         });
         let ip: IpAddr = "192.0.2.1".parse().expect("ip");
         for _ in 0..100 {
-            limits.check_post(ip).expect("unlimited");
+            limits.check_post("blog", None, ip).expect("unlimited");
         }
     }
 }

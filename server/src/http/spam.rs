@@ -35,6 +35,15 @@ pub fn max_links(state: &AppState, site: &Site) -> usize {
     site.spam.max_links.unwrap_or(state.settings.max_links) as usize
 }
 
+/// How long a site refuses the same text again.
+pub fn duplicate_window(state: &AppState, site: &Site) -> std::time::Duration {
+    let minutes = site
+        .spam
+        .duplicate_window_minutes
+        .map_or(state.settings.duplicate_window_minutes, u64::from);
+    std::time::Duration::from_secs(minutes * 60)
+}
+
 /// What the spam fields of a post say.
 pub struct SpamFields<'a> {
     pub challenge: Option<&'a str>,

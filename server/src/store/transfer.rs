@@ -31,6 +31,8 @@ pub struct SiteRow {
     pub min_post_seconds: Option<i64>,
     pub pow_bits: Option<i64>,
     pub max_links: Option<i64>,
+    pub posts_per_minute: Option<i64>,
+    pub duplicate_window_minutes: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
