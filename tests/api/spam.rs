@@ -29,6 +29,18 @@ async fn stored(app: &TestApp) -> u64 {
     app.demo_thread().await["count"].as_u64().expect("a count")
 }
 
+/// A `422` with `code` naming `field`, and nothing stored.
+async fn assert_refused_naming(
+    app: &TestApp,
+    response: reqwest::Response,
+    code: &str,
+    field: &str,
+) {
+    let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
+    assert_eq!(body["error"]["field"], field);
+    assert_eq!(stored(app).await, 0);
+}
+
 async fn set_site(app: &TestApp, change: impl FnOnce(&mut parlons_server::domain::site::Site)) {
     let mut site = app
         .sites
@@ -49,14 +61,7 @@ async fn a_site_with_a_minimum_time_refuses_a_post_without_a_challenge_and_store
 
     let response = app.post_comment(&comment("Sans défi")).await;
 
-    let body = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "challenge_required",
-    )
-    .await;
-    assert_eq!(body["error"]["field"], "challenge");
-    assert_eq!(stored(&app).await, 0);
+    assert_refused_naming(&app, response, "challenge_required", "challenge").await;
 }
 
 #[tokio::test]
@@ -181,14 +186,7 @@ async fn a_filled_hidden_field_is_refused_and_nothing_is_stored() {
 
     let response = app.post_comment(&bot).await;
 
-    let body = assert_error(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "looks_automated",
-    )
-    .await;
-    assert_eq!(body["error"]["field"], "trap");
-    assert_eq!(stored(&app).await, 0);
+    assert_refused_naming(&app, response, "looks_automated", "trap").await;
 }
 
 #[tokio::test]

@@ -55,6 +55,14 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("nofollow ugc noopener"))
+        // Browsers drop control characters and spaces around a URL, so the text of a link
+        // must be what it does: a link with control characters loses its target, and spaces
+        // around it go (found by the `imports` fuzz target: "\x0f...https://...").
+        .attribute_filter(|_, attribute, value| match attribute {
+            "href" if value.chars().any(char::is_control) => None,
+            "href" => Some(value.trim().to_owned().into()),
+            _ => Some(value.into()),
+        })
         .strip_comments(true);
     policy
 });
@@ -148,6 +156,26 @@ mod tests {
         let output = html("[x](https:t/p.gif)");
         assert_inert(&output);
         assert!(output.contains(r#"href="https:t/p.gif""#), "{output}");
+    }
+
+    #[test]
+    fn a_link_with_control_characters_loses_its_target_and_spaces_around_one_go() {
+        // Found by the `imports` fuzz target (fuzz/regressions/imports/control-characters-in-href):
+        // an imported href of "\x0f...https://..." kept its control characters.
+        for input in [
+            "<a href=\"\u{f}\u{f}https://example.org/\">x</a>",
+            "<a href=\"\u{f}javascript:alert(1)\">x</a>",
+            "<a href=\"java\u{9}script:alert(1)\">x</a>",
+        ] {
+            let output = sanitize_html(input).into_string();
+            assert_inert(&output);
+            assert!(!output.contains("href"), "{input:?} gave {output}");
+        }
+        let spaced = sanitize_html("<a href=\"  https://example.org/ \">x</a>").into_string();
+        assert!(
+            spaced.contains(r#"href="https://example.org/""#),
+            "{spaced}"
+        );
     }
 
     #[test]
