@@ -4,7 +4,7 @@ data, load with wrk, medians, memory.
 Every server under test runs pinned to CPU 0 and wrk to CPU 1 (`taskset`), the same way for
 every server, so figures compare one core of serving against one core of load.
 """
-import json, os, re, signal, statistics, subprocess, tempfile, urllib.request
+import json, os, re, signal, statistics, subprocess, sys, tempfile, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "parlons")
@@ -16,9 +16,13 @@ def run(cmd, **kw):
 
 
 def build():
-    """scripts/build-widget and a release server, quietly."""
-    run(["scripts/build-widget"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    run(["cargo", "build", "--release", "--locked", "--bin", "parlons"], stderr=subprocess.DEVNULL)
+    """scripts/build-widget and a release server, quietly; a failed build stops the bench
+    with its errors (a stale binary must never be measured)."""
+    for cmd in (["scripts/build-widget"], ["cargo", "build", "--release", "--locked", "--bin", "parlons"]):
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-2000:] + done.stderr[-6000:])
+            raise SystemExit(f"bench: `{' '.join(cmd)}` failed")
 
 
 def raise_fd_limit():

@@ -24,7 +24,9 @@
   host.className = "parlons-host";
   host.style.minHeight = "1px";
   var slot = document.getElementById("parlons");
-  if (slot) slot.appendChild(host); else script.parentNode.insertBefore(host, script.nextSibling);
+  // First in #parlons: comments the site put there as HTML (threads.html) stay below until
+  // the widget replaces them.
+  if (slot) slot.insertBefore(host, slot.firstChild); else script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow({ mode: "open" });
 
   // The challenge of the next post (GET /api/v1/challenge), asked for when a form appears:
@@ -51,6 +53,7 @@
       .then(function (widget) {
         return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) }).then(function () {
           widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme, challenge);
+          if (slot) [].forEach.call(slot.querySelectorAll("[data-parlons-static]"), function (old) { old.remove(); });
         });
       })
       .catch(function (error) { console.error("Parlons: the comments could not load", error); });

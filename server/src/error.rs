@@ -61,6 +61,10 @@ pub enum ApiError {
     LooksAutomated,
     #[error("Posting from this address or email on this site is blocked until {until}.")]
     Blocked { until: String },
+    #[error(
+        "This site does not publish its threads as HTML; its owner can turn it on with `parlons site update <id> --crawlable true`."
+    )]
+    NotCrawlable,
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -107,6 +111,7 @@ impl ApiError {
             Self::TooFast { .. } => (StatusCode::TOO_MANY_REQUESTS, C::TooFast),
             Self::LooksAutomated => (StatusCode::UNPROCESSABLE_ENTITY, C::LooksAutomated),
             Self::Blocked { .. } => (StatusCode::FORBIDDEN, C::Blocked),
+            Self::NotCrawlable => (StatusCode::FORBIDDEN, C::NotCrawlable),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),

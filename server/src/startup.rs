@@ -203,6 +203,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 moderation: Moderation::Post,
                 edit_window_minutes: None,
                 spam: Default::default(),
+                crawlable: false,
             };
             store.insert_site(&site).await?;
         }

@@ -55,6 +55,8 @@ pub enum ErrorCode {
     LooksAutomated,
     /// A moderator blocked this address or email on this site for a while (403).
     Blocked,
+    /// The site does not publish its threads as HTML (403).
+    NotCrawlable,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -67,7 +69,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 27] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -90,6 +92,7 @@ impl ErrorCode {
         Self::TooFast,
         Self::LooksAutomated,
         Self::Blocked,
+        Self::NotCrawlable,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -121,6 +124,7 @@ impl ErrorCode {
             Self::TooFast => "too_fast",
             Self::LooksAutomated => "looks_automated",
             Self::Blocked => "blocked",
+            Self::NotCrawlable => "not_crawlable",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

@@ -10,6 +10,7 @@ mod comments;
 mod connections;
 mod cors;
 mod counts;
+mod crawlable;
 mod emails;
 mod events;
 mod feeds;

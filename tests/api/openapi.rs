@@ -8,8 +8,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (README, "HTTP API"), method and path.
-const CONTRACT: [(&str, &str); 14] = [
+const CONTRACT: [(&str, &str); 15] = [
     ("GET", "/api/v1/threads"),
+    ("GET", "/api/v1/threads.html"),
     ("GET", "/api/v1/challenge"),
     ("POST", "/api/v1/comments"),
     ("GET", "/api/v1/comments/{id}"),

@@ -81,6 +81,7 @@ async fn sites_are_listed_updated_and_removed() {
             max_links: None,
             posts_per_minute: None,
             duplicate_window: None,
+            crawlable: None,
         },
     )
     .await;
@@ -117,6 +118,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         max_links: None,
         posts_per_minute: None,
         duplicate_window: None,
+        crawlable: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

@@ -157,6 +157,7 @@ impl TestApp {
             moderation,
             edit_window_minutes: None,
             spam: Default::default(),
+            crawlable: false,
         };
         self.store
             .insert_site(&site)

@@ -60,6 +60,10 @@ pub enum SiteCommand {
         /// server's).
         #[arg(long)]
         duplicate_window: Option<String>,
+        /// Publish the site's threads as plain HTML for search engines
+        /// (`GET /api/v1/threads.html`): `true` or `false`.
+        #[arg(long)]
+        crawlable: Option<bool>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -82,6 +86,7 @@ pub async fn run(
                 moderation: Moderation::parse(&moderation)?,
                 edit_window_minutes: None,
                 spam: Default::default(),
+                crawlable: false,
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -108,6 +113,7 @@ pub async fn run(
             max_links,
             posts_per_minute,
             duplicate_window,
+            crawlable,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -149,6 +155,9 @@ pub async fn run(
                 "--duplicate-window",
                 u32::MAX,
             )?;
+            if let Some(crawlable) = crawlable {
+                site.crawlable = crawlable;
+            }
             store
                 .update_site(&site)
                 .await
@@ -189,7 +198,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -200,6 +209,7 @@ fn describe(site: &Site) -> String {
         shown(site.spam.max_links),
         shown(site.spam.posts_per_minute),
         shown(site.spam.duplicate_window_minutes),
+        site.crawlable,
     )
 }
 

@@ -48,6 +48,8 @@ pub struct Site {
     pub edit_window_minutes: Option<u32>,
     /// The site's own spam settings.
     pub spam: SpamRules,
+    /// Its threads are published as plain HTML (`GET /api/v1/threads.html`).
+    pub crawlable: bool,
 }
 
 /// Spam settings a site may set for itself; each `None` is the server's setting of that name.

@@ -8,6 +8,7 @@ mod challenge;
 mod comments;
 mod conditional;
 mod counts;
+mod crawlable;
 mod docs;
 mod duplicates;
 mod email_links;
@@ -113,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .merge(events::router())
         .merge(feeds::router())
         .merge(challenge::router())
+        .merge(crawlable::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_reads,

@@ -33,6 +33,7 @@ pub struct SiteRow {
     pub max_links: Option<i64>,
     pub posts_per_minute: Option<i64>,
     pub duplicate_window_minutes: Option<i64>,
+    pub crawlable: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

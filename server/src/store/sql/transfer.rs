@@ -22,7 +22,7 @@ macro_rules! impl_transfer_store {
                 Ok(SmallTables {
                     sites: sqlx::query_as(
                         "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
-                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes \
+                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable \
                          from site order by site_id",
                     )
                     .fetch_all(&self.reader)
@@ -63,8 +63,8 @@ macro_rules! impl_transfer_store {
                 for row in &tables.sites {
                     sqlx::query(
                         "insert into site (site_id, moderation, created_at, edit_window_minutes, \
-                         min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
+                         crawlable) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                     )
                     .bind(&row.site_id)
                     .bind(&row.moderation)
@@ -75,6 +75,7 @@ macro_rules! impl_transfer_store {
                     .bind(row.max_links)
                     .bind(row.posts_per_minute)
                     .bind(row.duplicate_window_minutes)
+                    .bind(row.crawlable)
                     .execute(&mut *tx)
                     .await?;
                 }
