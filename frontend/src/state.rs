@@ -60,6 +60,7 @@ impl Ctx {
     pub fn reload(self) {
         spawn_local(async move {
             let config = self.config.get_value();
+            let first = self.load.get_untracked() != Load::Ready;
             match api::fetch_thread(&config, None).await {
                 Ok(thread) => {
                     // Keep what arrived while the request was under way (the reader's own post,
@@ -82,6 +83,9 @@ impl Ctx {
                     self.next.set(thread.next);
                     self.load.set(Load::Ready);
                     self.restore_own_pending();
+                    if first {
+                        self.follow_hash();
+                    }
                 }
                 Err(_) if self.load.get_untracked() == Load::Ready => {}
                 Err(_) => self.load.set(Load::Failed),
@@ -122,19 +126,49 @@ impl Ctx {
 
     /// Reads the next page of a long thread.
     pub fn load_more(self) {
+        spawn_local(async move {
+            self.fetch_next().await;
+        });
+    }
+
+    /// Reads the next page; whether there was one and it came.
+    async fn fetch_next(self) -> bool {
         let Some(after) = self.next.get_untracked() else {
+            return false;
+        };
+        let config = self.config.get_value();
+        let Ok(thread) = api::fetch_thread(&config, Some(&after)).await else {
+            return false;
+        };
+        self.comments.update(|list| {
+            thread.comments.into_iter().for_each(|c| {
+                tree::upsert(list, c);
+            })
+        });
+        self.next.set(thread.next);
+        true
+    }
+
+    /// Shows the comment the page's address names (`#parlons-<id>`, a permalink): reads the
+    /// thread's next pages until it is there, then highlights it and moves the focus, and so
+    /// the view, to it. The browser cannot: the comment is inside the shadow root.
+    pub fn follow_hash(self) {
+        let Some(id) = web_sys::window()
+            .and_then(|window| window.location().hash().ok())
+            .and_then(|hash| hash.strip_prefix("#parlons-")?.parse::<i64>().ok())
+        else {
             return;
         };
         spawn_local(async move {
-            let config = self.config.get_value();
-            if let Ok(thread) = api::fetch_thread(&config, Some(&after)).await {
-                self.comments.update(|list| {
-                    thread.comments.into_iter().for_each(|c| {
-                        tree::upsert(list, c);
-                    })
-                });
-                self.next.set(thread.next);
+            while !self
+                .comments
+                .with_untracked(|list| list.iter().any(|comment| comment.id == id))
+            {
+                if !self.fetch_next().await {
+                    return;
+                }
             }
+            self.focus_comment(id, true);
         });
     }
 
@@ -197,18 +231,27 @@ impl Ctx {
         self.announcement.set(message);
     }
 
-    /// Moves the keyboard focus to a comment once it is drawn.
-    pub fn focus_comment(self, id: i64) {
+    /// Moves the keyboard focus to a comment once it is drawn; `highlight` also marks it as
+    /// the one a permalink names (the class `target`, taken from any other).
+    pub fn focus_comment(self, id: i64, highlight: bool) {
         let root = self.root;
         request_animation_frame(move || {
-            let found = root.get_untracked().and_then(|root| {
-                root.query_selector(&format!("#parlons-{id} > article"))
-                    .ok()
-                    .flatten()
-            });
+            let Some(root) = root.get_untracked() else {
+                return;
+            };
+            if highlight && let Ok(Some(old)) = root.query_selector(".target") {
+                let _ = old.class_list().remove_1("target");
+            }
+            let found = root
+                .query_selector(&format!("#parlons-{id} > article"))
+                .ok()
+                .flatten();
             if let Some(element) =
                 found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
             {
+                if highlight {
+                    let _ = element.class_list().add_1("target");
+                }
                 let _ = element.focus();
             }
         });

@@ -130,7 +130,7 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                             strings.announce_posted
                         };
                         ctx.announce(said.to_owned());
-                        ctx.focus_comment(id);
+                        ctx.focus_comment(id, false);
                     }
                     Err(failure) => error.set(Some(i18n::error_message(strings, &failure))),
                 }

@@ -23,6 +23,8 @@ pub fn widget(config: Config) -> impl IntoView {
     provide_context(ctx);
     ctx.reload();
     ctx.go_live();
+    // A permalink clicked on the page (or the address edited) names another comment.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| ctx.follow_hash());
 
     view! {
         <style>{STYLE}</style>

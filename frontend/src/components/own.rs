@@ -58,7 +58,7 @@ pub fn OwnControls(id: i64, own: Own, editing: RwSignal<bool>) -> impl IntoView 
                     error.set(None);
                     editing.set(false);
                     ctx.announce(strings.announce_edited.to_owned());
-                    ctx.focus_comment(id);
+                    ctx.focus_comment(id, false);
                 }
                 Err(failure) => error.set(Some(i18n::error_message(strings, &failure))),
             }

@@ -85,7 +85,9 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
         view! {
             <header>
                 {author} " "
-                <time datetime=comment.created_at.clone()>{date}</time>
+                <a class="permalink" href=format!("#parlons-{id}")>
+                    <time datetime=comment.created_at.clone()>{date}</time>
+                </a>
                 {comment.edited_at.is_some().then(|| view! { <span class="edited">" · " {strings.edited}</span> })}
             </header>
             {pending.then(|| view! { <p class="pending-note">{strings.pending}</p> })}
