@@ -42,6 +42,8 @@ pub struct Strings {
     pub thread_label: &'static str,
     /// Said by screen readers when someone else's comment arrives.
     pub announce_new: fn(&str) -> String,
+    /// The button that shows comments arrived while reading: "3 new comments".
+    pub new_comments: fn(usize) -> String,
     pub announce_posted: &'static str,
     pub announce_pending: &'static str,
     pub announce_edited: &'static str,
@@ -148,6 +150,10 @@ static EN: Strings = Strings {
     more: "Show more comments",
     thread_label: "Comments",
     announce_new: |author| format!("New comment from {author}."),
+    new_comments: |n| match n {
+        1 => "Show 1 new comment".to_owned(),
+        n => format!("Show {n} new comments"),
+    },
     announce_posted: "Your comment is published.",
     announce_pending: "Your comment was sent and awaits moderation.",
     announce_edited: "Your comment is updated.",
@@ -211,6 +217,10 @@ static FR: Strings = Strings {
     more: "Afficher plus de commentaires",
     thread_label: "Commentaires",
     announce_new: |author| format!("Nouveau commentaire de {author}."),
+    new_comments: |n| match n {
+        1 => "Afficher 1 nouveau commentaire".to_owned(),
+        n => format!("Afficher {n} nouveaux commentaires"),
+    },
     announce_posted: "Votre commentaire est publié.",
     announce_pending: "Votre commentaire est envoyé et attend la modération.",
     announce_edited: "Votre commentaire est modifié.",

@@ -36,6 +36,9 @@ pub struct Ctx {
     pub root: NodeRef<leptos::html::Div>,
     /// Ids of the reader's own comments on this page (their edit tokens are in storage).
     pub mine: RwSignal<Vec<i64>>,
+    /// Comments others posted while the reader reads, shown when the reader asks, so the
+    /// text does not move under their eyes.
+    pub waiting: RwSignal<Vec<Comment>>,
 }
 
 impl Ctx {
@@ -53,6 +56,7 @@ impl Ctx {
             announcement: RwSignal::new(String::new()),
             root: NodeRef::new(),
             mine,
+            waiting: RwSignal::new(Vec::new()),
         }
     }
 
@@ -71,6 +75,8 @@ impl Ctx {
                         .map(|comment| comment.id)
                         .max()
                         .unwrap_or(0);
+                    // The fresh read holds what waited behind the "new comments" button.
+                    self.waiting.set(Vec::new());
                     self.comments.update(|list| {
                         list.retain(|comment| {
                             comment.status == CommentStatus::Pending || comment.id > newest
@@ -182,27 +188,61 @@ impl Ctx {
                     .author
                     .clone()
                     .unwrap_or_else(|| strings.anonymous.to_owned());
-                let mut added = false;
-                self.comments
-                    .update(|list| added = tree::upsert(list, comment));
-                if added {
-                    self.announce((strings.announce_new)(&author));
+                let shown = self
+                    .comments
+                    .with_untracked(|list| list.iter().any(|c| c.id == comment.id));
+                if shown {
+                    // An edit, or the approval of one the reader saw as pending.
+                    self.comments.update(|list| {
+                        tree::upsert(list, comment);
+                    });
+                } else {
+                    let mut added = false;
+                    self.waiting
+                        .update(|waiting| added = tree::upsert(waiting, comment));
+                    if added {
+                        self.announce((strings.announce_new)(&author));
+                    }
                 }
             }),
-            delete: Box::new(move |id| self.comments.update(|list| tree::remove(list, id))),
+            delete: Box::new(move |id| {
+                self.waiting
+                    .update(|waiting| waiting.retain(|c| c.id != id));
+                self.comments.update(|list| tree::remove(list, id));
+            }),
             count: Box::new(move |count| self.count.set(count)),
             reconnected: Box::new(move || self.reload()),
         };
         live::connect(Rc::from(api::events_url(&config)), Rc::new(handlers), 0);
     }
 
+    /// Shows the comments that arrived while reading, and moves the focus to the first.
+    pub fn reveal_waiting(self) {
+        let waiting = self.waiting.try_update(std::mem::take).unwrap_or_default();
+        let first = waiting.first().map(|comment| comment.id);
+        self.comments.update(|list| {
+            for comment in waiting {
+                tree::upsert(list, comment);
+            }
+        });
+        if let Some(id) = first {
+            self.focus_comment(id, false);
+        }
+    }
+
     /// Adds the reader's own new comment at once, without waiting for the live event.
     pub fn add_own(self, comment: Comment) {
         let published = comment.status == CommentStatus::Published;
+        // Its live event may have come first, and its count with it.
+        let mut counted = false;
+        self.waiting.update(|waiting| {
+            counted = waiting.iter().any(|c| c.id == comment.id);
+            waiting.retain(|c| c.id != comment.id);
+        });
         let mut added = false;
         self.comments
             .update(|list| added = tree::upsert(list, comment));
-        if added && published {
+        if added && published && !counted {
             self.count.update(|count| *count += 1);
         }
     }

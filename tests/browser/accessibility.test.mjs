@@ -64,6 +64,22 @@ test("a thread with a reply has no violation", async () => {
   await page.close();
 });
 
+test("the button showing comments others posted has no violation", async () => {
+  const { page } = await demo();
+  const challenge = await (await fetch(`${server.url}/api/v1/challenge?site=demo`)).json();
+  await new Promise((wait) => setTimeout(wait, challenge.min_seconds * 1000 + 100));
+  const posted = await fetch(`${server.url}/api/v1/comments`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ site: "demo", page: "/", text: "D'un autre lecteur", challenge: challenge.token }),
+  });
+  assert.equal(posted.status, 201);
+  await widget(page).locator("button.new-comments").waitFor({ timeout: 5000 });
+
+  assert.deepEqual(await violations(page), []);
+  await page.close();
+});
+
 test("a comment waiting for a moderator has no violation", async () => {
   server.cli("site", "update", "demo", "--moderation", "pre");
   // The server sees the change within two seconds.

@@ -2,7 +2,7 @@
 // and a second reader sees the comment and the count arrive without reloading.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, showNew } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -38,7 +38,7 @@ test("the demo article shows the widget in French with the thread of page /", as
   await page.close();
 });
 
-test("a post through the form appears in the thread and live in a second open page", async () => {
+test("a post appears at once for its author, and behind a new-comments button in a second open page", async () => {
   const first = await openDemo();
   const second = await openDemo();
 
@@ -47,8 +47,15 @@ test("a post through the form appears in the thread and live in a second open pa
   const mine = widget(first.page).locator(".comment", { hasText: "Très bon article" });
   await mine.waitFor();
   assert.equal(await mine.locator("strong").textContent(), "merci");
+  const button = widget(second.page).getByRole("button", { name: "Afficher 1 nouveau commentaire" });
+  await button.waitFor({ timeout: 5000 });
   const theirs = widget(second.page).locator(".comment", { hasText: "Très bon article" });
-  await theirs.waitFor({ timeout: 5000 });
+  assert.equal(await theirs.count(), 0, "the text does not move under the reader's eyes");
+  await button.click();
+  await theirs.waitFor();
+  assert.equal(await widget(second.page).locator("button.new-comments").count(), 0);
+  await second.page.waitForFunction(() => document.querySelector(".parlons-host").shadowRoot
+    .activeElement?.textContent.includes("Très bon article"), null, { timeout: 5000 });
   assert.equal(await theirs.locator(".author").textContent(), "Camille");
   await widget(second.page).locator(".count", { hasText: "1 commentaire" }).waitFor({ timeout: 5000 });
   await first.page.close();

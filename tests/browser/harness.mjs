@@ -89,6 +89,11 @@ export async function launchBrowser() {
   });
 }
 
+/** Clicks the button that shows the comments others posted while the page was open. */
+export async function showNew(page, timeout = 5000) {
+  await widget(page).locator("button.new-comments").click({ timeout });
+}
+
 /** The widget's shadow root content, through playwright's shadow-piercing selectors. */
 export function widget(page) {
   return page.locator(".parlons-host .parlons");

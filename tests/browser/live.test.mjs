@@ -1,7 +1,7 @@
 // Live updates survive a server restart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, showNew } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -30,7 +30,8 @@ test("after the server restarts, the stream reconnects and new comments still ar
   await page.waitForTimeout(3000);
   assert.equal(await postFromOutside("Après le redémarrage"), 201);
 
-  await widget(page).locator(".comment", { hasText: "Après le redémarrage" }).waitFor({ timeout: 10000 });
+  await showNew(page, 10000);
+  await widget(page).locator(".comment", { hasText: "Après le redémarrage" }).waitFor();
   await widget(page).locator(".count", { hasText: "1 commentaire" }).waitFor({ timeout: 5000 });
   await page.close();
 });

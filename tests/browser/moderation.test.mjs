@@ -2,7 +2,7 @@
 // sees their own pending comment after a reload, then edits and erases their comments.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, showNew } from "./harness.mjs";
 
 const PASSWORD = "correct horse battery";
 let server, browser;
@@ -50,7 +50,8 @@ test("a moderator approves from /admin with the keyboard and an open widget show
   await admin.keyboard.press("a");
   await admin.getByText("Waiting for approval (0)").waitFor();
 
-  await widget(reader).locator(".comment", { hasText: "Un avis à modérer" }).waitFor({ timeout: 5000 });
+  await showNew(reader);
+  await widget(reader).locator(".comment", { hasText: "Un avis à modérer" }).waitFor();
   await widget(reader).locator(".count", { hasText: "1 commentaire" }).waitFor({ timeout: 5000 });
   const audit = await admin.locator(".audit").textContent();
   assert.match(audit, /approve/);
@@ -75,6 +76,7 @@ test("the author edits and then erases their own comment, and others see both li
   const edited = mine;
   await edited.getByText("Version corrigée").waitFor();
   await edited.getByText("modifié").waitFor();
+  await showNew(reader);
   await widget(reader).locator(".comment", { hasText: "Version corrigée" }).waitFor({ timeout: 5000 });
   assert.equal(await widget(reader).locator(".comment", { hasText: "Version corrigée" }).getByRole("button", { name: "Modifier" }).count(), 0, "only the author sees Modifier");
 
