@@ -53,6 +53,16 @@ pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedC
     created.ok_or(Failure::Network)
 }
 
+/// `POST /api/v1/preview`: the HTML the server would store for `text`.
+pub async fn preview(config: &Config, text: &str) -> Result<String, Failure> {
+    let url = format!("{}/api/v1/preview", config.api);
+    let body = EditComment {
+        text: text.to_owned(),
+    };
+    let answer = request("POST", &url, Some(&body), None).await?;
+    json::string(&answer, "html").ok_or(Failure::Network)
+}
+
 /// `GET /api/v1/comments/{id}` as its author (pending comments included).
 pub async fn fetch_own(config: &Config, id: i64, token: &str) -> Result<Comment, Failure> {
     let answer = request("GET", &comment_url(config, id), None, Some(token)).await?;

@@ -139,12 +139,20 @@ pub struct Challenge {
     pub pow_bits: u32,
 }
 
-/// `PATCH /api/v1/comments/{id}`.
+/// A comment's text: the body of `PATCH /api/v1/comments/{id}` and of `POST /api/v1/preview`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditComment {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub text: String,
+}
+
+/// `POST /api/v1/preview`: the text as it would be stored and shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preview {
+    /// The same sanitized HTML a posted comment gets.
+    pub html: String,
 }
 
 /// Order of a thread answer.

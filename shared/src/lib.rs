@@ -14,7 +14,7 @@ pub mod limits;
 
 pub use comment::{
     Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
-    DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Sort, Thread,
+    DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Preview, Sort, Thread,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
 

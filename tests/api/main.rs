@@ -23,6 +23,7 @@ mod moderators;
 mod nodes;
 mod observability;
 mod openapi;
+mod preview;
 mod rate_limit;
 mod sites;
 mod spam;

@@ -8,7 +8,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (README, "HTTP API"), method and path.
-const CONTRACT: [(&str, &str); 15] = [
+const CONTRACT: [(&str, &str); 16] = [
+    ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
     ("GET", "/api/v1/challenge"),

@@ -2,7 +2,7 @@
 // and a second reader sees the comment and the count arrive without reloading.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget, showNew } from "./harness.mjs";
+import { startServer, launchBrowser, widget } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -138,5 +138,24 @@ test("the reply-email box needs an email, and the post then asks for reply email
   assert.equal(body.email, "lea@example.org");
   assert.equal(body.notify, true);
   await widget(page).locator(".comment", { hasText: "Prévenez-moi" }).waitFor();
+  await page.close();
+});
+
+test("the preview shows the server's rendering, and typing again hides it", async () => {
+  const { page } = await openDemo();
+  const form = widget(page).locator("form").first();
+  await form.getByLabel("Commentaire").fill("Un **aperçu** avec <script>x</script>");
+  const button = form.getByRole("button", { name: "Aperçu" });
+
+  await button.click();
+  const preview = form.getByRole("region", { name: "Aperçu" });
+  await preview.waitFor();
+
+  assert.equal(await preview.locator("strong").textContent(), "aperçu");
+  assert.match(await preview.textContent(), /<script>x<\/script>/, "raw HTML is shown as text");
+  assert.equal(await button.getAttribute("aria-pressed"), "true");
+  await form.getByLabel("Commentaire").fill("Autre chose");
+  await preview.waitFor({ state: "detached" });
+  assert.equal(await widget(page).locator(".comment", { hasText: "aperçu" }).count(), 0, "nothing was posted");
   await page.close();
 });

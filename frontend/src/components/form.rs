@@ -40,6 +40,8 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
     let busy = RwSignal::new(false);
     // The hidden field: people never see it, form-filling programs fill it.
     let trap_ref = NodeRef::<leptos::html::P>::new();
+    // The server's rendering of the text, while the reader looks at it.
+    let preview = RwSignal::new(None::<String>);
     // The challenge of the next post, fetched and solved while the reader writes.
     let next: NextChallenge = Rc::new(Cell::new(challenge::start()));
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
@@ -202,16 +204,50 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
                         let value = event_target_value(&event);
                         storage::set(&draft_key, &value);
                         text.set(value);
+                        preview.set(None);
                     }
                 ></textarea>
                 <span class="hint" id=hint_id>{strings.text_hint}</span>
             </p>
+            {move || preview.get().map(|html| view! {
+                <section class="preview" aria-label=strings.preview>
+                    <div class="body" inner_html=html></div>
+                </section>
+            })}
             // Plain HTML: a Leptos view of its own would cost the download more.
             <p class="trap" aria-hidden="true" node_ref=trap_ref inner_html=TRAP></p>
             <p class="error" id=error_id role="alert">{move || error.get()}</p>
             <p class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || if busy.get() { strings.submitting } else { strings.submit }}
+                </button>
+                <button
+                    type="button"
+                    class="link"
+                    aria-pressed=move || preview.with(Option::is_some).to_string()
+                    on:click=move |_| {
+                        if preview.with_untracked(Option::is_some) {
+                            preview.set(None);
+                            return;
+                        }
+                        let body = text.get_untracked();
+                        if body.trim().is_empty() {
+                            error.set(Some(strings.error_text_empty.to_owned()));
+                            return;
+                        }
+                        let config = ctx.config.get_value();
+                        spawn_local(async move {
+                            match api::preview(&config, &body).await {
+                                Ok(html) => {
+                                    error.set(None);
+                                    preview.set(Some(html));
+                                }
+                                Err(failure) => error.set(Some(i18n::error_message(strings, &failure))),
+                            }
+                        });
+                    }
+                >
+                    {strings.preview}
                 </button>
                 {parent.is_some().then(|| view! {
                     <button type="button" class="link" on:click=move |_| ctx.replying.set(None)>

@@ -20,6 +20,7 @@ pub(crate) mod headers;
 mod health;
 pub mod metrics;
 mod moderation;
+mod preview;
 mod rate_limit;
 mod spam;
 pub mod streams;
@@ -115,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::router())
         .merge(challenge::router())
         .merge(crawlable::router())
+        .merge(preview::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit_reads,
