@@ -222,3 +222,53 @@ async fn with_the_smtp_server_down_posts_are_answered_and_the_email_waits_in_the
         "{waiting:?}"
     );
 }
+
+#[tokio::test]
+async fn a_french_site_writes_its_emails_in_french() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+    let mut site = app
+        .sites
+        .get("demo")
+        .await
+        .expect("read")
+        .expect("demo")
+        .as_ref()
+        .clone();
+    site.lang = parlons_server::domain::site::Language::Fr;
+    app.store.update_site(&site).await.expect("updated");
+    app.sites.reload().await.expect("reloaded");
+    let asked = app
+        .create_comment(&NewComment {
+            email: Some("zoe@example.org".into()),
+            notify: true,
+            ..comment("Qu'en pensez-vous ?")
+        })
+        .await;
+
+    app.create_comment(&NewComment {
+        parent: asked["id"].as_i64(),
+        ..comment("Bonne question")
+    })
+    .await;
+    let mail = smtp.wait_for(1).await.remove(0);
+
+    assert!(
+        mail.subject
+            .starts_with("Nouvelle réponse à votre commentaire sur http://127.0.0.1:"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.body
+            .starts_with("Quelqu'un a répondu à votre commentaire :"),
+        "{}",
+        mail.body
+    );
+    let unsubscribe = link(
+        &mail,
+        "Vous recevez cet e-mail car vous avez demandé à être prévenu des réponses. \
+         Pour ne plus les recevoir : ",
+    );
+    assert_eq!(mail.headers["List-Unsubscribe"], format!("<{unsubscribe}>"));
+}

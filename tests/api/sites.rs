@@ -82,6 +82,7 @@ async fn sites_are_listed_updated_and_removed() {
             posts_per_minute: None,
             duplicate_window: None,
             crawlable: None,
+            lang: None,
         },
     )
     .await;
@@ -119,6 +120,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         posts_per_minute: None,
         duplicate_window: None,
         crawlable: None,
+        lang: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

@@ -158,6 +158,7 @@ impl TestApp {
             edit_window_minutes: None,
             spam: Default::default(),
             crawlable: false,
+            lang: Default::default(),
         };
         self.store
             .insert_site(&site)

@@ -26,6 +26,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "parsed once per process: the size of a command does not matter"
+)]
 pub enum Command {
     /// Serve the API, the live streams, the widget and the demo page.
     Serve,

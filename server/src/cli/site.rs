@@ -5,10 +5,14 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
-use crate::domain::site::{Moderation, Site, parse_origin, parse_site_id};
+use crate::domain::site::{Language, Moderation, Site, parse_origin, parse_site_id};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Subcommand)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "parsed once per process: the size of a command does not matter"
+)]
 pub enum SiteCommand {
     /// Add a site and the origins allowed to embed it.
     Add {
@@ -64,6 +68,9 @@ pub enum SiteCommand {
         /// (`GET /api/v1/threads.html`): `true` or `false`.
         #[arg(long)]
         crawlable: Option<bool>,
+        /// The language of the emails and of the crawlable HTML's words: `en` or `fr`.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -87,6 +94,7 @@ pub async fn run(
                 edit_window_minutes: None,
                 spam: Default::default(),
                 crawlable: false,
+                lang: Default::default(),
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -114,6 +122,7 @@ pub async fn run(
             posts_per_minute,
             duplicate_window,
             crawlable,
+            lang,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -158,6 +167,9 @@ pub async fn run(
             if let Some(crawlable) = crawlable {
                 site.crawlable = crawlable;
             }
+            if let Some(lang) = lang {
+                site.lang = Language::parse(&lang)?;
+            }
             store
                 .update_site(&site)
                 .await
@@ -198,7 +210,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -210,6 +222,7 @@ fn describe(site: &Site) -> String {
         shown(site.spam.posts_per_minute),
         shown(site.spam.duplicate_window_minutes),
         site.crawlable,
+        site.lang.as_str(),
     )
 }
 

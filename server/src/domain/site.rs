@@ -50,6 +50,45 @@ pub struct Site {
     pub spam: SpamRules,
     /// Its threads are published as plain HTML (`GET /api/v1/threads.html`).
     pub crawlable: bool,
+    /// The language of what the server writes for it (emails, the crawlable HTML's words).
+    pub lang: Language,
+}
+
+/// The languages the server writes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+        }
+    }
+
+    /// `fr`, `fr-FR`, `FR`... are French; anything else English.
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("fr") {
+            Self::Fr
+        } else {
+            Self::En
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, InvalidField> {
+        match text {
+            "en" => Ok(Self::En),
+            "fr" => Ok(Self::Fr),
+            other => Err(InvalidField::new(
+                "lang",
+                format!("The language must be `en` or `fr`, not `{other}`."),
+            )),
+        }
+    }
 }
 
 /// Spam settings a site may set for itself; each `None` is the server's setting of that name.

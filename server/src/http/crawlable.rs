@@ -23,7 +23,7 @@ use super::extract::ApiQuery;
 use super::{AppState, counts};
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
-use crate::domain::site::parse_site_id;
+use crate::domain::site::{Language, parse_site_id};
 use crate::error::{ApiError, Result};
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, ThreadQuery};
@@ -43,7 +43,7 @@ struct HtmlParams {
     site: String,
     #[param(min_length = 1, max_length = 1000)]
     page: String,
-    /// The language of the few words around the comments: `en` (default) or `fr`.
+    /// The language of the few words around the comments: `en` or `fr` (default: the site's).
     lang: Option<String>,
     /// The `rel="next"` link's cursor, for threads longer than one answer (1,000 comments).
     after: Option<String>,
@@ -81,7 +81,7 @@ async fn thread_html(
     if !site.crawlable {
         return Err(ApiError::NotCrawlable);
     }
-    let words = Words::of(params.lang.as_deref().unwrap_or("en"));
+    let words = Words::of(params.lang.as_deref().map_or(site.lang, Language::from_tag));
     let mut records = state
         .store
         .thread(&ThreadQuery {
@@ -187,11 +187,10 @@ struct Words {
 }
 
 impl Words {
-    fn of(lang: &str) -> &'static Words {
-        if lang.to_ascii_lowercase().starts_with("fr") {
-            &FRENCH
-        } else {
-            &ENGLISH
+    fn of(lang: Language) -> &'static Words {
+        match lang {
+            Language::En => &ENGLISH,
+            Language::Fr => &FRENCH,
         }
     }
 }

@@ -1,11 +1,16 @@
-//! The emails' words. Plain text: every mail client shows it, and nothing in it runs.
+//! The emails' words, in the site's language (`parlons site update <id> --lang fr`). Plain
+//! text: every mail client shows it, and nothing in it runs.
 
 use super::email::Letter;
+use crate::domain::site::Language;
 use crate::store::CommentRecord;
 use crate::store::notifications::{Channel, NewMessage};
 
-fn author(record: &CommentRecord) -> &str {
-    record.author.as_deref().unwrap_or("Someone")
+fn author(lang: Language, record: &CommentRecord) -> &str {
+    record.author.as_deref().unwrap_or(match lang {
+        Language::En => "Someone",
+        Language::Fr => "Quelqu'un",
+    })
 }
 
 fn message(
@@ -27,25 +32,37 @@ fn message(
 
 /// To a moderator: a comment waits; `urls` approve and delete it.
 pub fn pending(
+    lang: Language,
     record: &CommentRecord,
     origin: &str,
     to: &str,
     urls: &[String; 2],
     base: &str,
 ) -> NewMessage {
-    let text = format!(
-        "{} wrote on {origin}{}:\n\n{}\n\nApprove: {}\nDelete: {}\n\n\
-         These links work for 7 days. Every comment waiting: {base}/admin\n",
-        author(record),
-        record.page,
-        record.source,
-        urls[0],
-        urls[1],
+    let (who, page, source, site) = (
+        author(lang, record),
+        &record.page,
+        &record.source,
+        &record.site,
     );
-    let subject = format!(
-        "[{}] A comment waits for approval on {}",
-        record.site, record.page
-    );
+    let (approve, delete) = (&urls[0], &urls[1]);
+    let (text, subject) = match lang {
+        Language::En => (
+            format!(
+                "{who} wrote on {origin}{page}:\n\n{source}\n\nApprove: {approve}\nDelete: {delete}\n\n\
+                 These links work for 7 days. Every comment waiting: {base}/admin\n"
+            ),
+            format!("[{site}] A comment waits for approval on {page}"),
+        ),
+        Language::Fr => (
+            format!(
+                "{who} a écrit sur {origin}{page} :\n\n{source}\n\nApprouver : {approve}\n\
+                 Supprimer : {delete}\n\nCes liens marchent 7 jours. Tous les commentaires en \
+                 attente : {base}/admin\n"
+            ),
+            format!("[{site}] Un commentaire attend votre approbation sur {page}"),
+        ),
+    };
     message(
         record,
         to,
@@ -59,16 +76,37 @@ pub fn pending(
 }
 
 /// To the author of the comment replied to.
-pub fn reply(record: &CommentRecord, origin: &str, to: &str, unsubscribe: &str) -> NewMessage {
-    let text = format!(
-        "{} replied to your comment:\n\n{}\n\nRead it and answer: {origin}{}#parlons-{}\n\n\
-         You get this email because you asked to hear about replies. To stop: {unsubscribe}\n",
-        author(record),
-        record.source,
-        record.page,
+pub fn reply(
+    lang: Language,
+    record: &CommentRecord,
+    origin: &str,
+    to: &str,
+    unsubscribe: &str,
+) -> NewMessage {
+    let (who, page, source, id) = (
+        author(lang, record),
+        &record.page,
+        &record.source,
         record.id,
     );
-    let subject = format!("New reply to your comment on {origin}{}", record.page);
+    let (text, subject) = match lang {
+        Language::En => (
+            format!(
+                "{who} replied to your comment:\n\n{source}\n\nRead it and answer: \
+                 {origin}{page}#parlons-{id}\n\nYou get this email because you asked to hear \
+                 about replies. To stop: {unsubscribe}\n"
+            ),
+            format!("New reply to your comment on {origin}{page}"),
+        ),
+        Language::Fr => (
+            format!(
+                "{who} a répondu à votre commentaire :\n\n{source}\n\nLire et répondre : \
+                 {origin}{page}#parlons-{id}\n\nVous recevez cet e-mail car vous avez demandé \
+                 à être prévenu des réponses. Pour ne plus les recevoir : {unsubscribe}\n"
+            ),
+            format!("Nouvelle réponse à votre commentaire sur {origin}{page}"),
+        ),
+    };
     message(
         record,
         to,

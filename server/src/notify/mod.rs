@@ -120,12 +120,12 @@ impl Notifier {
         if self.mailer.is_none() {
             return Ok(());
         }
-        let origin = self
-            .sites
-            .get(&record.site)
-            .await?
+        let site = self.sites.get(&record.site).await?;
+        let origin = site
+            .as_ref()
             .and_then(|site| site.origins.first().cloned())
             .unwrap_or_default();
+        let lang = site.map(|site| site.lang).unwrap_or_default();
         let now = OffsetDateTime::now_utc();
         let mut messages = Vec::new();
         if event == CommentEvent::Created && record.status == CommentStatus::Pending {
@@ -135,6 +135,7 @@ impl Notifier {
                         .moderation_url(action, record.id, moderator.moderator_id, now)
                 });
                 messages.push(letters::pending(
+                    lang,
                     record,
                     &origin,
                     &moderator.email,
@@ -150,7 +151,13 @@ impl Notifier {
             && self.store.notify_email_of(record.id).await?.as_deref() != Some(address.as_str())
         {
             let unsubscribe = self.links.unsubscribe_url(&record.site, &address);
-            messages.push(letters::reply(record, &origin, &address, &unsubscribe));
+            messages.push(letters::reply(
+                lang,
+                record,
+                &origin,
+                &address,
+                &unsubscribe,
+            ));
         }
         if !messages.is_empty() {
             self.store.enqueue(&messages, now).await?;

@@ -34,6 +34,7 @@ pub struct SiteRow {
     pub posts_per_minute: Option<i64>,
     pub duplicate_window_minutes: Option<i64>,
     pub crawlable: bool,
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -27,7 +27,7 @@ pub mod prelude {
         author_entry, records,
     };
     pub use crate::domain::moderator::{Moderator, Scope};
-    pub use crate::domain::site::{Moderation, Site, SpamRules};
+    pub use crate::domain::site::{Language, Moderation, Site, SpamRules};
     pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
     pub use crate::store::notifications::{

@@ -35,7 +35,7 @@ impl SiteStore for $store {
         sqlx::query(
             "insert into site (site_id, moderation, created_at, edit_window_minutes, \
              min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-             crawlable) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             crawlable, lang) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
@@ -47,6 +47,7 @@ impl SiteStore for $store {
         .bind(site.spam.posts_per_minute.map(i64::from))
         .bind(site.spam.duplicate_window_minutes.map(i64::from))
         .bind(site.crawlable)
+        .bind(site.lang.as_str())
             .execute(&mut *tx)
             .await?;
         Self::insert_origins(&mut tx, site).await?;
@@ -60,7 +61,7 @@ impl SiteStore for $store {
         let updated = sqlx::query(
             "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
              pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
-             crawlable = $9 where site_id = $1",
+             crawlable = $9, lang = $10 where site_id = $1",
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
@@ -71,6 +72,7 @@ impl SiteStore for $store {
         .bind(site.spam.posts_per_minute.map(i64::from))
         .bind(site.spam.duplicate_window_minutes.map(i64::from))
         .bind(site.crawlable)
+        .bind(site.lang.as_str())
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -105,16 +107,16 @@ impl SiteStore for $store {
     }
 
     async fn list_sites(&self) -> StoreResult<Vec<Site>> {
-        type SiteRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, bool);
+        type SiteRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, bool, String);
         let rows: Vec<SiteRow> = sqlx::query_as(
             "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, \
-             posts_per_minute, duplicate_window_minutes, crawlable from site order by site_id",
+             posts_per_minute, duplicate_window_minutes, crawlable, lang from site order by site_id",
         )
         .fetch_all(&self.reader)
         .await?;
         let mut origins = self.site_origins().await?;
         rows.into_iter()
-            .map(|(id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable)| {
+            .map(|(id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang)| {
                 let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
                 let moderation = Moderation::parse(&moderation)
                     .map_err(|e| StoreError::Other(anyhow::anyhow!("site {id}: {e}")))?;
@@ -132,6 +134,7 @@ impl SiteStore for $store {
                         duplicate_window_minutes: small(duplicate_window_minutes),
                     },
                     crawlable,
+                    lang: Language::from_tag(&lang),
                 })
             })
             .collect()

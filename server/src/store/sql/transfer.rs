@@ -22,7 +22,7 @@ macro_rules! impl_transfer_store {
                 Ok(SmallTables {
                     sites: sqlx::query_as(
                         "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
-                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable \
+                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang \
                          from site order by site_id",
                     )
                     .fetch_all(&self.reader)
@@ -64,7 +64,7 @@ macro_rules! impl_transfer_store {
                     sqlx::query(
                         "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                          min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                         crawlable) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                         crawlable, lang) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                     )
                     .bind(&row.site_id)
                     .bind(&row.moderation)
@@ -76,6 +76,7 @@ macro_rules! impl_transfer_store {
                     .bind(row.posts_per_minute)
                     .bind(row.duplicate_window_minutes)
                     .bind(row.crawlable)
+                    .bind(&row.lang)
                     .execute(&mut *tx)
                     .await?;
                 }
