@@ -1,0 +1,52 @@
+// A thread of 10,000 comments (imported, with replies) opens with its first page, keeps each
+// reply under its parent, and loads more on demand.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, launchBrowser, widget } from "./harness.mjs";
+
+const TOTAL = 10000;
+let server, browser;
+
+before(async () => {
+  server = await startServer();
+  // Every tenth comment replies to the one before it.
+  const start = Date.parse("2026-01-01T00:00:00Z");
+  const comments = Array.from({ length: TOTAL }, (_, i) => ({
+    id: i + 1, page: "/", parent: i % 10 === 9 ? i : null, author: `Lecteur ${i + 1}`, website: null,
+    email_hash: null, text: `Commentaire ${i + 1}`, html: `<p>Commentaire ${i + 1}</p>`,
+    status: "published", edit_token_hash: "0".repeat(64),
+    created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
+    edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
+  }));
+  const file = join(server.dir, "big.json");
+  writeFileSync(file, JSON.stringify({
+    format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
+  }));
+  server.cli("import", "parlons", file, "--site", "demo");
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test("a 10,000-comment thread opens with its first page and loads more on demand", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  const count = widget(page).locator(".count", { hasText: `${TOTAL} commentaires` });
+  await count.waitFor({ timeout: 15000 });
+  const shown = widget(page).locator("article.comment");
+  await shown.first().waitFor();
+  const first = await shown.count();
+  assert.ok(first >= 450 && first <= 500, `the first page: ${first} comments`);
+  const reply = widget(page).locator("li", { has: page.locator("> article", { hasText: "Commentaire 9" }) });
+  assert.equal(
+    await reply.first().locator("ol li > article", { hasText: "Commentaire 10" }).count(), 1,
+    "a reply is under its parent");
+
+  await widget(page).getByRole("button", { name: "Afficher plus de commentaires" }).click();
+  await page.waitForFunction((first) => document.querySelector(".parlons-host").shadowRoot
+    .querySelectorAll("article.comment").length > first, first, { timeout: 15000 });
+
+  assert.ok(await shown.count() > first, "more comments after the button");
+  await page.close();
+});
