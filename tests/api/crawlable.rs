@@ -6,17 +6,7 @@ use parlons_tests::{TestApp, assert_error, comment, spawn_app};
 use reqwest::StatusCode;
 
 async fn crawlable(app: &TestApp) {
-    let mut site = app
-        .sites
-        .get("demo")
-        .await
-        .expect("read")
-        .expect("demo")
-        .as_ref()
-        .clone();
-    site.crawlable = true;
-    app.store.update_site(&site).await.expect("updated");
-    app.sites.reload().await.expect("reloaded");
+    app.change_site("demo", |site| site.crawlable = true).await;
 }
 
 async fn get_html(app: &TestApp, query: &str) -> reqwest::Response {

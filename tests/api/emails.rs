@@ -227,17 +227,10 @@ async fn with_the_smtp_server_down_posts_are_answered_and_the_email_waits_in_the
 async fn a_french_site_writes_its_emails_in_french() {
     let smtp = MailServer::start().await;
     let app = app_mailing_to(smtp.port).await;
-    let mut site = app
-        .sites
-        .get("demo")
-        .await
-        .expect("read")
-        .expect("demo")
-        .as_ref()
-        .clone();
-    site.lang = parlons_server::domain::site::Language::Fr;
-    app.store.update_site(&site).await.expect("updated");
-    app.sites.reload().await.expect("reloaded");
+    app.change_site("demo", |site| {
+        site.lang = parlons_server::domain::site::Language::Fr;
+    })
+    .await;
     let asked = app
         .create_comment(&NewComment {
             email: Some("zoe@example.org".into()),

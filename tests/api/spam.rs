@@ -41,20 +41,6 @@ async fn assert_refused_naming(
     assert_eq!(stored(app).await, 0);
 }
 
-async fn set_site(app: &TestApp, change: impl FnOnce(&mut parlons_server::domain::site::Site)) {
-    let mut site = app
-        .sites
-        .get("demo")
-        .await
-        .expect("read")
-        .expect("demo exists")
-        .as_ref()
-        .clone();
-    change(&mut site);
-    app.store.update_site(&site).await.expect("updated");
-    app.sites.reload().await.expect("reloaded");
-}
-
 #[tokio::test]
 async fn a_site_with_a_minimum_time_refuses_a_post_without_a_challenge_and_stores_nothing() {
     let app = spawn_app_with(|settings| settings.min_post_seconds = 2).await;
@@ -134,7 +120,8 @@ async fn forged_and_other_sites_challenges_are_invalid() {
 #[tokio::test]
 async fn a_site_asking_a_proof_of_work_accepts_only_a_solved_challenge() {
     let app = spawn_app().await;
-    set_site(&app, |site| site.spam.pow_bits = Some(10)).await;
+    app.change_site("demo", |site| site.spam.pow_bits = Some(10))
+        .await;
     let given = challenge(&app, "demo").await;
     assert_eq!(given.pow_bits, 10);
     let solution = (0u64..)
@@ -195,7 +182,8 @@ async fn a_link_heavy_comment_waits_even_on_a_post_site_unless_the_site_allows_m
     let links = "[a](https://a.example) [b](https://b.example) [c](https://c.example)";
 
     let held = app.post_comment(&comment(links)).await;
-    set_site(&app, |site| site.spam.max_links = Some(5)).await;
+    app.change_site("demo", |site| site.spam.max_links = Some(5))
+        .await;
     let allowed = app.post_comment(&comment(&format!("{links} encore"))).await;
 
     assert_eq!(held.status(), StatusCode::ACCEPTED);
@@ -232,7 +220,8 @@ async fn a_site_with_its_own_posting_rate_refuses_past_it_while_others_keep_the_
         parlons_server::domain::site::Moderation::Post,
     )
     .await;
-    set_site(&app, |site| site.spam.posts_per_minute = Some(1)).await;
+    app.change_site("demo", |site| site.spam.posts_per_minute = Some(1))
+        .await;
 
     let first = app.post_comment(&comment("Un")).await;
     let second = app.post_comment(&comment("Deux")).await;
@@ -253,7 +242,8 @@ async fn a_site_with_its_own_posting_rate_refuses_past_it_while_others_keep_the_
 #[tokio::test]
 async fn a_site_with_its_own_duplicate_window_refuses_the_same_text_again() {
     let app = spawn_app().await;
-    set_site(&app, |site| site.spam.duplicate_window_minutes = Some(5)).await;
+    app.change_site("demo", |site| site.spam.duplicate_window_minutes = Some(5))
+        .await;
 
     let first = app.post_comment(&comment("Bravo !")).await;
     let again = app.post_comment(&comment("bravo  !")).await;

@@ -202,6 +202,24 @@ impl TestApp {
         secret
     }
 
+    /// Changes a site's settings as `parlons site update` would, and has the server see it now.
+    pub async fn change_site(&self, id: &str, change: impl FnOnce(&mut Site)) {
+        let mut site = self
+            .sites
+            .get(id)
+            .await
+            .expect("the sites are read")
+            .expect("the site exists")
+            .as_ref()
+            .clone();
+        change(&mut site);
+        self.store
+            .update_site(&site)
+            .await
+            .expect("the site is updated");
+        self.sites.reload().await.expect("the sites are reread");
+    }
+
     /// `POST /api/v1/moderation/comments/{id}/{action}` with extra headers.
     pub async fn moderate(&self, id: i64, action: &str, headers: &[(&str, &str)]) -> Response {
         let mut request = self

@@ -61,6 +61,15 @@ impl CommentInput {
     }
 }
 
+/// A thread's `after` cursor (the `next` of the previous answer); empty is none.
+pub fn parse_cursor(after: Option<&str>) -> Result<Option<i64>, InvalidField> {
+    after
+        .filter(|after| !after.is_empty())
+        .map(str::parse::<i64>)
+        .transpose()
+        .map_err(|_| InvalidField::new("after", "The cursor is not one this server gave."))
+}
+
 /// A page key: the path (or any key) of the page a thread belongs to, without `#fragment`.
 pub fn parse_page(page: &str) -> Result<String, InvalidField> {
     let page = page.split('#').next().unwrap_or_default().trim();

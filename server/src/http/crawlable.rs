@@ -21,8 +21,7 @@ use utoipa_axum::routes;
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
 use super::{AppState, counts};
-use crate::domain::InvalidField;
-use crate::domain::input::parse_page;
+use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::{Language, parse_site_id};
 use crate::error::{ApiError, Result};
 use crate::store::records::rfc3339;
@@ -67,12 +66,7 @@ async fn thread_html(
 ) -> Result<Response> {
     let site_id = parse_site_id(&params.site)?;
     let page = parse_page(&params.page)?;
-    let after = params
-        .after
-        .filter(|after| !after.is_empty())
-        .map(|after| after.parse::<i64>())
-        .transpose()
-        .map_err(|_| InvalidField::new("after", "The cursor is not one this server gave."))?;
+    let after = parse_cursor(params.after.as_deref())?;
     let site = state
         .sites
         .get(&site_id)

@@ -15,7 +15,7 @@ use super::conditional::Tagged;
 use super::extract::ApiQuery;
 use super::{AppState, counts};
 use crate::domain::InvalidField;
-use crate::domain::input::parse_page;
+use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
 use crate::store::ThreadQuery;
@@ -72,12 +72,7 @@ async fn get_thread(
         )
         .into());
     }
-    let after = params
-        .after
-        .filter(|after| !after.is_empty())
-        .map(|after| after.parse::<i64>())
-        .transpose()
-        .map_err(|_| InvalidField::new("after", "The cursor is not one this server gave."))?;
+    let after = parse_cursor(params.after.as_deref())?;
     state
         .sites
         .get(&site)
