@@ -6,7 +6,7 @@
 //! - `components/`: the root widget, the thread (a recursive tree) and the comment form;
 //! - `state`: the reactive state shared by the components (thread, count, live status);
 //! - `api`: typed calls to the v1 contract over `fetch`;
-//! - `challenge`: the challenge a post carries (minimum time, proof of work);
+//! - `challenge`: the challenge a post carries (minimum time, proof of work), and posting with it;
 //! - `live`: the SSE stream, reconnected by itself;
 //! - `i18n`: every string the reader sees, per language;
 //! - `tree`: the flat thread arranged by parent;

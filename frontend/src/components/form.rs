@@ -10,11 +10,10 @@ use leptos::task::spawn_local;
 use parlons_shared::limits::{
     MAX_AUTHOR_CHARS, MAX_EMAIL_CHARS, MAX_TEXT_CHARS, MAX_WEBSITE_CHARS, char_len,
 };
-use parlons_shared::{CommentStatus, CreatedComment, ErrorCode, NewComment};
+use parlons_shared::{CommentStatus, NewComment};
 
 use wasm_bindgen::JsCast;
 
-use crate::api::Failure;
 use crate::state::{Ctx, Load};
 use crate::{api, challenge, i18n, storage};
 
@@ -43,7 +42,7 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
     // The server's rendering of the text, while the reader looks at it.
     let preview = RwSignal::new(None::<String>);
     // The challenge of the next post, fetched and solved while the reader writes.
-    let next: NextChallenge = Rc::new(Cell::new(challenge::start()));
+    let next: challenge::Next = Rc::new(Cell::new(challenge::start()));
     let text_ref = NodeRef::<leptos::html::Textarea>::new();
     // Ids are scoped to the shadow root; one form per parent is open at a time.
     let prefix = format!("parlons-form-{}", parent.unwrap_or(0));
@@ -109,7 +108,7 @@ pub fn CommentForm(parent: Option<i64>) -> impl IntoView {
             busy.set(true);
             error.set(None);
             spawn_local(async move {
-                match send(ctx, next, new.clone()).await {
+                match challenge::post(&ctx.config.get_value(), next, new.clone()).await {
                     Ok(created) => {
                         let id = created.comment.id;
                         let pending = created.comment.status == CommentStatus::Pending;
@@ -292,48 +291,5 @@ fn RememberedField(
                 }
             />
         </p>
-    }
-}
-
-/// A plain cell, not a Leptos `StoredValue`: a `Promise` is not `Send`, and Leptos' local
-/// storage would bring thread checks into the download.
-type NextChallenge = Rc<Cell<Option<js_sys::Promise>>>;
-
-/// Posts `new` with the form's challenge once the site accepts it; a challenge the server no
-/// longer takes (expired, used) is replaced and the post sent once more. After a post the
-/// next challenge is asked for at once.
-async fn send(
-    ctx: Ctx,
-    next: NextChallenge,
-    mut new: NewComment,
-) -> Result<CreatedComment, Failure> {
-    let config = ctx.config.get_value();
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let preparing = next.take();
-        if let Some(preparing) = &preparing {
-            (new.challenge, new.solution) = challenge::ready(preparing).await;
-        }
-        let outcome = api::post_comment(&config, &new).await;
-        let stale = matches!(
-            &outcome,
-            Err(Failure::Api {
-                code: ErrorCode::ChallengeInvalid
-                    | ErrorCode::ChallengeRequired
-                    | ErrorCode::TooFast,
-                ..
-            })
-        );
-        // A used or refused challenge is replaced; one a post failed with for another
-        // reason (a typo in the website, say) is still good.
-        next.set(if outcome.is_ok() || stale {
-            challenge::start()
-        } else {
-            preparing
-        });
-        if !(stale && tries < 3) {
-            return outcome;
-        }
     }
 }
