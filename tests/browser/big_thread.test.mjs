@@ -43,6 +43,9 @@ test("a 10,000-comment thread opens with its first page and loads more on demand
     await reply.first().locator("ol li > article", { hasText: "Commentaire 10" }).count(), 1,
     "a reply is under its parent");
 
+  assert.match(await shown.first().locator("time").textContent(), /janv\. 2026/,
+    "a comment older than a week shows its date");
+
   await widget(page).getByRole("button", { name: "Afficher plus de commentaires" }).click();
   await page.waitForFunction((first) => document.querySelector(".parlons-host").shadowRoot
     .querySelectorAll("article.comment").length > first, first, { timeout: 15000 });

@@ -159,3 +159,14 @@ test("the preview shows the server's rendering, and typing again hides it", asyn
   assert.equal(await widget(page).locator(".comment", { hasText: "aperçu" }).count(), 0, "nothing was posted");
   await page.close();
 });
+
+test("a comment's time is said relatively in French, with the full date in its title", async () => {
+  const { page } = await openDemo();
+  await post(page, "Quelle heure est-il ?");
+  const time = widget(page).locator(".comment", { hasText: "Quelle heure est-il" }).locator("time");
+  await time.waitFor();
+
+  assert.match(await time.textContent(), /^(maintenant|il y a \d+ secondes?)$/);
+  assert.match(await time.getAttribute("title"), /\d{4}/, "the full date, with its year");
+  await page.close();
+});

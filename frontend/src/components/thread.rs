@@ -78,7 +78,7 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
             .into_any(),
             None => view! { <span class="author">{author}</span> }.into_any(),
         };
-        let date = format_date(&comment.created_at, &locale);
+        let (when, date) = format_date(&comment.created_at, &locale);
         let editing = RwSignal::new(false);
         let html = comment.html.clone();
         let open = move || ctx.replying.get() == Some(id);
@@ -86,7 +86,7 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
             <header>
                 {author} " "
                 <a class="permalink" href=format!("#parlons-{id}")>
-                    <time datetime=comment.created_at.clone()>{date}</time>
+                    <time datetime=comment.created_at.clone() title=date>{when}</time>
                 </a>
                 {comment.edited_at.is_some().then(|| view! { <span class="edited">" · " {strings.edited}</span> })}
             </header>
@@ -124,14 +124,31 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
     }
 }
 
-/// A date in the reader's language and time zone (`Intl`), e.g. "29 nov. 2026, 09:14".
-fn format_date(iso: &str, locale: &str) -> String {
+/// When a comment was written, in the reader's language (`Intl`): relative within a week
+/// ("il y a 5 minutes", "hier"), else the date; and the full date in their time zone
+/// ("29 nov. 2026, 09:14"), which the element's `title` shows.
+fn format_date(iso: &str, locale: &str) -> (String, String) {
     let date = js_sys::Date::new(&JsValue::from_str(iso));
     if date.get_time().is_nan() {
-        return iso.to_owned();
+        return (iso.to_owned(), iso.to_owned());
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(locale, &options).into()
+    let full: String = date.to_locale_string(locale, &options).into();
+    // Seconds from now, negative in the past; a clock a little ahead shows "now".
+    let seconds = ((date.get_time() - js_sys::Date::now()) / 1000.0).min(0.0);
+    let (value, unit) = match -seconds {
+        s if s < 60.0 => (seconds, "second"),
+        s if s < 3600.0 => (seconds / 60.0, "minute"),
+        s if s < 86_400.0 => (seconds / 3600.0, "hour"),
+        s if s < 7.0 * 86_400.0 => (seconds / 86_400.0, "day"),
+        _ => return (full.clone(), full),
+    };
+    let relative_options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&relative_options, &"numeric".into(), &"auto".into());
+    let locales = js_sys::Array::of1(&JsValue::from_str(locale));
+    let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &relative_options)
+        .format(value.trunc(), unit);
+    (relative.into(), full)
 }
