@@ -41,6 +41,8 @@ pub struct Strings {
     pub retry: &'static str,
     pub empty: &'static str,
     pub more: &'static str,
+    /// Shows the replies of a very deep chain.
+    pub continue_thread: &'static str,
     pub thread_label: &'static str,
     /// Said by screen readers when someone else's comment arrives.
     pub announce_new: fn(&str) -> String,
@@ -151,6 +153,7 @@ static EN: Strings = Strings {
     retry: "Try again",
     empty: "Be the first to comment.",
     more: "Show more comments",
+    continue_thread: "Continue this thread",
     thread_label: "Comments",
     announce_new: |author| format!("New comment from {author}."),
     new_comments: |n| match n {
@@ -219,6 +222,7 @@ static FR: Strings = Strings {
     retry: "Réessayer",
     empty: "Soyez le premier à commenter.",
     more: "Afficher plus de commentaires",
+    continue_thread: "Voir la suite de la discussion",
     thread_label: "Commentaires",
     announce_new: |author| format!("Nouveau commentaire de {author}."),
     new_comments: |n| match n {

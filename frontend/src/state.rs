@@ -39,6 +39,8 @@ pub struct Ctx {
     /// Comments others posted while the reader reads, shown when the reader asks, so the
     /// text does not move under their eyes.
     pub waiting: RwSignal<Vec<Comment>>,
+    /// Comments whose very deep replies the reader opened ("continue this thread").
+    pub opened: RwSignal<Vec<i64>>,
 }
 
 impl Ctx {
@@ -57,6 +59,7 @@ impl Ctx {
             root: NodeRef::new(),
             mine,
             waiting: RwSignal::new(Vec::new()),
+            opened: RwSignal::new(Vec::new()),
         }
     }
 
@@ -174,6 +177,17 @@ impl Ctx {
                     return;
                 }
             }
+            // Open every collapsed chain on the way to it.
+            let ancestors = self.comments.with_untracked(|list| {
+                let mut ancestors = Vec::new();
+                let mut at = list.iter().find(|c| c.id == id).and_then(|c| c.parent);
+                while let Some(parent) = at.filter(|parent| !ancestors.contains(parent)) {
+                    ancestors.push(parent);
+                    at = list.iter().find(|c| c.id == parent).and_then(|c| c.parent);
+                }
+                ancestors
+            });
+            self.opened.update(|opened| opened.extend(ancestors));
             self.focus_comment(id, true);
         });
     }
@@ -233,6 +247,10 @@ impl Ctx {
     /// Adds the reader's own new comment at once, without waiting for the live event.
     pub fn add_own(self, comment: Comment) {
         let published = comment.status == CommentStatus::Published;
+        // A reply deep in a chain shows where the reader wrote it.
+        if let Some(parent) = comment.parent {
+            self.opened.update(|opened| opened.push(parent));
+        }
         // Its live event may have come first, and its count with it.
         let mut counted = false;
         self.waiting.update(|waiting| {

@@ -11,6 +11,8 @@ use crate::storage;
 
 /// Deeper replies stop moving right, so long chains stay readable on a phone.
 const MAX_INDENT: u32 = 4;
+/// Replies this deep wait behind "continue this thread" until the reader opens them.
+const COLLAPSE_DEPTH: u32 = 6;
 
 #[component]
 pub fn Thread() -> impl IntoView {
@@ -44,6 +46,25 @@ fn Replies(parent: Option<i64>, depth: u32) -> impl IntoView {
             .with(|tree| tree.get(&parent).cloned().unwrap_or_default())
     };
     let (nested, indented) = (depth > 0, depth > 0 && depth <= MAX_INDENT);
+    let strings = ctx.config.with_value(|config| config.strings);
+    if let Some(parent) = parent.filter(|_| depth >= COLLAPSE_DEPTH) {
+        let closed = move || {
+            !ctx.opened.with(|opened| opened.contains(&parent))
+                && ctx.tree.with(|tree| tree.contains_key(&Some(parent)))
+        };
+        let open = move |_| ctx.opened.update(|opened| opened.push(parent));
+        return view! {
+            <Show
+                when=closed
+                fallback=move || view! { <Replies parent=Some(parent) depth=1 /> }
+            >
+                <button type="button" class="link continue" on:click=open>
+                    {strings.continue_thread}
+                </button>
+            </Show>
+        }
+        .into_any();
+    }
     view! {
         <ol class="replies" class:nested=nested class:indented=indented>
             <For
@@ -53,6 +74,7 @@ fn Replies(parent: Option<i64>, depth: u32) -> impl IntoView {
             />
         </ol>
     }
+    .into_any()
 }
 
 /// One comment, its reply form when open, and its replies.
