@@ -14,6 +14,28 @@ impl $store {
         Ok(())
     }
 
+    /// Every setting of a site, in one place for adding and for updating; the rows changed.
+    async fn write_settings(tx: &mut sqlx::Transaction<'_, $db>, site: &Site) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
+             pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
+             crawlable = $9, lang = $10 where site_id = $1",
+        )
+        .bind(&site.id)
+        .bind(site.moderation.as_str())
+        .bind(site.edit_window_minutes.map(i64::from))
+        .bind(site.spam.min_post_seconds.map(i64::from))
+        .bind(site.spam.pow_bits.map(i64::from))
+        .bind(site.spam.max_links.map(i64::from))
+        .bind(site.spam.posts_per_minute.map(i64::from))
+        .bind(site.spam.duplicate_window_minutes.map(i64::from))
+        .bind(site.crawlable)
+        .bind(site.lang.as_str())
+        .execute(&mut **tx)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn site_origins(&self) -> StoreResult<HashMap<String, Vec<String>>> {
         let rows: Vec<(String, String)> =
             sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
@@ -32,24 +54,12 @@ impl SiteStore for $store {
     #[tracing::instrument(skip_all, fields(site = %site.id))]
     async fn insert_site(&self, site: &Site) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "insert into site (site_id, moderation, created_at, edit_window_minutes, \
-             min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-             crawlable, lang) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(&site.id)
-        .bind(site.moderation.as_str())
-        .bind(OffsetDateTime::now_utc())
-        .bind(site.edit_window_minutes.map(i64::from))
-        .bind(site.spam.min_post_seconds.map(i64::from))
-        .bind(site.spam.pow_bits.map(i64::from))
-        .bind(site.spam.max_links.map(i64::from))
-        .bind(site.spam.posts_per_minute.map(i64::from))
-        .bind(site.spam.duplicate_window_minutes.map(i64::from))
-        .bind(site.crawlable)
-        .bind(site.lang.as_str())
+        sqlx::query("insert into site (site_id, created_at) values ($1, $2)")
+            .bind(&site.id)
+            .bind(OffsetDateTime::now_utc())
             .execute(&mut *tx)
             .await?;
+        Self::write_settings(&mut tx, site).await?;
         Self::insert_origins(&mut tx, site).await?;
         tx.commit().await?;
         Ok(())
@@ -58,24 +68,8 @@ impl SiteStore for $store {
     #[tracing::instrument(skip_all, fields(site = %site.id))]
     async fn update_site(&self, site: &Site) -> StoreResult<()> {
         let mut tx = self.writer.begin().await?;
-        let updated = sqlx::query(
-            "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
-             pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
-             crawlable = $9, lang = $10 where site_id = $1",
-        )
-        .bind(&site.id)
-        .bind(site.moderation.as_str())
-        .bind(site.edit_window_minutes.map(i64::from))
-        .bind(site.spam.min_post_seconds.map(i64::from))
-        .bind(site.spam.pow_bits.map(i64::from))
-        .bind(site.spam.max_links.map(i64::from))
-        .bind(site.spam.posts_per_minute.map(i64::from))
-        .bind(site.spam.duplicate_window_minutes.map(i64::from))
-        .bind(site.crawlable)
-        .bind(site.lang.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
+        let updated = Self::write_settings(&mut tx, site).await?;
+        if updated == 0 {
             return Err(StoreError::NotFound);
         }
         sqlx::query("delete from site_origin where site_id = $1")
