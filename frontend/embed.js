@@ -17,7 +17,12 @@
 
   var canonical = document.querySelector('link[rel="canonical"]');
   var page = attr("page") || (canonical && new URL(canonical.href, location.href).pathname) || location.pathname;
-  var lang = attr("lang") || document.documentElement.lang || navigator.language || "en";
+  // The first language the widget speaks among data-lang, the page's and the browser's; its
+  // words come from i18n/<language>.json, fetched with the wasm.
+  var primary = function (tag) { return (tag || "").split(/[-_]/)[0].toLowerCase(); };
+  var lang = [attr("lang"), document.documentElement.lang, navigator.language, "en"].filter(function (tag) {
+    return "en fr de es it pt nl pl ru ja zh ar".split(" ").indexOf(primary(tag)) >= 0;
+  })[0];
   var theme = attr("theme") || "auto";
 
   var host = document.createElement("div");
@@ -49,10 +54,11 @@
   }
 
   function load() {
+    var words = fetch(new URL("i18n/" + primary(lang) + ".json?v=" + version, base)).then(function (answer) { return answer.json(); });
     import(new URL("parlons-widget.js?v=" + version, base).href)
       .then(function (widget) {
-        return widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) }).then(function () {
-          widget.mount_widget(root, base.href.replace(/\/$/, ""), site, page, lang, theme, challenge);
+        return Promise.all([words, widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) })]).then(function (loaded) {
+          widget.mount_widget(root, { api: base.href, site: site, page: page, lang: lang, theme: theme, words: loaded[0], challenge: challenge });
           if (slot) [].forEach.call(slot.querySelectorAll("[data-parlons-static]"), function (old) { old.remove(); });
         });
       })

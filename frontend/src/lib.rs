@@ -8,7 +8,7 @@
 //! - `api`: typed calls to the v1 contract over `fetch`;
 //! - `challenge`: the challenge a post carries (minimum time, proof of work), and posting with it;
 //! - `live`: the SSE stream, reconnected by itself;
-//! - `i18n`: every string the reader sees, per language;
+//! - `i18n`: which strings the reader sees, read from the language file `embed.js` fetched;
 //! - `tree`: the flat thread arranged by parent;
 //! - `storage`: the remembered name and drafts (localStorage).
 
@@ -22,8 +22,9 @@ mod state;
 mod storage;
 mod tree;
 
-use wasm_bindgen::JsCast;
+use js_sys::Reflect;
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// What the host page asked for, read by `embed.js` from the script tag.
 #[derive(Debug, Clone)]
@@ -32,33 +33,30 @@ pub struct Config {
     pub api: String,
     pub site: String,
     pub page: String,
-    /// A BCP 47 tag such as `fr-FR`, used for dates.
+    /// A BCP 47 tag such as `fr-FR`, used for dates, numbers and plurals.
     pub locale: String,
     /// `auto`, `light` or `dark`.
     pub theme: String,
     pub strings: &'static i18n::Strings,
 }
 
-/// Mounts the widget in `root` (a shadow root). Called by `embed.js` once the module loaded.
+/// Mounts the widget in `root` (a shadow root). Called by `embed.js` once the module loaded,
+/// with `options`: `{ api, site, page, lang, theme, words, challenge }`: the strings from the
+/// script tag, the parsed language file and the function that gives a post's challenge.
 #[wasm_bindgen]
-pub fn mount_widget(
-    root: web_sys::Node,
-    api: String,
-    site: String,
-    page: String,
-    lang: String,
-    theme: String,
-    challenge: wasm_bindgen::JsValue,
-) {
+pub fn mount_widget(root: web_sys::Node, options: JsValue) {
+    let get = |key: &str| Reflect::get(&options, &JsValue::from_str(key)).unwrap_or_default();
+    let text = |key: &str| get(key).as_string().unwrap_or_default();
+    let locale = text("lang");
     let config = Config {
-        api: api.trim_end_matches('/').to_owned(),
-        site,
-        page,
-        strings: i18n::strings(&lang),
-        locale: lang,
-        theme,
+        api: text("api").trim_end_matches('/').to_owned(),
+        site: text("site"),
+        page: text("page"),
+        strings: Box::leak(Box::new(i18n::from_js(&get("words"), &locale))),
+        locale,
+        theme: text("theme"),
     };
-    challenge::set_source(challenge.dyn_into().ok());
+    challenge::set_source(get("challenge").dyn_into().ok());
     // mount_to only uses Node methods; a ShadowRoot is a Node (Leptos' own Portal does this).
     let parent: web_sys::HtmlElement = root.unchecked_into();
     leptos::mount::mount_to(parent, move || components::widget(config)).forget();

@@ -215,7 +215,7 @@ impl Ctx {
                     self.waiting
                         .update(|waiting| added = tree::upsert(waiting, comment));
                     if added {
-                        self.announce((strings.announce_new)(&author));
+                        self.announce(strings.announce_new(&author));
                     }
                 }
             }),

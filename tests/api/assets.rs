@@ -99,3 +99,46 @@ async fn the_pages_the_server_renders_carry_a_strict_policy_and_every_answer_nos
         .expect("answers");
     assert_eq!(api.headers()["x-content-type-options"], "nosniff");
 }
+
+#[tokio::test]
+async fn a_language_file_is_served_compressed_and_kept_a_year_under_the_current_version() {
+    let app = spawn_app().await;
+    let words = app.widget_dir.join("i18n");
+    std::fs::create_dir_all(&words).expect("folder");
+    std::fs::write(
+        words.join("fr.json"),
+        r#"{"count":{"other":"{n} commentaires"}}"#,
+    )
+    .expect("write");
+    std::fs::write(words.join("fr.json.gz"), b"precompressed").expect("write");
+    std::fs::write(app.widget_dir.join("version"), "abc123\n").expect("write");
+
+    let current = app
+        .client
+        .get(app.url("/i18n/fr.json?v=abc123"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("answers");
+    let unknown = app
+        .client
+        .get(app.url("/i18n/xx.json?v=abc123"))
+        .send()
+        .await
+        .expect("answers");
+
+    assert_eq!(current.status(), StatusCode::OK);
+    assert_eq!(current.headers()["content-type"], "application/json");
+    assert_eq!(current.headers()["content-encoding"], "gzip");
+    assert!(
+        current.headers()["cache-control"]
+            .to_str()
+            .expect("text")
+            .contains("immutable")
+    );
+    assert_eq!(
+        current.bytes().await.expect("body").as_ref(),
+        b"precompressed"
+    );
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}

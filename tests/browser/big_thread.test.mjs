@@ -32,7 +32,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 test("a 10,000-comment thread opens with its first page and loads more on demand", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/`);
-  const count = widget(page).locator(".count", { hasText: `${TOTAL} commentaires` });
+  const count = widget(page).locator(".count", { hasText: `${new Intl.NumberFormat("fr").format(TOTAL)} commentaires` });
   await count.waitFor({ timeout: 15000 });
   const shown = widget(page).locator("article.comment");
   await shown.first().waitFor();

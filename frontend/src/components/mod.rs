@@ -28,14 +28,14 @@ pub fn widget(config: Config) -> impl IntoView {
 
     view! {
         <style>{STYLE}</style>
-        <div class=class lang=lang node_ref=ctx.root>
-            <h2 class="count">{move || (strings.count)(ctx.count.get())}</h2>
+        <div class=class lang=lang dir=strings.dir node_ref=ctx.root>
+            <h2 class="count">{move || strings.count(ctx.count.get())}</h2>
             <CommentForm parent=None />
             {move || {
                 let n = ctx.waiting.with(Vec::len);
                 (n > 0).then(|| view! {
                     <button type="button" class="new-comments" on:click=move |_| ctx.reveal_waiting()>
-                        {(strings.new_comments)(n)}
+                        {strings.new_comments(n)}
                     </button>
                 })
             }}

@@ -1,5 +1,5 @@
-//! The widget's files, read from `widget_dir` (`scripts/build-widget` writes them), the demo
-//! article at `/`.
+//! The widget's files, read from `widget_dir` (`scripts/build-widget` writes them): the ones in
+//! [`WIDGET_FILES`] and the language files under `/i18n/`; the demo article at `/`.
 //!
 //! Each file is sent as built: `.br` or `.gz` beside it when the browser accepts that
 //! encoding. `embed.js` and `count.js` have stable names (they are in site owners' templates),
@@ -15,7 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, Response};
 use axum::routing::get;
-use tower_http::services::ServeFile;
+use tower_http::services::{ServeDir, ServeFile};
 
 use super::AppState;
 use crate::settings::Settings;
@@ -45,6 +45,13 @@ pub(super) fn router(settings: &Settings) -> Router<AppState> {
                 .precompressed_gzip(),
         );
     }
+    // The words of each language (`i18n/fr.json`), fetched by embed.js beside the wasm.
+    let files = files.nest_service(
+        "/i18n",
+        ServeDir::new(settings.widget_dir.join("i18n"))
+            .precompressed_br()
+            .precompressed_gzip(),
+    );
     // Host pages on any origin load these in CORS mode; `http::cors` allows that.
     let files = files.layer(middleware::from_fn_with_state(
         settings.widget_dir.clone(),
