@@ -1,7 +1,8 @@
 //! Typed calls to the v1 contract, over the browser's `fetch`. No cookies are sent.
 
 use parlons_shared::{
-    Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Thread,
+    Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Sort, Tally, Thread,
+    Vote,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -23,14 +24,23 @@ pub enum Failure {
     },
 }
 
-/// `GET /api/v1/threads`.
-pub async fn fetch_thread(config: &Config, after: Option<&str>) -> Result<Thread, Failure> {
+/// `GET /api/v1/threads`, in the reader's order.
+pub async fn fetch_thread(
+    config: &Config,
+    sort: Sort,
+    after: Option<&str>,
+) -> Result<Thread, Failure> {
     let mut url = format!(
         "{}/api/v1/threads?site={}&page={}",
         config.api,
         encode(&config.site),
         encode(&config.page)
     );
+    match sort {
+        Sort::Oldest => {}
+        Sort::Newest => url.push_str("&sort=newest"),
+        Sort::Top => url.push_str("&sort=top"),
+    }
     if let Some(after) = after {
         url.push_str(&format!("&after={}", encode(after)));
     }
@@ -51,6 +61,17 @@ pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedC
         })
     });
     created.ok_or(Failure::Network)
+}
+
+/// `POST /api/v1/comments/{id}/vote`: the comment's tally after the reader's vote.
+pub async fn vote(config: &Config, id: i64, voter: &str, value: i8) -> Result<Tally, Failure> {
+    let body = Vote {
+        voter: voter.to_owned(),
+        value,
+    };
+    let url = format!("{}/vote", comment_url(config, id));
+    let answer = request("POST", &url, Some(&body), None).await?;
+    Tally::from_js(&answer).ok_or(Failure::Network)
 }
 
 /// `POST /api/v1/preview`: the HTML the server would store for `text`.

@@ -9,7 +9,7 @@
 use js_sys::{Array, JSON, Object, Reflect};
 use parlons_shared::{
     ApiError, Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
-    NewComment, Thread,
+    NewComment, Tally, Thread, Vote, Votes,
 };
 use wasm_bindgen::JsValue;
 
@@ -48,6 +48,11 @@ fn integer(value: &JsValue) -> Option<i64> {
     const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
     let number = value.as_f64()?;
     (number.fract() == 0.0 && number.abs() <= MAX_EXACT).then_some(number as i64)
+}
+
+/// A vote count; 0 when missing (an older server).
+fn tally(object: &JsValue, key: &str) -> u32 {
+    count(object, key).map_or(0, |n| n.min(u64::from(u32::MAX)) as u32)
 }
 
 fn count(object: &JsValue, key: &str) -> Option<u64> {
@@ -93,6 +98,8 @@ impl FromJs for Comment {
             created_at: string(value, "created_at")?,
             edited_at: optional_string(value, "edited_at")?,
             status: CommentStatus::parse(&string(value, "status")?)?,
+            upvotes: tally(value, "upvotes"),
+            downvotes: tally(value, "downvotes"),
         })
     }
 }
@@ -123,6 +130,9 @@ impl FromJs for Thread {
             count: count(value, "count")?,
             comments: Vec::from_js(&field(value, "comments"))?,
             next: optional_string(value, "next")?,
+            votes: string(value, "votes")
+                .and_then(|votes| Votes::parse(&votes))
+                .unwrap_or_default(),
         })
     }
 }
@@ -145,6 +155,25 @@ impl FromJs for CountEvent {
         Some(CountEvent {
             count: count(value, "count")?,
         })
+    }
+}
+
+impl FromJs for Tally {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        Some(Tally {
+            id: integer(&field(value, "id"))?,
+            upvotes: tally(value, "upvotes"),
+            downvotes: tally(value, "downvotes"),
+        })
+    }
+}
+
+impl ToJs for Vote {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("voter", JsValue::from_str(&self.voter)),
+            ("value", JsValue::from_f64(f64::from(self.value))),
+        ])
     }
 }
 

@@ -8,7 +8,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use parlons_shared::{Comment, CountEvent, DeleteEvent};
+use parlons_shared::{Comment, CountEvent, DeleteEvent, Tally};
 use wasm_bindgen::JsCast;
 
 use crate::json::{self, FromJs};
@@ -20,6 +20,8 @@ pub struct Handlers {
     pub comment: Box<dyn Fn(Comment)>,
     pub delete: Box<dyn Fn(i64)>,
     pub count: Box<dyn Fn(u64)>,
+    /// A comment's votes changed.
+    pub votes: Box<dyn Fn(Tally)>,
     /// The stream came back after a break.
     pub reconnected: Box<dyn Fn()>,
 }
@@ -43,6 +45,10 @@ pub fn connect(url: Rc<str>, handlers: Rc<Handlers>, attempt: u32) {
     listen::<CountEvent>(&source, "count", {
         let handlers = handlers.clone();
         move |event| (handlers.count)(event.count)
+    });
+    listen::<Tally>(&source, "votes", {
+        let handlers = handlers.clone();
+        move |tally| (handlers.votes)(tally)
     });
 
     let broken = Rc::new(Cell::new(attempt > 0));

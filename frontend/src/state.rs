@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_shared::{Comment, CommentStatus};
+use parlons_shared::{Comment, CommentStatus, Sort, Tally, Votes};
 
 use crate::{Config, api, live, storage, tree};
 
@@ -41,16 +41,37 @@ pub struct Ctx {
     pub waiting: RwSignal<Vec<Comment>>,
     /// Comments whose very deep replies the reader opened ("continue this thread").
     pub opened: RwSignal<Vec<i64>>,
+    /// The reader's order and the site's votes. Not a signal of its own: every change of
+    /// order comes with new comments, which redraw what depends on it (one type less to
+    /// compile: each signal type costs the wasm about a kilobyte).
+    pub order: StoredValue<Order>,
+}
+
+/// How the thread is ordered, and which votes the site takes.
+#[derive(Debug, Default)]
+pub struct Order {
+    pub sort: Sort,
+    pub votes: Votes,
+    /// The place of each top-level comment in the server's answers (by id: `(id, place)`),
+    /// for `top`: the order stays while votes change, so nothing moves under the reader's eyes.
+    ranks: Vec<(i64, usize)>,
 }
 
 impl Ctx {
     pub fn new(config: Config) -> Self {
         let comments = RwSignal::new(Vec::<Comment>::new());
         let mine = RwSignal::new(storage::own_ids(&config.site, &config.page));
+        let order = StoredValue::new(Order::default());
         Self {
             config: StoredValue::new(config),
             comments,
-            tree: Memo::new(move |_| comments.with(|list| tree::by_parent(list))),
+            tree: Memo::new(move |_| {
+                let mut tree = comments.with(|list| tree::by_parent(list));
+                if let Some(roots) = tree.get_mut(&None) {
+                    order.with_value(|order| tree::order_roots(roots, order.sort, &order.ranks));
+                }
+                tree
+            }),
             count: RwSignal::new(0),
             load: RwSignal::new(Load::Loading),
             next: RwSignal::new(None),
@@ -60,24 +81,58 @@ impl Ctx {
             mine,
             waiting: RwSignal::new(Vec::new()),
             opened: RwSignal::new(Vec::new()),
+            order,
         }
+    }
+
+    /// Remembers where the answer put its top-level comments (after those of earlier pages).
+    fn rank(self, comments: &[Comment]) {
+        self.order.update_value(|order| {
+            for comment in comments.iter().filter(|c| c.parent.is_none()) {
+                let next = order.ranks.len();
+                if let Err(at) = order.ranks.binary_search_by_key(&comment.id, |rank| rank.0) {
+                    order.ranks.insert(at, (comment.id, next));
+                }
+            }
+        });
+    }
+
+    /// The reader's order.
+    pub fn sort(self) -> Sort {
+        self.order.with_value(|order| order.sort)
+    }
+
+    /// Reads the thread again in another order; the reader's pending comments stay.
+    pub fn resort(self, sort: Sort) {
+        self.read_first(Some(sort));
     }
 
     /// Reads the thread's first page again.
     pub fn reload(self) {
+        self.read_first(None);
+    }
+
+    /// Reads the first page, in a new order if `resorted`.
+    fn read_first(self, resorted: Option<Sort>) {
         spawn_local(async move {
             let config = self.config.get_value();
             let first = self.load.get_untracked() != Load::Ready;
-            match api::fetch_thread(&config, None).await {
+            let sort = resorted.unwrap_or_else(|| self.sort());
+            match api::fetch_thread(&config, sort, None).await {
                 Ok(thread) => {
+                    self.order.update_value(|order| {
+                        order.sort = sort;
+                        order.votes = thread.votes;
+                        order.ranks.clear();
+                    });
+                    self.rank(&thread.comments);
                     // Keep what arrived while the request was under way (the reader's own post,
-                    // live events) and the reader's pending comments; the rest is replaced.
-                    let newest = thread
-                        .comments
-                        .iter()
-                        .map(|comment| comment.id)
-                        .max()
-                        .unwrap_or(0);
+                    // live events) and the reader's pending comments; the rest is replaced
+                    // (all of it in a new order).
+                    let newest = match resorted {
+                        Some(_) => i64::MAX,
+                        None => thread.comments.iter().map(|c| c.id).max().unwrap_or(0),
+                    };
                     // The fresh read holds what waited behind the "new comments" button.
                     self.waiting.set(Vec::new());
                     self.comments.update(|list| {
@@ -146,9 +201,10 @@ impl Ctx {
             return false;
         };
         let config = self.config.get_value();
-        let Ok(thread) = api::fetch_thread(&config, Some(&after)).await else {
+        let Ok(thread) = api::fetch_thread(&config, self.sort(), Some(&after)).await else {
             return false;
         };
+        self.rank(&thread.comments);
         self.comments.update(|list| {
             thread.comments.into_iter().for_each(|c| {
                 tree::upsert(list, c);
@@ -225,9 +281,23 @@ impl Ctx {
                 self.comments.update(|list| tree::remove(list, id));
             }),
             count: Box::new(move |count| self.count.set(count)),
+            votes: Box::new(move |tally: Tally| self.set_tally(&tally)),
             reconnected: Box::new(move || self.reload()),
         };
         live::connect(Rc::from(api::events_url(&config)), Rc::new(handlers), 0);
+    }
+
+    /// A comment's tally, from a live event or the answer to the reader's vote. The list's
+    /// keyed views do not redraw for it (their key leaves tallies out); the vote buttons do.
+    pub fn set_tally(self, tally: &Tally) {
+        let set = |list: &mut Vec<Comment>| {
+            if let Ok(at) = list.binary_search_by_key(&tally.id, |comment| comment.id) {
+                list[at].upvotes = tally.upvotes;
+                list[at].downvotes = tally.downvotes;
+            }
+        };
+        self.comments.update(set);
+        self.waiting.update(set);
     }
 
     /// Shows the comments that arrived while reading, and moves the focus to the first.

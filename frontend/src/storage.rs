@@ -121,3 +121,45 @@ pub fn own_ids(site: &str, page: &str) -> Vec<i64> {
         .and_then(|text| json::parse(&text))
         .unwrap_or_default()
 }
+
+/// This browser's random voter id (128 bits from `crypto.getRandomValues`, in hex), made on
+/// its first vote. The server keeps only a keyed hash of it; without storage a vote still
+/// counts, once per page view.
+pub fn voter() -> String {
+    if let Some(voter) = get("voter") {
+        return voter;
+    }
+    let bytes = js_sys::Uint8Array::new_with_length(16);
+    let filled = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
+        .ok()
+        .and_then(|crypto| {
+            let fill = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues")).ok()?;
+            let fill: js_sys::Function = wasm_bindgen::JsCast::dyn_into(fill).ok()?;
+            fill.call1(&crypto, &bytes).ok()
+        });
+    if filled.is_none() {
+        return String::new();
+    }
+    let voter: String = bytes
+        .to_vec()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    set("voter", &voter);
+    voter
+}
+
+/// The reader's vote on a comment: 1, -1, or 0 for none.
+pub fn vote_of(site: &str, id: i64) -> i8 {
+    get(&format!("vote:{site}:{id}")).map_or(0, |value| if value == "-1" { -1 } else { 1 })
+}
+
+/// Remembers the reader's vote (0 forgets it).
+pub fn remember_vote(site: &str, id: i64, value: i8) {
+    let value = if value == 0 {
+        String::new()
+    } else {
+        value.to_string()
+    };
+    set(&format!("vote:{site}:{id}"), &value);
+}

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use parlons_shared::Comment;
+use parlons_shared::{Comment, Sort};
 
 /// Children of each comment (`None`: top level), in the order they came. A reply whose parent
 /// is not in the list (not loaded yet, or gone) is shown at the top level rather than lost.
@@ -14,6 +14,21 @@ pub fn by_parent(comments: &[Comment]) -> HashMap<Option<i64>, Vec<Comment>> {
         children.entry(parent).or_default().push(comment.clone());
     }
     children
+}
+
+/// Puts the top-level comments in the reader's order: by date (as they are), newest first,
+/// or as the server ranked them by score (`ranks`; comments it has not ranked, new since,
+/// come after, by date).
+pub fn order_roots(roots: &mut [Comment], sort: Sort, ranks: &[(i64, usize)]) {
+    match sort {
+        Sort::Oldest => {}
+        // The list is by date already (by id).
+        Sort::Newest => roots.reverse(),
+        Sort::Top => roots.sort_unstable_by_key(|comment| {
+            let rank = ranks.binary_search_by_key(&comment.id, |rank| rank.0);
+            (rank.map_or(usize::MAX, |at| ranks[at].1), comment.id)
+        }),
+    }
 }
 
 /// Adds a comment, or replaces the one with its id, keeping the list ordered by id.
@@ -60,6 +75,8 @@ mod tests {
             created_at: "2026-11-29T08:00:00Z".into(),
             edited_at: None,
             status: CommentStatus::Published,
+            upvotes: 0,
+            downvotes: 0,
         }
     }
 
@@ -80,6 +97,21 @@ mod tests {
     fn a_reply_whose_parent_is_missing_is_shown_at_the_top() {
         let tree = by_parent(&[comment(5, Some(99))]);
         assert_eq!(tree[&None][0].id, 5);
+    }
+
+    #[test]
+    fn top_level_comments_follow_the_readers_order() {
+        let ids = |roots: &[Comment]| roots.iter().map(|c| c.id).collect::<Vec<_>>();
+        let mut roots = vec![comment(1, None), comment(2, None), comment(3, None)];
+        order_roots(&mut roots, Sort::Newest, &[]);
+        assert_eq!(ids(&roots), [3, 2, 1]);
+        roots.reverse();
+        // The server ranked 2 then 1; 3 came later (live): it goes after them.
+        let ranks = [(1, 1), (2, 0)];
+        order_roots(&mut roots, Sort::Top, &ranks);
+        assert_eq!(ids(&roots), [2, 1, 3]);
+        order_roots(&mut roots, Sort::Oldest, &ranks);
+        assert_eq!(ids(&roots), [2, 1, 3], "by date is the order they came in");
     }
 
     #[test]

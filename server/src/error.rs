@@ -61,6 +61,8 @@ pub enum ApiError {
     LooksAutomated,
     #[error("Posting from this address or email on this site is blocked until {until}.")]
     Blocked { until: String },
+    #[error("This site takes no votes{0}.")]
+    VotesOff(&'static str),
     #[error(
         "This site does not publish its threads as HTML; its owner can turn it on with `parlons site update <id> --crawlable true`."
     )]
@@ -112,6 +114,7 @@ impl ApiError {
             Self::LooksAutomated => (StatusCode::UNPROCESSABLE_ENTITY, C::LooksAutomated),
             Self::Blocked { .. } => (StatusCode::FORBIDDEN, C::Blocked),
             Self::NotCrawlable => (StatusCode::FORBIDDEN, C::NotCrawlable),
+            Self::VotesOff(_) => (StatusCode::FORBIDDEN, C::VotesOff),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),

@@ -204,6 +204,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 edit_window_minutes: None,
                 spam: Default::default(),
                 crawlable: false,
+                votes: Default::default(),
                 lang: Default::default(),
             };
             store.insert_site(&site).await?;

@@ -51,6 +51,12 @@ pub struct Comment {
     /// RFC 3339, UTC; `null` when never edited.
     pub edited_at: Option<String>,
     pub status: CommentStatus,
+    /// Readers' up votes (0 where the site takes none).
+    #[serde(default)]
+    pub upvotes: u32,
+    /// Readers' down votes (0 unless the site takes them).
+    #[serde(default)]
+    pub downvotes: u32,
 }
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
@@ -160,9 +166,14 @@ pub struct Preview {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
+    /// Every comment by date, oldest first (pages of comments).
     #[default]
     Oldest,
+    /// Conversations (a top-level comment with all its replies, oldest first), the newest
+    /// first (pages of conversations).
     Newest,
+    /// Conversations, the top-level comment with the best score (up minus down votes) first.
+    Top,
 }
 
 /// `GET /api/v1/threads`: one page of a thread, as a flat list (parents by id).
@@ -176,6 +187,9 @@ pub struct Thread {
     pub comments: Vec<Comment>,
     /// The `after` value for the next page, or `null` on the last one.
     pub next: Option<String>,
+    /// Which votes the site takes, so the widget shows the right buttons.
+    #[serde(default)]
+    pub votes: crate::Votes,
 }
 
 /// `POST /api/v1/counts`.
@@ -228,6 +242,8 @@ mod tests {
                 created_at: "2026-11-29T08:00:00Z".into(),
                 edited_at: None,
                 status: CommentStatus::Published,
+                upvotes: 0,
+                downvotes: 0,
             },
             edit_token: "secret".into(),
             edit_until: "2026-11-29T08:15:00Z".into(),

@@ -55,6 +55,8 @@ pub enum ErrorCode {
     LooksAutomated,
     /// A moderator blocked this address or email on this site for a while (403).
     Blocked,
+    /// The site takes no votes, or no down votes (403).
+    VotesOff,
     /// The site does not publish its threads as HTML (403).
     NotCrawlable,
     /// No such path (404).
@@ -69,7 +71,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -92,6 +94,7 @@ impl ErrorCode {
         Self::TooFast,
         Self::LooksAutomated,
         Self::Blocked,
+        Self::VotesOff,
         Self::NotCrawlable,
         Self::NotFound,
         Self::MethodNotAllowed,
@@ -124,6 +127,7 @@ impl ErrorCode {
             Self::TooFast => "too_fast",
             Self::LooksAutomated => "looks_automated",
             Self::Blocked => "blocked",
+            Self::VotesOff => "votes_off",
             Self::NotCrawlable => "not_crawlable",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",

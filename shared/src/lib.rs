@@ -6,17 +6,20 @@
 //! Layout:
 //! - [`comment`]: `Comment`, `NewComment`, `Thread`, counts and live events;
 //! - [`error`]: the error body every failed call returns, with a stable `code`;
-//! - [`limits`]: the numbers both sides check against.
+//! - [`limits`]: the numbers both sides check against;
+//! - [`vote`]: what a site allows, a reader's vote, a comment's tally.
 
 pub mod comment;
 pub mod error;
 pub mod limits;
+pub mod vote;
 
 pub use comment::{
     Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
     DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Preview, Sort, Thread,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use vote::{Tally, Vote, Votes};
 
 /// Every API path starts with this.
 pub const API_PREFIX: &str = "/api/v1";

@@ -26,6 +26,8 @@ mod openapi;
 mod preview;
 mod rate_limit;
 mod sites;
+mod sorting;
 mod spam;
 mod threads;
+mod votes;
 mod webhooks;

@@ -139,6 +139,8 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         })
         .await
         .expect("a block");
+    let voted = source.vote(parent_id, "reader-0123456789abcdef", 1).await;
+    assert_eq!(voted.status(), reqwest::StatusCode::OK);
     let before = snapshot(&source).await;
     drop(source);
 
@@ -156,6 +158,12 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             ..comment("bloqué ici aussi")
         })
         .await;
+    let voted_again = on_postgres
+        .vote(parent_id, "reader-0123456789abcdef", 1)
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .expect("a tally");
     let moved = on_postgres
         .store
         .poster_hashes(parent_id)
@@ -173,8 +181,13 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         report.contains("comment: 4 rows")
             && report.contains("moderator: 1 rows")
             && report.contains("webhook: 1 rows")
-            && report.contains("block: 1 rows"),
+            && report.contains("block: 1 rows")
+            && report.contains("vote: 1 rows"),
         "{report}"
+    );
+    assert_eq!(
+        voted_again["upvotes"], 1,
+        "the same reader's vote is recognized on the target: counted once"
     );
     assert_eq!(moved, poster, "address hashes move with their comments");
     assert_eq!(

@@ -70,6 +70,30 @@ async fn a_moderators_delete_on_node_b_disappears_from_node_as_readers() {
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn a_vote_on_node_a_moves_the_score_for_node_bs_readers() {
+    let (a, b) = two_nodes().await;
+    let created = a.create_comment(&comment("bien vu")).await;
+    let id = created["id"].as_i64().expect("id");
+    let mut reader_on_b = b.events("site=demo&page=/").await;
+    reader_on_b.next_named("count", WAIT).await;
+    assert_eq!(b.demo_thread().await["comments"][0]["upvotes"], 0);
+
+    assert_eq!(a.vote(id, "reader-0123456789abcdef", 1).await.status(), 200);
+
+    let tally = reader_on_b.next_named("votes", WAIT).await;
+    assert_eq!(
+        (tally["id"].as_i64(), tally["upvotes"].as_u64()),
+        (Some(id), Some(1))
+    );
+    assert_eq!(
+        b.demo_thread().await["comments"][0]["upvotes"],
+        1,
+        "node B's cached page was dropped"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
 async fn a_node_does_not_deliver_its_own_change_twice() {
     let (a, _b) = two_nodes().await;
     let mut reader_on_a = a.events("site=demo&page=/").await;

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (README, "HTTP API"), method and path.
-const CONTRACT: [(&str, &str); 16] = [
+const CONTRACT: [(&str, &str); 17] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
@@ -17,6 +17,7 @@ const CONTRACT: [(&str, &str); 16] = [
     ("GET", "/api/v1/comments/{id}"),
     ("PATCH", "/api/v1/comments/{id}"),
     ("DELETE", "/api/v1/comments/{id}"),
+    ("POST", "/api/v1/comments/{id}/vote"),
     ("GET", "/api/v1/counts"),
     ("POST", "/api/v1/counts"),
     ("GET", "/api/v1/events"),

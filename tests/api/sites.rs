@@ -83,6 +83,7 @@ async fn sites_are_listed_updated_and_removed() {
             duplicate_window: None,
             crawlable: None,
             lang: None,
+            votes: Some("up_down".into()),
         },
     )
     .await;
@@ -98,6 +99,7 @@ async fn sites_are_listed_updated_and_removed() {
         "{}",
         listed.text
     );
+    assert!(listed.text.contains("\tvotes=up_down"), "{}", listed.text);
     assert!(removed.ok);
     assert!(!after.text.contains("blog"), "{}", after.text);
     let thread = app.get_thread("site=blog&page=/").await;
@@ -121,6 +123,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         duplicate_window: None,
         crawlable: None,
         lang: None,
+        votes: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

@@ -1,6 +1,6 @@
 // axe-core (the accessibility engine of the browsers' audit tools) on the demo page with the
-// widget in each state a reader meets: an empty thread, a form error, a thread, a pending
-// comment. No violation of WCAG 2.2 A or AA is allowed; axe looks inside the shadow root.
+// widget in each state a reader meets: an empty thread, a form error, a thread, new comments
+// waiting, votes and the sort menu, a pending comment. No violation of WCAG 2.2 A or AA is allowed; axe looks inside the shadow root.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -75,6 +75,21 @@ test("the button showing comments others posted has no violation", async () => {
   });
   assert.equal(posted.status, 201);
   await widget(page).locator("button.new-comments").waitFor({ timeout: 5000 });
+
+  assert.deepEqual(await violations(page), []);
+  await page.close();
+});
+
+test("vote buttons, a cast vote and the sort menu have no violation", async () => {
+  server.cli("site", "update", "demo", "--votes", "up_down");
+  // The server sees the change within two seconds.
+  await new Promise((wait) => setTimeout(wait, 2500));
+  const { page } = await demo();
+  const up = widget(page).getByRole("button", { name: "Voter pour" }).first();
+  await widget(page).getByRole("button", { name: "Voter contre" }).first().waitFor();
+  await widget(page).getByLabel("Trier par").waitFor();
+  await up.click();
+  await widget(page).locator('.vote[aria-pressed="true"]').waitFor();
 
   assert.deepEqual(await violations(page), []);
   await page.close();

@@ -158,6 +158,7 @@ impl TestApp {
             edit_window_minutes: None,
             spam: Default::default(),
             crawlable: false,
+            votes: Default::default(),
             lang: Default::default(),
         };
         self.store
@@ -289,6 +290,17 @@ impl TestApp {
         let response = self.get_thread("site=demo&page=/").await;
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.expect("a JSON thread")
+    }
+
+    /// `POST /api/v1/comments/{id}/vote` from the server's own origin.
+    pub async fn vote(&self, id: i64, voter: &str, value: i8) -> Response {
+        self.client
+            .post(self.url(&format!("/api/v1/comments/{id}/vote")))
+            .header("origin", &self.base_url)
+            .json(&serde_json::json!({ "voter": voter, "value": value }))
+            .send()
+            .await
+            .expect("the server answers")
     }
 
     /// `POST /api/v1/counts`.

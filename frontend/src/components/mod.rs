@@ -3,6 +3,7 @@
 mod form;
 mod own;
 mod thread;
+mod votes;
 
 use leptos::prelude::*;
 

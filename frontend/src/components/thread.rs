@@ -1,11 +1,12 @@
 //! The thread: a tree of comments, replies nested under their parent.
 
 use leptos::prelude::*;
-use parlons_shared::{Comment, CommentStatus};
+use parlons_shared::{Comment, CommentStatus, Sort, Votes};
 use wasm_bindgen::JsValue;
 
 use super::CommentForm;
 use super::own::OwnControls;
+use super::votes::VoteButtons;
 use crate::state::Ctx;
 use crate::storage;
 
@@ -24,6 +25,9 @@ pub fn Thread() -> impl IntoView {
     };
     view! {
         <section class="thread" aria-label=strings.thread_label>
+            <Show when=move || ctx.tree.with(|tree| tree.get(&None).is_some_and(|roots| roots.len() > 1))>
+                <SortMenu />
+            </Show>
             <Show when=empty>
                 <p class="note">{strings.empty}</p>
             </Show>
@@ -34,6 +38,37 @@ pub fn Thread() -> impl IntoView {
                 </button>
             </Show>
         </section>
+    }
+}
+
+/// The reader's order: oldest, newest, or top where the site takes votes.
+#[component]
+fn SortMenu() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let strings = ctx.config.with_value(|config| config.strings);
+    let choose = move |event: leptos::ev::Event| {
+        let sort = match event_target_value(&event).as_str() {
+            "newest" => Sort::Newest,
+            "top" => Sort::Top,
+            _ => Sort::Oldest,
+        };
+        ctx.resort(sort);
+    };
+    let chosen = move |sort: Sort| ctx.sort() == sort;
+    let votes = ctx.order.with_value(|order| order.votes);
+    view! {
+        <p class="sort">
+            <label>
+                {strings.sort} " "
+                <select on:change=choose>
+                    <option value="oldest" selected=chosen(Sort::Oldest)>{strings.sort_oldest}</option>
+                    <option value="newest" selected=chosen(Sort::Newest)>{strings.sort_newest}</option>
+                    {(votes != Votes::Off).then(|| view! {
+                        <option value="top" selected=chosen(Sort::Top)>{strings.sort_top}</option>
+                    })}
+                </select>
+            </label>
+        </p>
     }
 }
 
@@ -111,6 +146,7 @@ fn CommentItem(comment: Comment, depth: u32) -> impl IntoView {
                     <time datetime=comment.created_at.clone() title=date>{when}</time>
                 </a>
                 {comment.edited_at.is_some().then(|| view! { <span class="edited">" · " {strings.edited}</span> })}
+                {(!pending).then(|| view! { <VoteButtons id /> })}
             </header>
             {pending.then(|| view! { <p class="pending-note">{strings.pending}</p> })}
             <Show when=move || !editing.get()>

@@ -164,8 +164,6 @@ strings! {
         count,
         /// The button that shows comments arrived while reading: "Show 3 new comments".
         new_comments,
-        /// A comment's score, as screen readers say it: "5 points".
-        score,
         /// "You are posting too fast. Please try again in N seconds."
         error_rate_limited,
     }
@@ -186,12 +184,6 @@ impl Strings {
     /// "Show 3 new comments".
     pub fn new_comments(&self, n: usize) -> String {
         self.plural(&self.new_comments, n as u64)
-    }
-
-    /// "5 points".
-    pub fn score(&self, n: i64) -> String {
-        let text = self.plural(&self.score, n.unsigned_abs());
-        if n < 0 { format!("-{text}") } else { text }
     }
 
     /// "New comment from Ada."

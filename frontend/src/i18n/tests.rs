@@ -92,7 +92,6 @@ fn a_plural_picks_its_category_and_a_sentence_of_its_own_for_none() {
     assert_eq!(french.count(1), "1 commentaire");
     assert_eq!(french.count(2), "2 commentaires");
     assert_eq!(strings("en").new_comments(1), "Show 1 new comment");
-    assert_eq!(strings("en").score(-2), "-2 points");
     assert_eq!(french.announce_new("Ada"), "Nouveau commentaire de Ada.");
 }
 

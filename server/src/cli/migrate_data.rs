@@ -91,6 +91,13 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
     .await?;
     copy(
         &bar,
+        async |after| source.read_votes(after, BATCH).await,
+        async |rows| target.write_votes(rows).await,
+        |row| row.comment_id,
+    )
+    .await?;
+    copy(
+        &bar,
         async |after| source.read_audit(after, BATCH).await,
         async |rows| target.write_audit(rows).await,
         |row| row.audit_id,

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
-use crate::domain::site::{Language, Moderation, Site, parse_origin, parse_site_id};
+use crate::domain::site::{Language, Moderation, Site, Votes, parse_origin, parse_site_id};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +71,9 @@ pub enum SiteCommand {
         /// The language of the emails and of the crawlable HTML's words: `en` or `fr`.
         #[arg(long)]
         lang: Option<String>,
+        /// The votes readers may give: `off`, `up` or `up_down`.
+        #[arg(long)]
+        votes: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -95,6 +98,7 @@ pub async fn run(
                 spam: Default::default(),
                 crawlable: false,
                 lang: Default::default(),
+                votes: Default::default(),
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -123,6 +127,7 @@ pub async fn run(
             duplicate_window,
             crawlable,
             lang,
+            votes,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -170,6 +175,11 @@ pub async fn run(
             if let Some(lang) = lang {
                 site.lang = Language::parse(&lang)?;
             }
+            if let Some(votes) = votes {
+                site.votes = Votes::parse(&votes).with_context(|| {
+                    format!("--votes must be `off`, `up` or `up_down`, not `{votes}`")
+                })?;
+            }
             store
                 .update_site(&site)
                 .await
@@ -210,7 +220,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -223,6 +233,7 @@ fn describe(site: &Site) -> String {
         shown(site.spam.duplicate_window_minutes),
         site.crawlable,
         site.lang.as_str(),
+        site.votes.as_str(),
     )
 }
 

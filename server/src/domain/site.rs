@@ -1,6 +1,7 @@
 //! Sites: who may embed the widget, and how their comments are moderated.
 
 use super::InvalidField;
+pub use parlons_shared::Votes;
 use parlons_shared::limits::MAX_SITE_CHARS;
 
 /// When a new comment becomes public.
@@ -52,6 +53,8 @@ pub struct Site {
     pub crawlable: bool,
     /// The language of what the server writes for it (emails, the crawlable HTML's words).
     pub lang: Language,
+    /// Which votes readers may give.
+    pub votes: Votes,
 }
 
 /// The languages the server writes in.

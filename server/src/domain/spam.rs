@@ -111,6 +111,11 @@ impl SpamKeys {
         Ok(nonce.to_owned())
     }
 
+    /// What is stored of a reader's vote id: never the id itself.
+    pub fn voter_hash(&self, voter: &str) -> String {
+        hex::encode(&self.mac("voter", voter)[..16])
+    }
+
     /// What is stored of a poster's address: an IPv6 address counts by its /64, as for
     /// rate limits, so a blocked reader cannot step aside within their own network.
     pub fn address_hash(&self, ip: IpAddr) -> String {

@@ -254,7 +254,7 @@ async fn authored_comment(state: &AppState, id: i64, headers: &HeaderMap) -> Res
 
 /// Posting needs an `Origin` the site allows: browsers always send it on POST, and it stops
 /// other sites from posting in a reader's name.
-fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
+pub(super) fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
     let origin = headers
         .get(header::ORIGIN)
         .and_then(|value| value.to_str().ok());

@@ -1,7 +1,7 @@
 //! `GET /api/v1/events?site=S&page=P`: the page's live events as server-sent events.
 //!
-//! The stream opens with the current `count`, then carries `comment`, `delete` and `count`
-//! events as they happen, with keep-alive comments between them. Browsers reconnect by
+//! The stream opens with the current `count`, then carries `comment`, `delete`, `count` and
+//! `votes` events as they happen, with keep-alive comments between them. Browsers reconnect by
 //! themselves; the widget reloads the thread when they do, so nothing missed stays missing.
 
 use std::convert::Infallible;
@@ -43,11 +43,11 @@ struct EventParams {
     page: String,
 }
 
-/// The page's live events: `count` first, then `comment` (a Comment), `delete` (`{"id"}`)
-/// and `count` (`{"count"}`) as they happen; keep-alive comments every 15 s.
+/// The page's live events: `count` first, then `comment` (a Comment), `delete` (`{"id"}`),
+/// `count` (`{"count"}`) and `votes` (a Tally) as they happen; keep-alive comments every 15 s.
 #[utoipa::path(get, path = "/api/v1/events", tag = "live", params(EventParams),
     responses(
-        (status = 200, description = "A `text/event-stream` of `count`, `comment` and `delete` events", content_type = "text/event-stream", body = String),
+        (status = 200, description = "A `text/event-stream` of `count`, `comment`, `delete` and `votes` events", content_type = "text/event-stream", body = String),
         (status = 400, description = "A malformed query", body = ErrorBody),
         (status = 404, description = "Unknown site", body = ErrorBody),
         (status = 422, description = "A parameter breaks a limit", body = ErrorBody),

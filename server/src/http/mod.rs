@@ -25,6 +25,7 @@ mod rate_limit;
 mod spam;
 pub mod streams;
 mod threads;
+mod votes;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .merge(reads)
         .merge(comments::router())
+        .merge(votes::router())
         .merge(moderation::router())
         // The stream is long-lived by design; the timeout bounds the time to its headers.
         .layer(TimeoutLayer::with_status_code(

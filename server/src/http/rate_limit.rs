@@ -29,6 +29,8 @@ pub struct RateLimits {
     reads: Option<DefaultKeyedRateLimiter<IpAddr>>,
     /// Sign-in attempts, keyed by address and by account name: 5 a minute each.
     sign_in: DefaultKeyedRateLimiter<String>,
+    /// Votes: 60 a minute per address, 20 at once (a reader going down a thread).
+    votes: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -48,6 +50,10 @@ impl RateLimits {
             site_posts: Mutex::default(),
             reads: reads.map(RateLimiter::keyed),
             sign_in: RateLimiter::keyed(sign_in),
+            votes: RateLimiter::keyed(
+                Quota::per_minute(NonZeroU32::MIN.saturating_add(59))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(19)),
+            ),
         }
     }
 
@@ -78,6 +84,10 @@ impl RateLimits {
             .map_err(refusal)
     }
 
+    pub fn check_vote(&self, ip: IpAddr) -> Result<(), ApiError> {
+        check(Some(&self.votes), ip)
+    }
+
     pub fn check_read(&self, ip: IpAddr) -> Result<(), ApiError> {
         check(self.reads.as_ref(), ip)
     }
@@ -103,7 +113,11 @@ impl RateLimits {
         let mut ticks = tokio::time::interval(Duration::from_secs(60));
         loop {
             ticks.tick().await;
-            for limiter in [&self.posts, &self.reads].into_iter().flatten() {
+            for limiter in [&self.posts, &self.reads]
+                .into_iter()
+                .flatten()
+                .chain([&self.votes])
+            {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }

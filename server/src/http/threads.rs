@@ -1,4 +1,4 @@
-//! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest][&limit=N][&after=CURSOR]`
+//! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest|top][&limit=N][&after=CURSOR]`
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -18,7 +18,7 @@ use crate::domain::InvalidField;
 use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
-use crate::store::ThreadQuery;
+use crate::store::{CommentRecord, ThreadQuery};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_thread))
@@ -33,11 +33,13 @@ struct ThreadParams {
     /// The page key (`data-page`, by default the page's path).
     #[param(min_length = 1, max_length = 1000)]
     page: String,
-    /// `oldest` (default) or `newest`.
+    /// `oldest` (default): comments by date, `limit` a page; `newest` or `top`: conversations
+    /// (a top-level comment and all its replies), the newest or best-scored first, `limit`
+    /// conversations a page.
     #[serde(default)]
     #[param(inline)]
     sort: Sort,
-    /// Comments per page, 1 to 1,000 (default 500).
+    /// Comments (`oldest`) or conversations (`newest`, `top`) per page, 1 to 1,000 (default 500).
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// The `next` cursor of the previous page.
@@ -73,11 +75,12 @@ async fn get_thread(
         .into());
     }
     let after = parse_cursor(params.after.as_deref())?;
-    state
+    let site_votes = state
         .sites
         .get(&site)
         .await?
-        .ok_or(ApiError::SiteNotFound)?;
+        .ok_or(ApiError::SiteNotFound)?
+        .votes;
 
     // The first page is served from the cache while the page does not change.
     let key = (site.clone(), page.clone());
@@ -95,12 +98,7 @@ async fn get_thread(
         after,
     };
     let mut records = state.store.thread(&query).await?;
-    let next = if records.len() > limit as usize {
-        records.truncate(limit as usize);
-        records.last().map(|last| last.id.to_string())
-    } else {
-        None
-    };
+    let next = next_page(&mut records, params.sort, limit, after);
     let count = counts::page_counts(&state, &site, std::iter::once(&page))
         .await?
         .get(&page)
@@ -113,6 +111,7 @@ async fn get_thread(
         count,
         comments,
         next,
+        votes: site_votes,
     };
     let body =
         Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
@@ -122,4 +121,38 @@ async fn get_thread(
         state.live.threads.put(&key, version, view, page);
     }
     Ok(response)
+}
+
+/// Trims the one row (`oldest`) or conversation (`newest`, `top`) read beyond `limit`, and
+/// gives the cursor of the next page when there was one. A conversation starts with its
+/// top-level comment (replies are younger than what they answer).
+fn next_page(
+    records: &mut Vec<CommentRecord>,
+    sort: Sort,
+    limit: u32,
+    after: Option<i64>,
+) -> Option<String> {
+    let limit = limit as usize;
+    if sort == Sort::Oldest {
+        if records.len() <= limit {
+            return None;
+        }
+        records.truncate(limit);
+        return records.last().map(|last| last.id.to_string());
+    }
+    let mut roots = records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| record.parent.is_none());
+    let (extra, _) = roots.nth(limit)?;
+    records.truncate(extra);
+    Some(match sort {
+        Sort::Top => (after.unwrap_or(0) + limit as i64).to_string(),
+        _ => records
+            .iter()
+            .rev()
+            .find(|record| record.parent.is_none())?
+            .id
+            .to_string(),
+    })
 }

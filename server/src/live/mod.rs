@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent};
+use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent, Tally};
 use tokio::sync::{broadcast, watch};
 
 use crate::http::Tagged;
@@ -41,6 +41,11 @@ impl LiveEvent {
 
     pub fn count(count: u64) -> Self {
         Self::new("count", &CountEvent { count })
+    }
+
+    /// A comment's votes changed: `votes` with its tally.
+    pub fn tally(tally: &Tally) -> Self {
+        Self::new("votes", tally)
     }
 
     fn new(name: &'static str, payload: &impl serde::Serialize) -> Self {
@@ -162,19 +167,45 @@ impl Live {
     pub async fn changed(&self, record: &CommentRecord) {
         self.deliver(record).await;
         if let Some(relay) = &self.relay {
-            relay.notify(record.id).await;
+            relay.notify(record.id, false).await;
         }
+    }
+
+    /// A comment's votes changed: its page's readers get the new tally, here and on the
+    /// other nodes.
+    pub async fn voted(&self, record: &CommentRecord) {
+        self.deliver_tally(record);
+        if let Some(relay) = &self.relay {
+            relay.notify(record.id, true).await;
+        }
+    }
+
+    /// Sends this node's readers of the comment's page its tally.
+    pub fn deliver_tally(&self, record: &CommentRecord) {
+        let key = self.forget(record);
+        let tally = Tally {
+            id: record.id,
+            upvotes: record.upvotes,
+            downvotes: record.downvotes,
+        };
+        self.hub.publish(&key, [LiveEvent::tally(&tally)]);
+    }
+
+    /// Drops what the caches hold of the record's page (pages nobody streams are cached too).
+    fn forget(&self, record: &CommentRecord) -> PageKey {
+        let key = (record.site.clone(), record.page.clone());
+        self.threads.invalidate(&key);
+        self.counts.invalidate(&key);
+        self.count_posts.invalidate();
+        self.count_gets.invalidate();
+        key
     }
 
     /// Sends this node's readers of the comment's page the event its status calls for, and
     /// the page's count. The change is stored already: failures are logged, not returned.
     pub async fn deliver(&self, record: &CommentRecord) {
-        let key = (record.site.clone(), record.page.clone());
         // Before anything else: pages nobody streams are cached too.
-        self.threads.invalidate(&key);
-        self.counts.invalidate(&key);
-        self.count_posts.invalidate();
-        self.count_gets.invalidate();
+        let key = self.forget(record);
         if self.hub.readers(&key) == 0 {
             return;
         }

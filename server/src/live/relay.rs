@@ -24,6 +24,9 @@ pub const CHANNEL: &str = "parlons_changes";
 struct Notice {
     node: String,
     id: i64,
+    /// Only the comment's votes changed: readers get its tally, not the comment again.
+    #[serde(default)]
+    votes: bool,
 }
 
 /// The sending side, and this node's name (so it can skip its own notices).
@@ -43,11 +46,12 @@ impl PgRelay {
         })
     }
 
-    /// Tells the other nodes that comment `id` changed.
-    pub async fn notify(&self, id: i64) {
+    /// Tells the other nodes that comment `id` changed (`votes`: only its tally).
+    pub async fn notify(&self, id: i64, votes: bool) {
         let notice = Notice {
             node: self.node.clone(),
             id,
+            votes,
         };
         let payload = serde_json::to_string(&notice).unwrap_or_default();
         let sent = sqlx::query("select pg_notify($1, $2)")
@@ -100,6 +104,7 @@ async fn receive(listener: &mut PgListener, live: &Live, node: &str) {
             continue;
         }
         match live.store().get_comment(notice.id).await {
+            Ok(record) if notice.votes => live.deliver_tally(&record),
             Ok(record) => live.deliver(&record).await,
             Err(error) => {
                 tracing::warn!(%error, comment = notice.id, "could not load another node's change")

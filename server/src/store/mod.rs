@@ -12,6 +12,7 @@ pub mod spam;
 mod sql;
 mod sqlite;
 pub mod transfer;
+pub mod votes;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use records::{CommentRecord, NewCommentRecord, ParentRecord, ThreadQuery, pa
 pub use spam::SpamStore;
 pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
+pub use votes::VoteStore;
 
 use crate::domain::site::Site;
 
@@ -83,6 +85,7 @@ pub trait Store:
     + ImportStore
     + NotificationStore
     + SpamStore
+    + VoteStore
 {
 }
 
@@ -94,6 +97,7 @@ impl<T> Store for T where
         + ImportStore
         + NotificationStore
         + SpamStore
+        + VoteStore
 {
 }
 

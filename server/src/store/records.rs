@@ -23,6 +23,8 @@ pub struct CommentRecord {
     pub edit_token_hash: String,
     pub created_at: OffsetDateTime,
     pub edited_at: Option<OffsetDateTime>,
+    pub upvotes: u32,
+    pub downvotes: u32,
 }
 
 impl CommentRecord {
@@ -42,6 +44,8 @@ impl CommentRecord {
             created_at: rfc3339(self.created_at),
             edited_at: self.edited_at.map(rfc3339),
             status: self.status,
+            upvotes: self.upvotes,
+            downvotes: self.downvotes,
         }
     }
 }
@@ -88,8 +92,10 @@ pub struct ThreadQuery {
     pub site: String,
     pub page: String,
     pub sort: Sort,
+    /// Comments (`oldest`), or conversations (`newest`, `top`).
     pub limit: u32,
-    /// Only comments after this id in the chosen order.
+    /// `oldest`: only comments after this id; `newest`: only conversations older than this
+    /// top-level comment; `top`: only conversations after this many.
     pub after: Option<i64>,
 }
 

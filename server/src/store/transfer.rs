@@ -10,7 +10,7 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 9] = [
+pub const TABLES: [&str; 10] = [
     "site",
     "site_origin",
     "moderator",
@@ -20,6 +20,7 @@ pub const TABLES: [&str; 9] = [
     "comment",
     "audit_log",
     "block",
+    "vote",
 ];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -35,6 +36,7 @@ pub struct SiteRow {
     pub duplicate_window_minutes: Option<i64>,
     pub crawlable: bool,
     pub lang: String,
+    pub votes: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -101,6 +103,17 @@ pub struct CommentFullRow {
     pub notify_email: Option<String>,
     /// The keyed hash of the poster's address.
     pub address_hash: Option<String>,
+    pub upvotes: i64,
+    pub downvotes: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VoteRow {
+    pub comment_id: i64,
+    /// The keyed hash of the reader's id.
+    pub voter: String,
+    pub value: i64,
+    pub voted_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -43,6 +43,7 @@ mod implementation {
     crate::store::sql::moderation::impl_moderation_store!(PgStore, Postgres);
     crate::store::sql::import::impl_import_store!(PgStore);
     crate::store::sql::notifications::impl_notification_store!(PgStore, Postgres);
+    crate::store::sql::votes::impl_vote_store!(PgStore);
     crate::store::sql::spam::impl_spam_store!(PgStore, Postgres);
     crate::store::sql::transfer::impl_transfer_store!(
         PgStore,
@@ -58,7 +59,7 @@ mod implementation {
         ],
         // TRUNCATE does not fire the audit log's row triggers.
         &[
-            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, webhook, outbox, block restart identity cascade"
+            "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, webhook, outbox, block, vote restart identity cascade"
         ],
         None
     );

@@ -117,23 +117,52 @@ impl CommentStore for $store {
 
     #[tracing::instrument(skip_all, fields(site = %query.site))]
     async fn thread(&self, query: &ThreadQuery) -> StoreResult<Vec<CommentRecord>> {
-        let (after, order) = match query.sort {
-            Sort::Oldest => ("c.comment_id > $3", "asc"),
-            Sort::Newest => ("c.comment_id < $3", "desc"),
+        let columns = COMMENT_COLUMNS
+            .split(", ")
+            .map(|column| format!("c.{column}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Public: published, or deleted and kept as the place of replies still shown.
+        let visible = |c: &str| {
+            format!(
+                "({c}.status = 'published' or ({c}.status = 'deleted' and exists (select 1 \
+                 from comment r where r.parent_id = {c}.comment_id \
+                 and r.status in ('published', 'deleted'))))"
+            )
         };
-        let sql = format!(
-            "select {columns} from comment c \
-             where c.site_id = $1 and c.page = $2 and (cast($3 as bigint) is null or {after}) \
-               and (c.status = 'published' \
-                    or (c.status = 'deleted' and exists (select 1 from comment r \
-                        where r.parent_id = c.comment_id and r.status in ('published', 'deleted')))) \
-             order by c.comment_id {order} limit $4",
-            columns = COMMENT_COLUMNS
-                .split(", ")
-                .map(|column| format!("c.{column}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let sql = match query.sort {
+            Sort::Oldest => format!(
+                "select {columns} from comment c \
+                 where c.site_id = $1 and c.page = $2 and (cast($3 as bigint) is null or c.comment_id > $3) \
+                   and {visible} order by c.comment_id limit $4",
+                visible = visible("c"),
+            ),
+            // Conversations: `limit` top-level comments in the sort's order, each followed by
+            // all its replies (oldest first).
+            Sort::Newest | Sort::Top => {
+                let (key, window) = match query.sort {
+                    Sort::Newest => (
+                        "c.comment_id desc",
+                        "(cast($3 as bigint) is null or c.comment_id < $3)",
+                    ),
+                    _ => ("c.upvotes - c.downvotes desc, c.comment_id", "true"),
+                };
+                let offset = if query.sort == Sort::Top { "offset coalesce(cast($3 as bigint), 0)" } else { "" };
+                format!(
+                    "with recursive roots as ( \
+                       select c.comment_id, row_number() over (order by {key}) as rank from comment c \
+                       where c.site_id = $1 and c.page = $2 and c.parent_id is null and {window} \
+                         and {visible} order by {key} limit $4 {offset}), \
+                     tree (comment_id, rank) as ( \
+                       select comment_id, rank from roots \
+                       union all \
+                       select r.comment_id, t.rank from comment r join tree t on r.parent_id = t.comment_id) \
+                     select {columns} from comment c join tree t on t.comment_id = c.comment_id \
+                     where {visible} order by t.rank, c.comment_id",
+                    visible = visible("c"),
+                )
+            }
+        };
         let rows: Vec<CommentRow> = sqlx::query_as(&sql)
             .bind(&query.site)
             .bind(&query.page)

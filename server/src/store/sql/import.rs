@@ -71,13 +71,15 @@ macro_rules! impl_import_store {
                 Ok(outcome)
             }
 
-            /// Address hashes are left out: they are personal, and keyed for this server alone.
+            /// Address hashes and votes are left out: they are personal, and keyed for this
+            /// server alone (a tally without its votes would let readers vote twice).
             async fn site_comments(&self, site: &str) -> StoreResult<Vec<CommentFullRow>> {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, \
                      body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                      deleted_at, deleted_by, import_key, notify_email, \
-                     cast(null as text) as address_hash \
+                     cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \
+                     cast(0 as bigint) as downvotes \
                      from comment where site_id = $1 order by comment_id",
                 )
                 .bind(site)

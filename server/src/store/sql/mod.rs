@@ -13,6 +13,7 @@ pub mod rows;
 pub mod sites;
 pub mod spam;
 pub mod transfer;
+pub mod votes;
 
 /// What the macro bodies name; each backend module glob-imports it.
 pub mod prelude {
@@ -27,7 +28,7 @@ pub mod prelude {
         author_entry, records,
     };
     pub use crate::domain::moderator::{Moderator, Scope};
-    pub use crate::domain::site::{Language, Moderation, Site, SpamRules};
+    pub use crate::domain::site::{Language, Moderation, Site, SpamRules, Votes};
     pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
     pub use crate::store::moderation::RESTORE_DAYS;
     pub use crate::store::notifications::{
@@ -35,8 +36,9 @@ pub mod prelude {
     };
     pub use crate::store::spam::{Block, BlockKind, PosterHashes, Purged, SpamStore};
     pub use crate::store::transfer::{
-        AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
+        AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore, VoteRow,
     };
+    pub use crate::store::votes::VoteStore;
     pub use crate::store::{
         AuditEntry, CommentRecord, CommentStore, CredentialKind, ModerationAction, ModerationQuery,
         ModerationStore, NewCommentRecord, NewModerator, ParentRecord, SiteStore, StoreError,

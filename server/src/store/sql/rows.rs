@@ -21,6 +21,8 @@ pub struct CommentRow {
     pub edit_token_hash: String,
     pub created_at: OffsetDateTime,
     pub edited_at: Option<OffsetDateTime>,
+    pub upvotes: i64,
+    pub downvotes: i64,
 }
 
 impl TryFrom<CommentRow> for CommentRecord {
@@ -47,6 +49,8 @@ impl TryFrom<CommentRow> for CommentRecord {
             edit_token_hash: row.edit_token_hash,
             created_at: row.created_at,
             edited_at: row.edited_at,
+            upvotes: u32::try_from(row.upvotes).unwrap_or(0),
+            downvotes: u32::try_from(row.downvotes).unwrap_or(0),
         })
     }
 }
@@ -56,7 +60,7 @@ pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
 }
 
 pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at";
+     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes";
 
 #[derive(sqlx::FromRow)]
 pub struct ModeratorRow {

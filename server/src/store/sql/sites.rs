@@ -19,7 +19,7 @@ impl $store {
         let done = sqlx::query(
             "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
              pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
-             crawlable = $9, lang = $10 where site_id = $1",
+             crawlable = $9, lang = $10, votes = $11 where site_id = $1",
         )
         .bind(&site.id)
         .bind(site.moderation.as_str())
@@ -31,6 +31,7 @@ impl $store {
         .bind(site.spam.duplicate_window_minutes.map(i64::from))
         .bind(site.crawlable)
         .bind(site.lang.as_str())
+        .bind(site.votes.as_str())
         .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected())
@@ -101,16 +102,16 @@ impl SiteStore for $store {
     }
 
     async fn list_sites(&self) -> StoreResult<Vec<Site>> {
-        type SiteRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, bool, String);
+        type SiteRow = (String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, Option<i64>, bool, String, String);
         let rows: Vec<SiteRow> = sqlx::query_as(
             "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, \
-             posts_per_minute, duplicate_window_minutes, crawlable, lang from site order by site_id",
+             posts_per_minute, duplicate_window_minutes, crawlable, lang, votes from site order by site_id",
         )
         .fetch_all(&self.reader)
         .await?;
         let mut origins = self.site_origins().await?;
         rows.into_iter()
-            .map(|(id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang)| {
+            .map(|(id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes)| {
                 let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
                 let moderation = Moderation::parse(&moderation)
                     .map_err(|e| StoreError::Other(anyhow::anyhow!("site {id}: {e}")))?;
@@ -129,6 +130,7 @@ impl SiteStore for $store {
                     },
                     crawlable,
                     lang: Language::from_tag(&lang),
+                    votes: Votes::parse(&votes).unwrap_or_default(),
                 })
             })
             .collect()

@@ -22,7 +22,7 @@ macro_rules! impl_transfer_store {
                 Ok(SmallTables {
                     sites: sqlx::query_as(
                         "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
-                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang \
+                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes \
                          from site order by site_id",
                     )
                     .fetch_all(&self.reader)
@@ -64,7 +64,7 @@ macro_rules! impl_transfer_store {
                     sqlx::query(
                         "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                          min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                         crawlable, lang) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                         crawlable, lang, votes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                     )
                     .bind(&row.site_id)
                     .bind(&row.moderation)
@@ -77,6 +77,7 @@ macro_rules! impl_transfer_store {
                     .bind(row.duplicate_window_minutes)
                     .bind(row.crawlable)
                     .bind(&row.lang)
+                    .bind(&row.votes)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -191,7 +192,7 @@ macro_rules! impl_transfer_store {
                 Ok(sqlx::query_as(
                     "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
                      body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                     import_key, notify_email, address_hash from comment where comment_id > $1 \
+                     import_key, notify_email, address_hash, upvotes, downvotes from comment where comment_id > $1 \
                      order by comment_id limit $2",
                 )
                 .bind(after)
@@ -206,9 +207,9 @@ macro_rules! impl_transfer_store {
                     sqlx::query(concat!(
                         "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                         deleted_by, import_key, notify_email, address_hash) ",
+                         deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
                         $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
+                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
                     ))
                     .bind(row.comment_id)
                     .bind(&row.site_id)
@@ -228,6 +229,8 @@ macro_rules! impl_transfer_store {
                     .bind(&row.import_key)
                     .bind(&row.notify_email)
                     .bind(&row.address_hash)
+                    .bind(row.upvotes)
+                    .bind(row.downvotes)
                     .execute(&mut *tx)
                     .await?;
                 }

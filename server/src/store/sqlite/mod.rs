@@ -67,6 +67,7 @@ mod implementation {
     crate::store::sql::moderation::impl_moderation_store!(SqliteStore, Sqlite);
     crate::store::sql::import::impl_import_store!(SqliteStore);
     crate::store::sql::notifications::impl_notification_store!(SqliteStore, Sqlite);
+    crate::store::sql::votes::impl_vote_store!(SqliteStore);
     crate::store::sql::spam::impl_spam_store!(SqliteStore, Sqlite);
     // SQLite takes explicit ids as they are and keeps its counters past them by itself.
     crate::store::sql::transfer::impl_transfer_store!(
@@ -86,6 +87,7 @@ mod implementation {
             "delete from credential",
             "delete from moderator_site",
             "delete from moderator",
+            "delete from vote",
             "update comment set parent_id = null",
             "delete from comment",
             "delete from site_origin",

@@ -1,0 +1,130 @@
+//! `GET /api/v1/threads?sort=newest|top`: conversations (a top-level comment and all its
+//! replies) in the sort's order, paged by conversation, so a reply never comes without the
+//! comment it answers.
+
+use parlons_shared::NewComment;
+use parlons_tests::{TestApp, comment, spawn_app};
+use serde_json::Value;
+
+/// Posts `text` (a reply to `parent` if given) and returns its id.
+async fn post(app: &TestApp, text: &str, parent: Option<i64>) -> i64 {
+    let body = NewComment {
+        parent,
+        ..comment(text)
+    };
+    app.create_comment(&body).await["id"].as_i64().expect("id")
+}
+
+async fn thread(app: &TestApp, query: &str) -> Value {
+    let response = app.get_thread(&format!("site=demo&page=/&{query}")).await;
+    assert_eq!(response.status(), 200, "{query}");
+    response.json().await.expect("JSON")
+}
+
+/// The comments' texts, in the answer's order.
+fn texts(thread: &Value) -> Vec<String> {
+    thread["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| {
+            let html = c["html"].as_str().expect("html");
+            html.trim_start_matches("<p>")
+                .trim_end_matches("</p>\n")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Three conversations: A (with replies a1, a2 and a1's reply a11), B, then C (reply c1).
+async fn three_conversations(app: &TestApp) -> [i64; 3] {
+    let a = post(app, "A", None).await;
+    let a1 = post(app, "a1", Some(a)).await;
+    let b = post(app, "B", None).await;
+    post(app, "a2", Some(a)).await;
+    post(app, "a11", Some(a1)).await;
+    let c = post(app, "C", None).await;
+    post(app, "c1", Some(c)).await;
+    [a, b, c]
+}
+
+#[tokio::test]
+async fn newest_gives_the_newest_conversations_first_each_with_its_replies() {
+    let app = spawn_app().await;
+    three_conversations(&app).await;
+
+    let thread = thread(&app, "sort=newest").await;
+
+    assert_eq!(texts(&thread), ["C", "c1", "B", "A", "a1", "a2", "a11"]);
+    assert_eq!(thread["next"], Value::Null);
+}
+
+#[tokio::test]
+async fn newest_pages_by_conversation_with_the_next_cursor() {
+    let app = spawn_app().await;
+    three_conversations(&app).await;
+
+    let first = thread(&app, "sort=newest&limit=2").await;
+    let after = first["next"].as_str().expect("a next page").to_owned();
+    let second = thread(&app, &format!("sort=newest&limit=2&after={after}")).await;
+
+    assert_eq!(texts(&first), ["C", "c1", "B"]);
+    assert_eq!(texts(&second), ["A", "a1", "a2", "a11"]);
+    assert_eq!(second["next"], Value::Null);
+    assert_eq!(first["count"], 7, "the count is the whole thread's");
+}
+
+#[tokio::test]
+async fn top_gives_the_best_scored_conversations_first_ties_oldest_first() {
+    let app = spawn_app().await;
+    let [a, b, c] = three_conversations(&app).await;
+    for (n, (id, value)) in [(c, 1), (c, 1), (b, 1), (a, 1), (a, -1)]
+        .into_iter()
+        .enumerate()
+    {
+        app.change_site("demo", |site| site.votes = parlons_shared::Votes::UpDown)
+            .await;
+        let voter = format!("voter-{n:016}");
+        assert_eq!(app.vote(id, &voter, value).await.status(), 200);
+    }
+
+    let whole = thread(&app, "sort=top").await;
+    let first = thread(&app, "sort=top&limit=1").await;
+    let second = thread(
+        &app,
+        &format!(
+            "sort=top&limit=1&after={}",
+            first["next"].as_str().expect("next")
+        ),
+    )
+    .await;
+    let third = thread(
+        &app,
+        &format!(
+            "sort=top&limit=1&after={}",
+            second["next"].as_str().expect("next")
+        ),
+    )
+    .await;
+
+    // C: 2, B: 1, A: 1 - 1 = 0.
+    assert_eq!(texts(&whole), ["C", "c1", "B", "A", "a1", "a2", "a11"]);
+    assert_eq!(texts(&first), ["C", "c1"]);
+    assert_eq!(texts(&second), ["B"]);
+    assert_eq!(texts(&third), ["A", "a1", "a2", "a11"]);
+    assert_eq!(third["next"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_bad_sort_is_refused() {
+    let app = spawn_app().await;
+
+    let response = app.get_thread("site=demo&page=/&sort=best").await;
+
+    parlons_tests::assert_error(
+        response,
+        reqwest::StatusCode::BAD_REQUEST,
+        "malformed_request",
+    )
+    .await;
+}
