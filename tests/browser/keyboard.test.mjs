@@ -1,5 +1,5 @@
 // The whole flow by keyboard alone: reach the form with Tab, write, post, open a reply form
-// from a comment, reply, and reach the new reply; no mouse at any point.
+// from a comment, reply, reach the new reply, and vote; no mouse at any point.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launchBrowser, widget } from "./harness.mjs";
@@ -29,7 +29,7 @@ async function tabTo(page, matches) {
   assert.fail(`never reached by Tab; last: ${await focused(page)}`);
 }
 
-test("a reader posts and replies with the keyboard alone", async () => {
+test("a reader posts, replies and votes with the keyboard alone", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}/`);
   await widget(page).locator("form").first().waitFor();
@@ -56,5 +56,10 @@ test("a reader posts and replies with the keyboard alone", async () => {
   await page.waitForFunction(() => document.querySelector(".parlons-host").shadowRoot
     .activeElement?.textContent.includes("Réponse au clavier"), null, { timeout: 10000 });
   assert.match(await focused(page), /^article/, "the focus is on the new reply");
+
+  await tabTo(page, (now) => now.startsWith("button") && now.includes("▲"));
+  await page.keyboard.press("Enter");
+  await widget(page).locator('.vote[aria-pressed="true"]').waitFor({ timeout: 5000 });
+  assert.match(await focused(page), /^button ▲/, "the focus stays on the vote button");
   await page.close();
 });
