@@ -9,7 +9,7 @@ use parlons_server::domain::site::Moderation;
 use parlons_server::settings::SmtpTls;
 use parlons_shared::NewComment;
 use parlons_tests::smtp::{Mail, MailServer};
-use parlons_tests::{TestApp, assert_error, comment, spawn_app_with};
+use parlons_tests::{TestApp, assert_error, comment, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
 async fn app_mailing_to(port: u16) -> TestApp {
@@ -264,4 +264,51 @@ async fn a_french_site_writes_its_emails_in_french() {
          Pour ne plus les recevoir : ",
     );
     assert_eq!(mail.headers["List-Unsubscribe"], format!("<{unsubscribe}>"));
+    let page = app
+        .client
+        .get(&unsubscribe)
+        .send()
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(page.contains(r#"<html lang="fr">"#), "{page}");
+    assert!(
+        page.contains("Ne plus recevoir les réponses par e-mail ?"),
+        "{page}"
+    );
+    let (status, done) = post_form(&app, &unsubscribe).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(done.contains("Vous ne recevrez plus"), "{done}");
+}
+
+#[tokio::test]
+async fn a_bad_link_says_so_in_the_readers_language() {
+    let app = spawn_app().await;
+
+    let page = |language: &'static str| {
+        app.client
+            .get(app.url("/email/unsubscribe/not-a-signed-token"))
+            .header("accept-language", language)
+            .send()
+    };
+    let french = page("fr-FR,fr;q=0.9,en;q=0.8").await.expect("answers");
+    let english = page("en-GB").await.expect("answers");
+
+    assert_eq!(french.status(), StatusCode::GONE);
+    assert!(
+        french
+            .text()
+            .await
+            .expect("HTML")
+            .contains("Ce lien ne fonctionne plus")
+    );
+    assert!(
+        english
+            .text()
+            .await
+            .expect("HTML")
+            .contains("This link no longer works")
+    );
 }

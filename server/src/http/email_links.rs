@@ -3,11 +3,11 @@
 //! - `/email/unsubscribe/{token}`: no more reply emails (also RFC 8058's one-click POST).
 //!
 //! `GET` shows what the link would do and a button; only the `POST` acts, so mail scanners
-//! that open links change nothing.
+//! that open links change nothing. The pages speak the site's language, as its emails do.
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
@@ -15,8 +15,10 @@ use time::OffsetDateTime;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::AppState;
+use super::email_words::{Words, accepted, words};
 use super::extract::ApiPath;
 use super::moderation::apply_as;
+use crate::domain::site::Language;
 use crate::error::ApiError;
 use crate::notify::links::LinkAction;
 use crate::store::{ModerationAction, StoreError};
@@ -48,10 +50,10 @@ pub(super) fn router() -> Router<AppState> {
         ))
 }
 
-fn page(status: StatusCode, title: &str, body: Markup) -> Response {
+fn page(words: &Words, status: StatusCode, title: &str, body: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(words.lang) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -64,12 +66,24 @@ fn page(status: StatusCode, title: &str, body: Markup) -> Response {
     (status, Html(markup.into_string())).into_response()
 }
 
-fn invalid() -> Response {
+/// A bad or expired link, in the reader's language (no site to take it from).
+fn invalid(headers: &HeaderMap) -> Response {
+    let words = words(accepted(headers));
     page(
+        words,
         StatusCode::GONE,
-        "This link no longer works",
-        html! { p { "It has expired, or it was changed on the way. Sign in at /admin to moderate." } },
+        words.invalid_title,
+        html! { p { (words.invalid_body) } },
     )
+}
+
+/// The words of the site's language (its emails' language).
+async fn site_words(state: &AppState, site: &str) -> &'static Words {
+    let lang = match state.sites.get(site).await {
+        Ok(Some(site)) => site.lang,
+        _ => Language::default(),
+    };
+    words(lang)
 }
 
 /// A moderation link's action, comment and moderator, if the link is good and the moderator
@@ -109,44 +123,51 @@ async fn moderation_of(
 
 async fn show_moderation(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let Some((action, record, name)) = moderation_of(&state, &token).await? else {
-        return Ok(invalid());
+        return Ok(invalid(&headers));
     };
+    let words = site_words(&state, &record.site).await;
     let verb = if action == ModerationAction::Approve {
-        "Approve"
+        words.approve
     } else {
-        "Delete"
+        words.delete
     };
     Ok(page(
+        words,
         StatusCode::OK,
-        &format!("{verb} this comment?"),
+        &(words.confirm_title)(verb),
         html! {
-            p { (record.author.as_deref().unwrap_or("Someone")) " on " code { (record.site) " " (record.page) } " (now " (record.status.as_str()) "):" }
+            p { (record.author.as_deref().unwrap_or(words.someone)) (words.on) code { (record.site) " " (record.page) } " (" (words.now) " " ((words.status)(record.status)) (words.close) }
             blockquote { (record.source) }
-            form method="post" { button type="submit" { (verb) " as " (name) } }
+            form method="post" { button type="submit" { ((words.act_as)(verb, &name)) } }
         },
     ))
 }
 
 async fn moderate(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let Some((action, record, name)) = moderation_of(&state, &token).await? else {
-        return Ok(invalid());
+        return Ok(invalid(&headers));
     };
+    let words = site_words(&state, &record.site).await;
     match apply_as(&state, &format!("{name} (email link)"), record.id, action).await {
         Ok(changed) => Ok(page(
+            words,
             StatusCode::OK,
-            "Done",
-            html! { p { "The comment is now " strong { (changed.status.as_str()) } ", and open pages show it." } },
+            words.done,
+            html! { p { (words.now_is) strong { ((words.status)(changed.status)) } (words.pages_show_it) } },
         )),
         Err(ApiError::InvalidTransition { .. }) => Ok(page(
+            words,
             StatusCode::CONFLICT,
-            "Already done",
-            html! { p { "The comment is " strong { (record.status.as_str()) } " already: someone acted first." } },
+            words.already_done,
+            html! { p { (words.already_is) strong { ((words.status)(record.status)) } (words.already_after) } },
         )),
         Err(other) => Err(other),
     }
@@ -165,32 +186,38 @@ fn unsubscription_of(state: &AppState, token: &str) -> Option<(String, String)> 
 
 async fn show_unsubscribe(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> Response {
     let Some((site, email)) = unsubscription_of(&state, &token) else {
-        return invalid();
+        return invalid(&headers);
     };
+    let words = site_words(&state, &site).await;
     page(
+        words,
         StatusCode::OK,
-        "Stop reply emails?",
+        words.stop_title,
         html! {
-            p { "No more emails to " strong { (email) } " when someone replies to your comments on " (site) "." }
-            form method="post" { button type="submit" { "Stop them" } }
+            p { (words.stop_before) strong { (email) } (words.stop_middle) (site) "." }
+            form method="post" { button type="submit" { (words.stop_button) } }
         },
     )
 }
 
 async fn unsubscribe(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let Some((site, email)) = unsubscription_of(&state, &token) else {
-        return Ok(invalid());
+        return Ok(invalid(&headers));
     };
     state.store.unsubscribe(&site, &email).await?;
+    let words = site_words(&state, &site).await;
     Ok(page(
+        words,
         StatusCode::OK,
-        "Done",
-        html! { p { "You will get no more reply emails from " (site) ". Your comments stay as they are." } },
+        words.done,
+        html! { p { ((words.stopped)(&site)) } },
     ))
 }

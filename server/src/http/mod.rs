@@ -12,6 +12,7 @@ mod crawlable;
 mod docs;
 mod duplicates;
 mod email_links;
+mod email_words;
 mod encoding;
 mod events;
 mod extract;

@@ -1,0 +1,116 @@
+//! The words of the pages behind email links, in the site's language (the language of the
+//! email that carried the link), or the reader's (`Accept-Language`) when the link is bad.
+
+use axum::http::{HeaderMap, header};
+use parlons_shared::CommentStatus;
+
+use crate::domain::site::Language;
+
+/// One language's words; the functions fill in what varies.
+pub struct Words {
+    pub lang: &'static str,
+    pub invalid_title: &'static str,
+    pub invalid_body: &'static str,
+    pub approve: &'static str,
+    pub delete: &'static str,
+    /// "Approve this comment?"
+    pub confirm_title: fn(&str) -> String,
+    pub someone: &'static str,
+    pub on: &'static str,
+    pub now: &'static str,
+    /// After the status: the bracket and the colon, spaced as the language does.
+    pub close: &'static str,
+    /// "Approve as amelie"
+    pub act_as: fn(&str, &str) -> String,
+    pub done: &'static str,
+    pub now_is: &'static str,
+    pub pages_show_it: &'static str,
+    pub already_done: &'static str,
+    pub already_is: &'static str,
+    pub already_after: &'static str,
+    pub stop_title: &'static str,
+    pub stop_before: &'static str,
+    pub stop_middle: &'static str,
+    pub stop_button: &'static str,
+    pub stopped: fn(&str) -> String,
+    pub status: fn(CommentStatus) -> &'static str,
+}
+
+pub fn words(lang: Language) -> &'static Words {
+    match lang {
+        Language::En => &EN,
+        Language::Fr => &FR,
+    }
+}
+
+/// The reader's language from `Accept-Language`: French when French comes first.
+pub fn accepted(headers: &HeaderMap) -> Language {
+    let first = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split([',', ';']).next())
+        .unwrap_or_default();
+    Language::from_tag(first.trim())
+}
+
+static EN: Words = Words {
+    lang: "en",
+    invalid_title: "This link no longer works",
+    invalid_body: "It has expired, or it was changed on the way. Sign in at /admin to moderate.",
+    approve: "Approve",
+    delete: "Delete",
+    confirm_title: |verb| format!("{verb} this comment?"),
+    someone: "Someone",
+    on: " on ",
+    now: "now",
+    close: "):",
+    act_as: |verb, name| format!("{verb} as {name}"),
+    done: "Done",
+    now_is: "The comment is now ",
+    pages_show_it: ", and open pages show it.",
+    already_done: "Already done",
+    already_is: "The comment is ",
+    already_after: " already: someone acted first.",
+    stop_title: "Stop reply emails?",
+    stop_before: "No more emails to ",
+    stop_middle: " when someone replies to your comments on ",
+    stop_button: "Stop them",
+    stopped: |site| {
+        format!("You will get no more reply emails from {site}. Your comments stay as they are.")
+    },
+    status: |status| status.as_str(),
+};
+
+static FR: Words = Words {
+    lang: "fr",
+    invalid_title: "Ce lien ne fonctionne plus",
+    invalid_body: "Il a expiré, ou il a été modifié en route. Connectez-vous sur /admin pour modérer.",
+    approve: "Approuver",
+    delete: "Supprimer",
+    confirm_title: |verb| format!("{verb} ce commentaire ?"),
+    someone: "Quelqu’un",
+    on: " sur ",
+    now: "actuellement",
+    close: ") :",
+    act_as: |verb, name| format!("{verb} en tant que {name}"),
+    done: "C’est fait",
+    now_is: "Le commentaire est maintenant ",
+    pages_show_it: ", et les pages ouvertes l’affichent.",
+    already_done: "Déjà fait",
+    already_is: "Le commentaire est déjà ",
+    already_after: " : quelqu’un a agi avant vous.",
+    stop_title: "Ne plus recevoir les réponses par e-mail ?",
+    stop_before: "Plus aucun e-mail à ",
+    stop_middle: " quand quelqu’un répond à vos commentaires sur ",
+    stop_button: "Ne plus les recevoir",
+    stopped: |site| {
+        format!(
+            "Vous ne recevrez plus d’e-mails de réponse de {site}. Vos commentaires restent tels quels."
+        )
+    },
+    status: |status| match status {
+        CommentStatus::Published => "publié",
+        CommentStatus::Pending => "en attente",
+        CommentStatus::Deleted => "supprimé",
+    },
+};
