@@ -187,6 +187,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => Self::CommentNotFound,
             StoreError::ParentNotFound => Self::ParentNotFound,
             StoreError::ParentOnOtherPage => Self::ParentOnOtherPage,
+            StoreError::ChallengeUsed => Self::ChallengeInvalid("This challenge was used already."),
             StoreError::InvalidTransition { from, action } => Self::InvalidTransition {
                 from,
                 action: match action {

@@ -75,6 +75,33 @@ async fn a_post_sooner_than_the_minimum_is_told_to_wait_then_accepted_once() {
 }
 
 #[tokio::test]
+async fn a_challenge_used_on_one_node_is_refused_on_another() {
+    let a = spawn_app().await;
+    let url = a.database_url.clone();
+    let b = spawn_app_with(|settings| settings.database_url = url).await;
+    let given = challenge(&a, "demo").await;
+
+    let first = a.post_comment(&with_challenge("Sur A", &given.token)).await;
+    let replayed = b
+        .post_comment(&with_challenge("Rejoué sur B", &given.token))
+        .await;
+
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let body = assert_error(
+        replayed,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "challenge_invalid",
+    )
+    .await;
+    let message = body["error"]["message"].as_str().expect("a message");
+    assert!(
+        message.starts_with("This challenge was used already."),
+        "{message}"
+    );
+    assert_eq!(stored(&b).await, 1, "the replay stored nothing");
+}
+
+#[tokio::test]
 async fn a_challenge_refused_for_another_reason_can_be_sent_again() {
     let app = spawn_app_with(|settings| settings.min_post_seconds = 0).await;
     let given = challenge(&app, "demo").await;

@@ -1,8 +1,9 @@
 //! `GET /api/v1/challenge?site=S`: what the form sends back with a post, fetched when it
 //! appears; and the memory of challenges used already (each is good for one post).
 //!
-//! Used challenges are remembered per node, like rate limits: behind a load balancer a
-//! solved challenge could be replayed once on each node, never more.
+//! A challenge is held in memory on its node while its post is written, and kept used in the
+//! database with the comment (a unique index on its nonce), so it is good for one post on
+//! every node.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -105,6 +106,11 @@ impl UsedChallenges {
 }
 
 impl Reservation {
+    /// The nonce held, stored with the comment.
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+
     /// The post was stored: the challenge stays used.
     pub fn keep(mut self) {
         self.nonce = None;

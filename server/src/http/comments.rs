@@ -115,6 +115,7 @@ async fn create_comment(
             edit_token_hash: hash_secret(&edit_token),
             created_at: OffsetDateTime::now_utc(),
             address_hash: Some(passed.address_hash),
+            challenge_nonce: passed.challenge.nonce().map(str::to_owned),
         })
         .await?;
     passed.challenge.keep();

@@ -45,6 +45,8 @@ pub enum StoreError {
     ParentOnOtherPage,
     #[error("already exists: {0}")]
     Conflict(String),
+    #[error("the post's challenge was used already")]
+    ChallengeUsed,
     #[error("the comment cannot go from {from} by {action}")]
     InvalidTransition {
         from: &'static str,

@@ -84,6 +84,8 @@ pub struct NewCommentRecord {
     pub created_at: OffsetDateTime,
     /// The poster's address, keyed-hashed (`SpamKeys::address_hash`), for blocks.
     pub address_hash: Option<String>,
+    /// The nonce of the challenge the post came with: a second post with it is refused.
+    pub challenge_nonce: Option<String>,
 }
 
 /// Which part of a thread to read.
@@ -145,6 +147,7 @@ mod tests {
             edit_token_hash: "hash".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
             address_hash: None,
+            challenge_nonce: None,
         }
     }
 

@@ -69,7 +69,7 @@ impl CommentStore for $store {
             let mut query: QueryBuilder<$db> = QueryBuilder::new(
                 "insert into comment (site_id, page, parent_id, author, website, email_hash, \
                  notify_email, body_source, body_html, status, edit_token_hash, created_at, \
-                 address_hash) ",
+                 address_hash, challenge_nonce) ",
             );
             query.push_values(&accepted, |mut row, comment| {
                 row.push_bind(&comment.site)
@@ -84,9 +84,14 @@ impl CommentStore for $store {
                     .push_bind(comment.status.as_str())
                     .push_bind(&comment.edit_token_hash)
                     .push_bind(comment.created_at)
-                    .push_bind(&comment.address_hash);
+                    .push_bind(&comment.address_hash)
+                    .push_bind(&comment.challenge_nonce);
             });
-            query.push(format!(" returning {COMMENT_COLUMNS}"));
+            // A challenge used already, on any node, makes its row (only) be left out.
+            query.push(format!(
+                " on conflict (challenge_nonce) where challenge_nonce is not null do nothing \
+                 returning {COMMENT_COLUMNS}"
+            ));
             let rows: Vec<CommentRow> = query.build_query_as().fetch_all(&mut *tx).await?;
             for row in rows {
                 let record = CommentRecord::try_from(row)?;
@@ -100,7 +105,11 @@ impl CommentStore for $store {
             .map(|(comment, verdict)| match verdict {
                 Some(problem) => Err(problem),
                 None => stored.remove(&comment.edit_token_hash).ok_or_else(|| {
-                    StoreError::Other(anyhow::anyhow!("the insert returned no row for a comment"))
+                    if comment.challenge_nonce.is_some() {
+                        StoreError::ChallengeUsed
+                    } else {
+                        StoreError::Other(anyhow::anyhow!("the insert returned no row for a comment"))
+                    }
                 }),
             })
             .collect())

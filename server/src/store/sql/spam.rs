@@ -88,6 +88,16 @@ macro_rules! impl_spam_store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+                // Nonces of challenges that have expired: no post can come with them.
+                let expired = now
+                    - time::Duration::seconds(crate::domain::spam::CHALLENGE_LIFETIME_SECS + 3600);
+                sqlx::query(
+                    "update comment set challenge_nonce = null \
+                     where challenge_nonce is not null and created_at < $1",
+                )
+                .bind(expired)
+                .execute(&mut *tx)
+                .await?;
                 let blocks = sqlx::query("delete from block where until <= $1")
                     .bind(now)
                     .execute(&mut *tx)
