@@ -163,6 +163,12 @@ pub fn router(state: AppState) -> Router {
                                 .latency_unit(LatencyUnit::Micros),
                         ),
                 )
+                // The compressed body type holds every encoder's state inline (kilobytes), and
+                // each level above moved it with the response: boxed here, the levels above
+                // move a pointer (perf: memmove was 11% of the counts call's time).
+                .map_response(|response: axum::http::Response<_>| {
+                    response.map(axum::body::Body::new)
+                })
                 .layer(CompressionLayer::new())
                 .layer(cors(&state.sites))
                 .layer(headers::nosniff())
