@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use parlons_shared::ErrorCode;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -101,40 +100,53 @@ impl Default for Metrics {
     }
 }
 
-/// Counts every request; on the API's routes only what the route template says, never
-/// the path itself (pages are unbounded).
-pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let route = RouteLabels {
-        route: request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("unmatched", MatchedPath::as_str)
-            .to_owned(),
-    };
-    let method = method_label(request.method());
-    let response = next.run(request).await;
-    let metrics = &state.metrics;
-    let status = response.status();
-    let elapsed = started.elapsed().as_secs_f64();
-    metrics.latency.get_or_create(&route).observe(elapsed);
-    if method == "POST" && route.route == "/api/v1/comments" {
-        let outcome = match response.extensions().get::<ErrorCode>() {
-            Some(code) => code.as_str(),
-            None if status.is_success() => "accepted",
-            None => "refused",
-        };
-        metrics.posts.get_or_create(&PostLabels { outcome }).inc();
+/// One request being answered: what its metrics need from the request, kept until the
+/// answer. On the API's routes the label is the route template, never the path itself
+/// (pages are unbounded).
+pub struct Tracking {
+    started: Instant,
+    route: String,
+    method: &'static str,
+}
+
+impl Tracking {
+    pub fn start(request: &Request) -> Self {
+        Self {
+            started: Instant::now(),
+            route: request
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or("unmatched", MatchedPath::as_str)
+                .to_owned(),
+            method: method_label(request.method()),
+        }
     }
-    metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            route: route.route,
-            method,
-            status: status.as_u16(),
-        })
-        .inc();
-    response
+
+    /// Counts the answer and its latency.
+    pub fn finish(self, metrics: &Metrics, response: &Response) {
+        let status = response.status();
+        let route = RouteLabels { route: self.route };
+        metrics
+            .latency
+            .get_or_create(&route)
+            .observe(self.started.elapsed().as_secs_f64());
+        if self.method == "POST" && route.route == "/api/v1/comments" {
+            let outcome = match response.extensions().get::<ErrorCode>() {
+                Some(code) => code.as_str(),
+                None if status.is_success() => "accepted",
+                None => "refused",
+            };
+            metrics.posts.get_or_create(&PostLabels { outcome }).inc();
+        }
+        metrics
+            .requests
+            .get_or_create(&RequestLabels {
+                route: route.route,
+                method: self.method,
+                status: status.as_u16(),
+            })
+            .inc();
+    }
 }
 
 /// The methods the API answers by name; any other is `other` (labels stay few).

@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -172,12 +172,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(cors(&state.sites))
                 .layer(headers::nosniff())
-                .layer(middleware::from_fn(error_body))
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(middleware::from_fn_with_state(
-                    state.clone(),
-                    metrics::track,
-                )),
+                .layer(middleware::from_fn_with_state(state.clone(), finish)),
         )
         .with_state(state)
 }
@@ -221,9 +217,18 @@ fn cors(sites: &Arc<Sites>) -> CorsLayer {
         .max_age(Duration::from_secs(3600))
 }
 
-/// Gives every error answered without a body (a timeout, a layer's refusal) the contract's body.
-async fn error_body(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+/// What every answer goes through last: the contract's body for an error answered without
+/// one, then the request's metrics. One middleware for both, as each `from_fn` level boxes
+/// the request's future once more.
+async fn finish(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let tracking = metrics::Tracking::start(&request);
+    let response = with_error_body(next.run(request).await);
+    tracking.finish(&state.metrics, &response);
+    response
+}
+
+/// Gives an error answered without a body (a timeout, a layer's refusal) the contract's body.
+fn with_error_body(response: Response) -> Response {
     let status = response.status();
     let has_body = response.headers().contains_key(header::CONTENT_TYPE);
     if (status.is_client_error() || status.is_server_error()) && !has_body {
