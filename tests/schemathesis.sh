@@ -21,6 +21,6 @@ env -u PARLONS_BIN PARLONS_BIND=127.0.0.1:0 \
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/out")
-tests/.venv/bin/st run "$url/api/v1/openapi.json" --url "$url" -H "Authorization: Bearer $token" \
+tests/.venv/bin/st --config-file tests/schemathesis.toml run "$url/api/v1/openapi.json" --url "$url" -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,negative_data_rejection \
   --max-examples 50 --request-timeout 10 --no-color
