@@ -7,6 +7,7 @@ pub mod render;
 pub mod site;
 pub mod spam;
 pub mod token;
+pub mod vote;
 
 /// A field of a request that breaks a rule, with a sentence a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

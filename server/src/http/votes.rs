@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::comments::require_origin;
 use super::extract::{ApiJson, ApiPath, ClientIp};
-use crate::domain::InvalidField;
+use crate::domain::vote::parse_vote;
 use crate::error::{ApiError, Result};
 use crate::store::StoreError;
 
@@ -42,10 +42,7 @@ async fn vote(
     headers: HeaderMap,
     ApiJson(body): ApiJson<Vote>,
 ) -> Result<Json<Tally>> {
-    let voter = parse_voter(&body.voter)?;
-    if !(-1..=1).contains(&body.value) {
-        return Err(InvalidField::new("value", "A vote is 1 (up), -1 (down) or 0 (none).").into());
-    }
+    let (voter, value) = parse_vote(&body)?;
     let comment = match state.store.get_comment(id).await {
         Err(StoreError::NotFound) => return Err(ApiError::CommentNotFound),
         other => other?,
@@ -59,7 +56,7 @@ async fn vote(
         .await?
         .ok_or(ApiError::CommentNotFound)?;
     require_origin(&headers, &site)?;
-    match (site.votes, body.value) {
+    match (site.votes, value) {
         (Votes::Off, _) => return Err(ApiError::VotesOff("")),
         (Votes::Up, -1) => return Err(ApiError::VotesOff(" down")),
         _ => {}
@@ -68,7 +65,7 @@ async fn vote(
     let voter = state.spam_keys.voter_hash(voter);
     let record = match state
         .store
-        .vote(id, &voter, body.value, OffsetDateTime::now_utc())
+        .vote(id, &voter, value, OffsetDateTime::now_utc())
         .await
     {
         Err(StoreError::NotFound) => return Err(ApiError::CommentNotFound),
@@ -81,21 +78,4 @@ async fn vote(
         upvotes: record.upvotes,
         downvotes: record.downvotes,
     }))
-}
-
-/// The widget's random id for this browser: 16 to 64 URL-safe characters.
-fn parse_voter(voter: &str) -> Result<&str> {
-    let fits = (16..=64).contains(&voter.len())
-        && voter
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-    if fits {
-        Ok(voter)
-    } else {
-        Err(InvalidField::new(
-            "voter",
-            "The voter id must be 16 to 64 letters, digits, `-` or `_`.",
-        )
-        .into())
-    }
 }
