@@ -36,10 +36,12 @@ pub async fn fetch_thread(
         encode(&config.site),
         encode(&config.page)
     );
+    // Newest and top come by conversation, each with all its replies: 50 of them keep the
+    // first answer of a 10,000-comment thread as quick as the 500 comments sorted by date.
     match sort {
         Sort::Oldest => {}
-        Sort::Newest => url.push_str("&sort=newest"),
-        Sort::Top => url.push_str("&sort=top"),
+        Sort::Newest => url.push_str("&sort=newest&limit=50"),
+        Sort::Top => url.push_str("&sort=top&limit=50"),
     }
     if let Some(after) = after {
         url.push_str(&format!("&after={}", encode(after)));

@@ -53,3 +53,22 @@ test("a 10,000-comment thread opens with its first page and loads more on demand
   assert.ok(await shown.count() > first, "more comments after the button");
   await page.close();
 });
+
+test("sorted by newest, it opens with the 50 newest conversations, replies under their parent", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/`);
+  await widget(page).locator("article.comment").first().waitFor({ timeout: 15000 });
+
+  await widget(page).getByLabel("Trier par").selectOption("newest");
+
+  // 9,000 conversations: the newest, Commentaire 9999, with its reply 10000, comes first.
+  const first = widget(page).locator("section.thread > ol > li").first();
+  await first.locator("> article", { hasText: "Commentaire 9999" }).waitFor({ timeout: 15000 });
+  assert.equal(await first.locator("ol li > article", { hasText: "Commentaire 10000" }).count(), 1);
+  const conversations = await widget(page).locator("section.thread > ol > li").count();
+  assert.equal(conversations, 50, "one page of conversations");
+  await widget(page).getByRole("button", { name: "Afficher plus de commentaires" }).click();
+  await page.waitForFunction(() => document.querySelector(".parlons-host").shadowRoot
+    .querySelectorAll("section.thread > ol > li").length === 100, null, { timeout: 15000 });
+  await page.close();
+});
