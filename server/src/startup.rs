@@ -112,6 +112,8 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Listening to the other nodes comes before serving (see `relay::start`).
+        let relay_task = relay::start(self.state.live.clone()).await;
         let background = [
             tokio::spawn(self.state.sites.clone().keep_fresh()),
             tokio::spawn({
@@ -135,7 +137,7 @@ impl App {
                 self.state.store.clone(),
                 self.state.settings.address_retention_days,
             )),
-            tokio::spawn(relay::listen(self.state.live.clone())),
+            relay_task,
             tokio::spawn(self.state.notifier.clone().run()),
         ];
         let hub = self.state.live.hub.clone();

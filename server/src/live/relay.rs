@@ -65,25 +65,48 @@ impl PgRelay {
     }
 }
 
-/// Delivers the other nodes' changes to this node's readers, for as long as the server runs.
-pub async fn listen(live: Arc<Live>) {
+/// Listens for the other nodes' changes, then delivers them to this node's readers for as
+/// long as the server runs. The first `LISTEN` is made before this returns, so a node that
+/// starts serving after it hears every change made from then on (a reader who subscribed
+/// before the node listened could miss a comment posted on another node meanwhile).
+pub async fn start(live: Arc<Live>) -> tokio::task::JoinHandle<()> {
+    let first = match &live.relay {
+        Some(relay) => subscribe(&relay.url).await,
+        None => None,
+    };
+    tokio::spawn(run(live, first))
+}
+
+async fn run(live: Arc<Live>, mut listener: Option<PgListener>) {
     let Some(relay) = &live.relay else { return };
     let (url, node) = (relay.url.clone(), relay.node.clone());
     loop {
-        match PgListener::connect(&url).await {
-            Ok(mut listener) => {
-                if let Err(error) = listener.listen(CHANNEL).await {
-                    tracing::warn!(%error, "could not listen for other nodes' changes");
-                } else {
-                    tracing::info!(channel = CHANNEL, "listening for other nodes' changes");
-                    receive(&mut listener, &live, &node).await;
-                }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not connect to listen for other nodes' changes")
-            }
+        if let Some(mut listening) = listener.take() {
+            receive(&mut listening, &live, &node).await;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+        listener = subscribe(&url).await;
+    }
+}
+
+/// A listener on the changes' channel, or `None` (logged) when the database cannot be reached.
+async fn subscribe(url: &str) -> Option<PgListener> {
+    let mut listener = match PgListener::connect(url).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!(%error, "could not connect to listen for other nodes' changes");
+            return None;
+        }
+    };
+    match listener.listen(CHANNEL).await {
+        Ok(()) => {
+            tracing::info!(channel = CHANNEL, "listening for other nodes' changes");
+            Some(listener)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "could not listen for other nodes' changes");
+            None
+        }
     }
 }
 
