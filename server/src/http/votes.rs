@@ -17,7 +17,6 @@ use super::comments::require_origin;
 use super::extract::{ApiJson, ApiPath, ClientIp};
 use crate::domain::vote::parse_vote;
 use crate::error::{ApiError, Result};
-use crate::store::StoreError;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(vote))
@@ -43,10 +42,8 @@ async fn vote(
     ApiJson(body): ApiJson<Vote>,
 ) -> Result<Json<Tally>> {
     let (voter, value) = parse_vote(&body)?;
-    let comment = match state.store.get_comment(id).await {
-        Err(StoreError::NotFound) => return Err(ApiError::CommentNotFound),
-        other => other?,
-    };
+    // A missing comment is `comment_not_found` through `From<StoreError>`.
+    let comment = state.store.get_comment(id).await?;
     if comment.status != CommentStatus::Published {
         return Err(ApiError::CommentNotFound);
     }
@@ -63,14 +60,10 @@ async fn vote(
     }
     state.limits.check_vote(ip)?;
     let voter = state.spam_keys.voter_hash(voter);
-    let record = match state
+    let record = state
         .store
         .vote(id, &voter, value, OffsetDateTime::now_utc())
-        .await
-    {
-        Err(StoreError::NotFound) => return Err(ApiError::CommentNotFound),
-        other => other?,
-    };
+        .await?;
     // Readers see the tally move (and the page's caches drop), on every node.
     state.live.voted(&record).await;
     Ok(Json(Tally {
