@@ -92,6 +92,31 @@ async fn the_stream_is_event_stream_and_an_unknown_site_is_404() {
 }
 
 #[tokio::test]
+async fn a_stream_is_sent_as_it_is_to_a_browser_that_accepts_compression() {
+    let app = spawn_app().await;
+
+    let mut stream = app
+        .client
+        .get(app.url("/api/v1/events?site=demo&page=/"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .expect("answers");
+
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    assert!(stream.headers().get("content-encoding").is_none());
+    let first = tokio::time::timeout(WAIT, stream.chunk())
+        .await
+        .expect("the first event in time")
+        .expect("a chunk")
+        .expect("not the end");
+    assert!(
+        String::from_utf8_lossy(&first).contains("event: count"),
+        "{first:?}"
+    );
+}
+
+#[tokio::test]
 async fn an_address_with_too_many_streams_open_is_told_so_until_one_closes() {
     let app = spawn_app_with(|settings| settings.max_streams_per_address = 2).await;
     let first = app.events("site=demo&page=/").await;

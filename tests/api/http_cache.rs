@@ -194,3 +194,27 @@ async fn a_thread_is_sent_compressed_as_the_browser_asks_and_reads_the_same() {
     let revalidated = get(&app, path, Some(&etag)).await;
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 }
+
+#[tokio::test]
+async fn an_answer_made_for_each_request_is_compressed_as_the_browser_asks() {
+    let app = spawn_app().await;
+    let path = "/api/v1/openapi.json";
+    let plain = get(&app, path, None).await.bytes().await.expect("body");
+
+    let zipped = app
+        .client
+        .get(app.url(path))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("the server answers");
+
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&zipped.bytes().await.expect("body")[..]),
+        &mut unzipped,
+    )
+    .expect("gzip");
+    assert_eq!(unzipped, plain);
+}

@@ -6,6 +6,7 @@ mod auth;
 mod blocks;
 mod challenge;
 mod comments;
+mod compression;
 mod conditional;
 mod counts;
 mod crawlable;
@@ -40,7 +41,6 @@ use axum::response::{IntoResponse, Response};
 use parlons_shared::limits::MAX_BODY_BYTES;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
-use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -163,13 +163,9 @@ pub fn router(state: AppState) -> Router {
                                 .latency_unit(LatencyUnit::Micros),
                         ),
                 )
-                // The compressed body type holds every encoder's state inline (kilobytes), and
-                // each level above moved it with the response: boxed here, the levels above
-                // move a pointer (perf: memmove was 11% of the counts call's time).
-                .map_response(|response: axum::http::Response<_>| {
-                    response.map(axum::body::Body::new)
-                })
-                .layer(CompressionLayer::new())
+                // Answers leave it boxed, so the levels above move a pointer, not the
+                // encoders' states; live streams go around it (http/compression.rs).
+                .layer(compression::CompressAnswers)
                 .layer(cors(&state.sites))
                 .layer(headers::nosniff())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
