@@ -103,3 +103,26 @@ async function assertRoots(page, expected) {
   }
   assert.deepEqual((await roots(page)).map((text) => text.trim()), expected);
 }
+
+test("a second press before the first vote's answer is not sent again", async () => {
+  const reader = await browser.newContext();
+  const page = await open(reader);
+  let sent = 0;
+  await page.route(`**/api/v1/comments/${ids.a1}/vote`, async (route) => {
+    sent += 1;
+    await new Promise((wait) => setTimeout(wait, 500));
+    await route.continue();
+  });
+  const up = item(page, ids.a1).getByRole("button", { name: "Voter pour" });
+
+  await up.click();
+  await up.click();
+
+  await item(page, ids.a1).locator('.vote.up[aria-pressed="true"]').waitFor();
+  await new Promise((wait) => setTimeout(wait, 700));
+  assert.equal(sent, 1);
+  assert.equal(await score(page, ids.a1).textContent(), "1");
+  assert.equal(await up.getAttribute("aria-pressed"), "true");
+  await page.close();
+  await reader.close();
+});

@@ -1,5 +1,6 @@
 //! A comment's vote buttons and score, as the site allows: up only, or up and down.
 //! A second press takes the vote back. The score shown is up votes, or up minus down.
+//! Presses while a vote is on its way are ignored: the next one depends on its answer.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,7 +33,12 @@ pub fn VoteButtons(id: i64) -> impl IntoView {
                 })
         })
     };
+    let sending = RwSignal::new(false);
     let cast = move |value: i64| {
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
         let value = if mine.get_untracked() == Some(value) {
             0
         } else {
@@ -56,6 +62,7 @@ pub fn VoteButtons(id: i64) -> impl IntoView {
                 }
                 Err(_) => ctx.announce(strings.error_vote.to_owned()),
             }
+            sending.set(false);
         });
     };
     (votes != Votes::Off).then(|| {
