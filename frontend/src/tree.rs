@@ -1,19 +1,55 @@
 //! The thread arrives flat (parents by id); readers see it as a tree.
 
-use std::collections::{HashMap, HashSet};
-
 use parlons_shared::{Comment, Sort};
 
-/// Children of each comment (`None`: top level), in the order they came. A reply whose parent
-/// is not in the list (not loaded yet, or gone) is shown at the top level rather than lost.
-pub fn by_parent(comments: &[Comment]) -> HashMap<Option<i64>, Vec<Comment>> {
-    let present: HashSet<i64> = comments.iter().map(|comment| comment.id).collect();
-    let mut children: HashMap<Option<i64>, Vec<Comment>> = HashMap::new();
-    for comment in comments {
-        let parent = comment.parent.filter(|parent| present.contains(parent));
-        children.entry(parent).or_default().push(comment.clone());
+/// Children of each comment (`None`: top level), in the order they came, sorted by parent.
+/// A sorted list rather than a hash map: the widget then compiles no hash table or hasher of
+/// its own (about 3 KB of wasm), and lookups are a binary search either way.
+#[derive(Debug, Default, PartialEq)]
+pub struct Tree(Vec<(Option<i64>, Vec<Comment>)>);
+
+impl Tree {
+    pub fn get(&self, parent: Option<i64>) -> Option<&Vec<Comment>> {
+        self.at(parent).map(|at| &self.0[at].1)
     }
-    children
+
+    pub fn get_mut(&mut self, parent: Option<i64>) -> Option<&mut Vec<Comment>> {
+        self.at(parent).map(|at| &mut self.0[at].1)
+    }
+
+    pub fn contains(&self, parent: Option<i64>) -> bool {
+        self.at(parent).is_some()
+    }
+
+    fn at(&self, parent: Option<i64>) -> Option<usize> {
+        self.0.binary_search_by_key(&parent, |(key, _)| *key).ok()
+    }
+}
+
+/// Groups `comments` (ordered by id) by parent. A reply whose parent is not in the list (not
+/// loaded yet, or gone) is shown at the top level rather than lost.
+pub fn by_parent(comments: &[Comment]) -> Tree {
+    let present = |id: i64| {
+        comments
+            .binary_search_by_key(&id, |comment| comment.id)
+            .is_ok()
+    };
+    // (parent, place in the list): sorted, the children of each parent keep their order.
+    let mut places: Vec<(Option<i64>, usize)> = comments
+        .iter()
+        .enumerate()
+        .map(|(at, comment)| (comment.parent.filter(|parent| present(*parent)), at))
+        .collect();
+    places.sort_unstable();
+    let mut groups: Vec<(Option<i64>, Vec<Comment>)> = Vec::new();
+    for (parent, at) in places {
+        let comment = comments[at].clone();
+        match groups.last_mut() {
+            Some((key, children)) if *key == parent => children.push(comment),
+            _ => groups.push((parent, vec![comment])),
+        }
+    }
+    Tree(groups)
 }
 
 /// Puts the top-level comments in the reader's order: by date (as they are), newest first,
@@ -88,7 +124,13 @@ mod tests {
             comment(3, Some(1)),
             comment(4, None),
         ]);
-        let ids = |key| tree[&key].iter().map(|c| c.id).collect::<Vec<_>>();
+        let ids = |key| {
+            tree.get(key)
+                .expect("a group")
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(None), [1, 4]);
         assert_eq!(ids(Some(1)), [2, 3]);
     }
@@ -96,7 +138,8 @@ mod tests {
     #[test]
     fn a_reply_whose_parent_is_missing_is_shown_at_the_top() {
         let tree = by_parent(&[comment(5, Some(99))]);
-        assert_eq!(tree[&None][0].id, 5);
+        assert_eq!(tree.get(None).expect("top level")[0].id, 5);
+        assert!(!tree.contains(Some(99)));
     }
 
     #[test]

@@ -21,11 +21,11 @@ pub fn Thread() -> impl IntoView {
     let strings = ctx.config.with_value(|config| config.strings);
     let empty = move || {
         ctx.tree
-            .with(|tree| tree.get(&None).is_none_or(Vec::is_empty))
+            .with(|tree| tree.get(None).is_none_or(Vec::is_empty))
     };
     view! {
         <section class="thread" aria-label=strings.thread_label>
-            <Show when=move || ctx.tree.with(|tree| tree.get(&None).is_some_and(|roots| roots.len() > 1))>
+            <Show when=move || ctx.tree.with(|tree| tree.get(None).is_some_and(|roots| roots.len() > 1))>
                 <SortMenu />
             </Show>
             <Show when=empty>
@@ -78,14 +78,14 @@ fn Replies(parent: Option<i64>, depth: u32) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let children = move || {
         ctx.tree
-            .with(|tree| tree.get(&parent).cloned().unwrap_or_default())
+            .with(|tree| tree.get(parent).cloned().unwrap_or_default())
     };
     let (nested, indented) = (depth > 0, depth > 0 && depth <= MAX_INDENT);
     let strings = ctx.config.with_value(|config| config.strings);
     if let Some(parent) = parent.filter(|_| depth >= COLLAPSE_DEPTH) {
         let closed = move || {
             !ctx.opened.with(|opened| opened.contains(&parent))
-                && ctx.tree.with(|tree| tree.contains_key(&Some(parent)))
+                && ctx.tree.with(|tree| tree.contains(Some(parent)))
         };
         let open = move |_| ctx.opened.update(|opened| opened.push(parent));
         return view! {

@@ -5,8 +5,6 @@
 mod arrivals;
 mod reading;
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use parlons_shared::{Comment, Sort, Votes};
 
@@ -26,7 +24,7 @@ pub struct Ctx {
     pub config: StoredValue<Config>,
     /// The thread as loaded, ordered by id, plus the reader's own pending comments.
     pub comments: RwSignal<Vec<Comment>>,
-    pub tree: Memo<HashMap<Option<i64>, Vec<Comment>>>,
+    pub tree: Memo<tree::Tree>,
     pub count: RwSignal<u64>,
     pub load: RwSignal<Load>,
     /// The cursor of the next page of the thread, if there is one.
@@ -70,7 +68,7 @@ impl Ctx {
             comments,
             tree: Memo::new(move |_| {
                 let mut tree = comments.with(|list| tree::by_parent(list));
-                if let Some(roots) = tree.get_mut(&None) {
+                if let Some(roots) = tree.get_mut(None) {
                     order.with_value(|order| tree::order_roots(roots, order.sort, &order.ranks));
                 }
                 tree
