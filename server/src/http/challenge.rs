@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::ApiQuery;
+use super::rate_limit::ReadAllowed;
 use crate::domain::site::parse_site_id;
 use crate::domain::spam::CHALLENGE_LIFETIME_SECS;
 use crate::error::{ApiError, Result};
@@ -47,6 +48,7 @@ struct ChallengeParams {
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]
 async fn new_challenge(
+    _: ReadAllowed,
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ChallengeParams>,
 ) -> Result<Response> {

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::conditional::Tagged;
 use super::extract::{ApiBytes, is_plain_json, parse_json};
+use super::rate_limit::ReadAllowed;
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
@@ -56,6 +57,7 @@ struct CountsQuery {
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]
 async fn post_counts(
+    _: ReadAllowed,
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiBytes(body): ApiBytes,
@@ -84,6 +86,7 @@ async fn post_counts(
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]
 async fn get_counts(
+    _: ReadAllowed,
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,

@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
+use super::rate_limit::ReadAllowed;
 use super::{AppState, counts};
 use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::{Language, parse_site_id};
@@ -60,6 +61,7 @@ struct HtmlParams {
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]
 async fn thread_html(
+    _: ReadAllowed,
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<HtmlParams>,

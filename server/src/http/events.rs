@@ -21,6 +21,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::{ApiQuery, ClientIp};
+use super::rate_limit::ReadAllowed;
 use crate::domain::input::parse_page;
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
@@ -55,6 +56,7 @@ struct EventParams {
         (status = 503, description = "The server holds as many streams as it can (`too_many_streams`)", body = ErrorBody),
     ))]
 async fn stream_events(
+    _: ReadAllowed,
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiQuery(params): ApiQuery<EventParams>,

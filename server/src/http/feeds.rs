@@ -17,6 +17,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
+use super::rate_limit::ReadAllowed;
 use crate::domain::input::parse_page;
 use crate::domain::site::{Site, parse_site_id};
 use crate::error::{ApiError, Result};
@@ -52,6 +53,7 @@ struct FeedParams {
         (status = 429, description = "Too many reads from this address", body = ErrorBody),
     ))]
 async fn comments_feed(
+    _: ReadAllowed,
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<FeedParams>,

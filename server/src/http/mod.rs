@@ -18,6 +18,7 @@ mod encoding;
 mod events;
 mod extract;
 mod feeds;
+mod finish;
 pub(crate) mod headers;
 mod health;
 pub mod metrics;
@@ -33,11 +34,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use parlons_shared::limits::MAX_BODY_BYTES;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
@@ -118,11 +117,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::router())
         .merge(challenge::router())
         .merge(crawlable::router())
-        .merge(preview::router())
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            rate_limit::limit_reads,
-        ));
+        .merge(preview::router());
     let (api, document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .merge(reads)
         .merge(comments::router())
@@ -169,7 +164,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(cors(&state.sites))
                 .layer(headers::nosniff())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(middleware::from_fn_with_state(state.clone(), finish)),
+                .layer(finish::FinishLayer::new(state.clone())),
         )
         .with_state(state)
 }
@@ -211,31 +206,4 @@ fn cors(sites: &Arc<Sites>) -> CorsLayer {
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600))
-}
-
-/// What every answer goes through last: the contract's body for an error answered without
-/// one, then the request's metrics. One middleware for both, as each `from_fn` level boxes
-/// the request's future once more.
-async fn finish(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let tracking = metrics::Tracking::start(&request);
-    let response = with_error_body(next.run(request).await);
-    tracking.finish(&state.metrics, &response);
-    response
-}
-
-/// Gives an error answered without a body (a timeout, a layer's refusal) the contract's body.
-fn with_error_body(response: Response) -> Response {
-    let status = response.status();
-    let has_body = response.headers().contains_key(header::CONTENT_TYPE);
-    if (status.is_client_error() || status.is_server_error()) && !has_body {
-        let mut replaced = ApiError::from_status(status).into_response();
-        *replaced.status_mut() = status;
-        for (name, value) in response.headers() {
-            if name != header::CONTENT_LENGTH {
-                replaced.headers_mut().entry(name).or_insert(value.clone());
-            }
-        }
-        return replaced;
-    }
-    response
 }

@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::extract::ApiJson;
+use super::rate_limit::ReadAllowed;
 use crate::domain::input::parse_text;
 use crate::domain::render::render;
 use crate::error::Result;
@@ -27,7 +28,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         (status = 422, description = "The text is empty or too long (`field` = `text`)", body = ErrorBody),
         (status = 429, description = "Too many requests from this address", body = ErrorBody),
     ))]
-async fn preview(ApiJson(body): ApiJson<EditComment>) -> Result<Json<Preview>> {
+async fn preview(_: ReadAllowed, ApiJson(body): ApiJson<EditComment>) -> Result<Json<Preview>> {
     let text = parse_text(&body.text)?;
     Ok(Json(Preview {
         html: render(&text).into_string(),

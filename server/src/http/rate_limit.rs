@@ -8,9 +8,8 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -166,15 +165,19 @@ pub(super) fn bucket(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Middleware for the read routes.
-pub async fn limit_reads(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    request: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    state.limits.check_read(ip)?;
-    Ok(next.run(request).await)
+/// A read within its address's rate (`reads_per_second`). Each read handler takes it first,
+/// so a refused read is answered before anything else is looked at. An extractor, not a
+/// `route_layer`: that would clone and box each read's service and future once more.
+pub struct ReadAllowed;
+
+impl FromRequestParts<AppState> for ReadAllowed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        state.limits.check_read(ip)?;
+        Ok(Self)
+    }
 }
 
 #[cfg(test)]

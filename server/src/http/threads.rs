@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use super::conditional::Tagged;
 use super::extract::ApiQuery;
+use super::rate_limit::ReadAllowed;
 use super::{AppState, counts};
 use crate::domain::InvalidField;
 use crate::domain::input::{parse_cursor, parse_page};
@@ -60,6 +61,7 @@ const CACHE_CONTROL: &str = "public, no-cache";
         (status = 429, description = "Too many reads from this address; see `Retry-After`", body = ErrorBody),
     ))]
 async fn get_thread(
+    _: ReadAllowed,
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiQuery(params): ApiQuery<ThreadParams>,
