@@ -92,6 +92,21 @@ async fn the_stream_is_event_stream_and_an_unknown_site_is_404() {
 }
 
 #[tokio::test]
+async fn a_stream_outlives_the_request_timeout() {
+    let app = spawn_app_with(|settings| settings.request_timeout_secs = 1).await;
+    let mut events = app.events("site=demo&page=/").await;
+    events.next_named("count", WAIT).await;
+
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let created = app.create_comment(&comment("toujours là")).await;
+
+    assert_eq!(
+        events.next_named("comment", WAIT).await["id"],
+        created["id"]
+    );
+}
+
+#[tokio::test]
 async fn a_stream_is_sent_as_it_is_to_a_browser_that_accepts_compression() {
     let app = spawn_app().await;
 

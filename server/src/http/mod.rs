@@ -123,11 +123,6 @@ pub fn router(state: AppState) -> Router {
         .merge(comments::router())
         .merge(votes::router())
         .merge(moderation::router())
-        // The stream is long-lived by design; the timeout bounds the time to its headers.
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
-        ))
         .routes(routes!(health::healthz))
         .routes(routes!(metrics::scrape))
         .split_for_parts();
@@ -164,7 +159,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(cors(&state.sites))
                 .layer(headers::nosniff())
                 .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(finish::FinishLayer::new(state.clone())),
+                .layer(finish::FinishLayer::new(state.clone()))
+                // Under `finish`, so a timeout's 408 gets the contract's body. It bounds the
+                // time to an answer's headers: a live stream's body goes on. Here rather than
+                // on the API's routes, where it wrapped each route in one more boxed level.
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    timeout,
+                )),
         )
         .with_state(state)
 }
