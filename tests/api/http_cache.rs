@@ -13,6 +13,16 @@ async fn get(app: &TestApp, path: &str, etag: Option<&str>) -> reqwest::Response
     request.send().await.expect("the server answers")
 }
 
+async fn gunzip(response: reqwest::Response) -> Vec<u8> {
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&response.bytes().await.expect("body")[..]),
+        &mut unzipped,
+    )
+    .expect("gzip");
+    unzipped
+}
+
 fn etag_of(response: &reqwest::Response) -> String {
     response.headers()[ETAG].to_str().expect("ascii").to_owned()
 }
@@ -184,13 +194,7 @@ async fn a_thread_is_sent_compressed_as_the_browser_asks_and_reads_the_same() {
     );
     let etag = etag_of(&zipped);
     assert!(etag.ends_with("-gzip\""), "{etag}");
-    let mut unzipped = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::GzDecoder::new(&zipped.bytes().await.expect("body")[..]),
-        &mut unzipped,
-    )
-    .expect("gzip");
-    assert_eq!(unzipped, plain);
+    assert_eq!(gunzip(zipped).await, plain);
     let revalidated = get(&app, path, Some(&etag)).await;
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 }
@@ -210,11 +214,5 @@ async fn an_answer_made_for_each_request_is_compressed_as_the_browser_asks() {
         .expect("the server answers");
 
     assert_eq!(zipped.headers()["content-encoding"], "gzip");
-    let mut unzipped = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::GzDecoder::new(&zipped.bytes().await.expect("body")[..]),
-        &mut unzipped,
-    )
-    .expect("gzip");
-    assert_eq!(unzipped, plain);
+    assert_eq!(gunzip(zipped).await, plain);
 }
