@@ -20,6 +20,7 @@ pub fn VoteButtons(id: i64) -> impl IntoView {
     // The reader's vote: Some(1), Some(-1) or None.
     let mine = RwSignal::new(Some(i64::from(storage::vote_of(&site, id))).filter(|v| *v != 0));
     let score = move || {
+        ctx.tallies.track();
         ctx.comments.with(|list| {
             list.binary_search_by_key(&id, |comment| comment.id)
                 .map_or(0, |at| {

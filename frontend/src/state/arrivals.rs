@@ -49,8 +49,10 @@ impl Ctx {
         live::connect(Rc::from(api::events_url(&config)), Rc::new(handlers), 0);
     }
 
-    /// A comment's tally, from a live event or the answer to the reader's vote. The list's
-    /// keyed views do not redraw for it (their key leaves tallies out); the vote buttons do.
+    /// A comment's tally, from a live event or the answer to the reader's vote. Written into
+    /// the lists without notifying them: the thread's tree (a copy of every comment) is not
+    /// rebuilt for a vote, which in a 10,000-comment thread under a storm of votes would be
+    /// the whole thread copied and compared per vote. The vote buttons follow `tallies`.
     pub fn set_tally(self, tally: &Tally) {
         let set = |list: &mut Vec<Comment>| {
             if let Ok(at) = list.binary_search_by_key(&tally.id, |comment| comment.id) {
@@ -58,8 +60,9 @@ impl Ctx {
                 list[at].downvotes = tally.downvotes;
             }
         };
-        self.comments.update(set);
-        self.waiting.update(set);
+        self.comments.update_untracked(set);
+        self.waiting.update_untracked(set);
+        self.tallies.update(|changes| *changes += 1);
     }
 
     /// Shows the comments that arrived while reading, and moves the focus to the first.

@@ -26,6 +26,8 @@ pub struct Ctx {
     pub comments: RwSignal<Vec<Comment>>,
     pub tree: Memo<tree::Tree>,
     pub count: RwSignal<u64>,
+    /// Changes each time a comment's tally does (`set_tally`).
+    pub tallies: RwSignal<u64>,
     pub load: RwSignal<Load>,
     /// The cursor of the next page of the thread, if there is one.
     pub next: RwSignal<Option<String>>,
@@ -74,6 +76,7 @@ impl Ctx {
                 tree
             }),
             count: RwSignal::new(0),
+            tallies: RwSignal::new(0),
             load: RwSignal::new(Load::Loading),
             next: RwSignal::new(None),
             replying: RwSignal::new(None),
