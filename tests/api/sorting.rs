@@ -128,3 +128,33 @@ async fn a_bad_sort_is_refused() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn newest_keeps_an_erased_comment_with_replies_as_a_place_and_leaves_out_an_erased_reply() {
+    let app = spawn_app().await;
+    let a = app.create_comment(&comment("A")).await;
+    let a_id = a["id"].as_i64().expect("id");
+    post(&app, "a1", Some(a_id)).await;
+    let b = post(&app, "B", None).await;
+    let b1 = app
+        .create_comment(&NewComment {
+            parent: Some(b),
+            ..comment("b1")
+        })
+        .await;
+    let token = |created: &Value| created["edit_token"].as_str().expect("token").to_owned();
+    app.erase_comment(a_id, &token(&a)).await;
+    app.erase_comment(b1["id"].as_i64().expect("id"), &token(&b1))
+        .await;
+
+    let thread = thread(&app, "sort=newest").await;
+
+    let statuses: Vec<&str> = thread["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| c["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(texts(&thread), ["B", "", "a1"]);
+    assert_eq!(statuses, ["published", "deleted", "published"]);
+}
