@@ -1,5 +1,6 @@
 use parlons_tests::{assert_error, comment, spawn_app_with};
 use reqwest::StatusCode;
+use serde_json::json;
 
 #[tokio::test]
 async fn after_the_burst_a_post_is_429_with_retry_after_and_is_not_stored() {
@@ -68,6 +69,53 @@ async fn reads_have_their_own_looser_limit() {
     assert!(limited.headers().contains_key("retry-after"));
     assert_error(limited, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     assert_eq!(post.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn every_read_route_takes_from_the_read_limit() {
+    let app = spawn_app_with(|settings| {
+        settings.reads_per_second = 1;
+        settings.reads_burst = 1;
+    })
+    .await;
+    let reads: [(&str, &str, Option<serde_json::Value>); 8] = [
+        ("GET", "/api/v1/threads?site=demo&page=/", None),
+        ("GET", "/api/v1/threads.html?site=demo&page=/", None),
+        ("GET", "/api/v1/counts?site=demo&page=/", None),
+        (
+            "POST",
+            "/api/v1/counts",
+            Some(json!({"site": "demo", "pages": ["/"]})),
+        ),
+        ("GET", "/api/v1/events?site=demo&page=/", None),
+        ("GET", "/api/v1/feeds/comments.atom?site=demo&page=/", None),
+        ("GET", "/api/v1/challenge?site=demo", None),
+        (
+            "POST",
+            "/api/v1/preview",
+            Some(json!({"text": "un aperçu"})),
+        ),
+    ];
+
+    for (method, path, body) in reads {
+        // One read a second, a burst of one: ten in a row cannot all pass.
+        let mut refused = 0;
+        for _ in 0..10 {
+            let mut request = match method {
+                "POST" => app.client.post(app.url(path)),
+                _ => app.client.get(app.url(path)),
+            };
+            if let Some(body) = &body {
+                request = request.header("origin", &app.base_url).json(body);
+            }
+            let answer = request.send().await.expect("answers");
+            if answer.status() == StatusCode::TOO_MANY_REQUESTS {
+                refused += 1;
+            }
+        }
+
+        assert!(refused > 0, "{method} {path} was never refused");
+    }
 }
 
 #[tokio::test]
