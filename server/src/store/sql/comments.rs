@@ -126,62 +126,7 @@ impl CommentStore for $store {
 
     #[tracing::instrument(skip_all, fields(site = %query.site))]
     async fn thread(&self, query: &ThreadQuery) -> StoreResult<Vec<CommentRecord>> {
-        // The comment table's columns as `alias.column, ...`.
-        let prefixed = |alias: &str| {
-            COMMENT_COLUMNS
-                .split(", ")
-                .map(|column| format!("{alias}.{column}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let columns = prefixed("c");
-        // Public: published, or deleted and kept as the place of replies still shown.
-        let visible = |c: &str| {
-            format!(
-                "({c}.status = 'published' or ({c}.status = 'deleted' and exists (select 1 \
-                 from comment reply where reply.parent_id = {c}.comment_id \
-                 and reply.status in ('published', 'deleted'))))"
-            )
-        };
-        let sql = match query.sort {
-            Sort::Oldest => format!(
-                "select {columns} from comment c \
-                 where c.site_id = $1 and c.page = $2 and (cast($3 as bigint) is null or c.comment_id > $3) \
-                   and {visible} order by c.comment_id limit $4",
-                visible = visible("c"),
-            ),
-            // Conversations: `limit` top-level comments in the sort's order, each followed by
-            // all its replies (oldest first). The walk carries each comment's columns and
-            // whether it is shown, so the answer needs no join back to the comment table:
-            // with one, SQLite built a Bloom filter for that join by reading the whole table
-            // (77-97 ms a page with 1,000,000 comments; under 3 ms this way). The walk goes
-            // through hidden comments too, so a shown reply under a hidden one is not lost.
-            Sort::Newest | Sort::Top => {
-                let (key, window) = match query.sort {
-                    Sort::Newest => (
-                        "c.comment_id desc",
-                        "(cast($3 as bigint) is null or c.comment_id < $3)",
-                    ),
-                    _ => ("c.upvotes - c.downvotes desc, c.comment_id", "true"),
-                };
-                let offset = if query.sort == Sort::Top { "offset coalesce(cast($3 as bigint), 0)" } else { "" };
-                format!(
-                    "with recursive roots as ( \
-                       select {columns}, row_number() over (order by {key}) as rank from comment c \
-                       where c.site_id = $1 and c.page = $2 and c.parent_id is null and {window} \
-                         and {visible} order by {key} limit $4 {offset}), \
-                     tree ({COMMENT_COLUMNS}, rank, shown) as ( \
-                       select *, true from roots \
-                       union all \
-                       select {replies}, t.rank, {shown} from comment r \
-                       join tree t on r.parent_id = t.comment_id) \
-                     select {COMMENT_COLUMNS} from tree where shown order by rank, comment_id",
-                    visible = visible("c"),
-                    replies = prefixed("r"),
-                    shown = visible("r"),
-                )
-            }
-        };
+        let sql = crate::store::sql::threads::thread_sql(query.sort);
         let rows: Vec<CommentRow> = sqlx::query_as(&sql)
             .bind(&query.site)
             .bind(&query.page)

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod rows;
 pub mod sites;
 pub mod spam;
+pub mod threads;
 pub mod transfer;
 pub mod votes;
 
@@ -19,7 +20,6 @@ pub mod votes;
 pub mod prelude {
     pub use std::collections::HashMap;
 
-    pub use parlons_shared::Sort;
     pub use sqlx::QueryBuilder;
     pub use time::OffsetDateTime;
 
