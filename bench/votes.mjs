@@ -9,9 +9,8 @@
 // from outside, on 20 comments, and the page's own script time (Chrome's ScriptDuration)
 // is read before the first and after the last score moved. Each round starts a fresh server
 // per widget dir, alternating, and prints the median over rounds of the time per event.
-import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { startServer, launchBrowser, widget } from "../tests/browser/harness.mjs";
+import { startServer, launchBrowser, widget, importThread } from "../tests/browser/harness.mjs";
 
 const rounds = Number(process.argv[2] || 3);
 const dirs = process.argv.slice(3).map((dir) => resolve(dir));
@@ -23,19 +22,7 @@ const VOTES = 20; // the vote limit's burst for one address
 async function round(browser, dir) {
   const server = await startServer({ PARLONS_WIDGET_DIR: dir });
   try {
-    const start = Date.parse("2026-01-01T00:00:00Z");
-    const comments = Array.from({ length: TOTAL }, (_, i) => ({
-      id: i + 1, page: "/", parent: i % 10 === 9 ? i : null, author: `Lecteur ${i + 1}`, website: null,
-      email_hash: null, text: `Commentaire ${i + 1}`, html: `<p>Commentaire ${i + 1}</p>`,
-      status: "published", edit_token_hash: "0".repeat(64),
-      created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
-      edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
-    }));
-    const file = join(server.dir, "big.json");
-    writeFileSync(file, JSON.stringify({
-      format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
-    }));
-    server.cli("import", "parlons", file, "--site", "demo");
+    importThread(server, TOTAL);
 
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);

@@ -2,29 +2,14 @@
 // reply under its parent, and loads more on demand.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, importThread } from "./harness.mjs";
 
 const TOTAL = 10000;
 let server, browser;
 
 before(async () => {
   server = await startServer();
-  // Every tenth comment replies to the one before it.
-  const start = Date.parse("2026-01-01T00:00:00Z");
-  const comments = Array.from({ length: TOTAL }, (_, i) => ({
-    id: i + 1, page: "/", parent: i % 10 === 9 ? i : null, author: `Lecteur ${i + 1}`, website: null,
-    email_hash: null, text: `Commentaire ${i + 1}`, html: `<p>Commentaire ${i + 1}</p>`,
-    status: "published", edit_token_hash: "0".repeat(64),
-    created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
-    edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
-  }));
-  const file = join(server.dir, "big.json");
-  writeFileSync(file, JSON.stringify({
-    format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
-  }));
-  server.cli("import", "parlons", file, "--site", "demo");
+  importThread(server, TOTAL);
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

@@ -1,7 +1,7 @@
 // Shared by the browser tests: a real `parlons` server with its own SQLite file, and
 // Debian's chromium driven by playwright-core (never a downloaded browser).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
@@ -76,6 +76,25 @@ function createDatabase(dir) {
     url: `${server.slice(0, server.lastIndexOf("/"))}/${name}`,
     drop() { execFileSync("psql", [server, "-qc", `drop database if exists ${name} with (force)`]); },
   };
+}
+
+/** Imports a thread of `total` comments on page "/" of the demo site through `parlons import`
+ * (far quicker than posting them): one a minute from 2026-01-01, every tenth a reply to the
+ * one before it, texts "Commentaire N". */
+export function importThread(server, total) {
+  const start = Date.parse("2026-01-01T00:00:00Z");
+  const comments = Array.from({ length: total }, (_, i) => ({
+    id: i + 1, page: "/", parent: i % 10 === 9 ? i : null, author: `Lecteur ${i + 1}`, website: null,
+    email_hash: null, text: `Commentaire ${i + 1}`, html: `<p>Commentaire ${i + 1}</p>`,
+    status: "published", edit_token_hash: "0".repeat(64),
+    created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
+    edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
+  }));
+  const file = join(server.dir, "thread.json");
+  writeFileSync(file, JSON.stringify({
+    format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
+  }));
+  server.cli("import", "parlons", file, "--site", "demo");
 }
 
 /** Headless chromium with the flags this machine needs (no background network, no GPU). */
