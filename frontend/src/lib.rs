@@ -3,8 +3,9 @@
 //!
 //! Layout:
 //! - [`mount_widget`]: the one export `embed.js` calls;
-//! - `components/`: the root widget, the thread (a recursive tree) and the comment form;
-//! - `state`: the reactive state shared by the components (thread, count, live status);
+//! - `view/`: what the reader sees (the root, the thread, a comment, the forms, votes), drawn
+//!   with `dom` and redrawn by Leptos effects when the state changes;
+//! - `state`: the reactive state (Leptos signals: thread, count, live status);
 //! - `api`: typed calls to the v1 contract over `fetch`;
 //! - `challenge`: the challenge a post carries (minimum time, proof of work), and posting with it;
 //! - `live`: the SSE stream, reconnected by itself;
@@ -14,13 +15,14 @@
 
 mod api;
 mod challenge;
-mod components;
+mod dom;
 mod i18n;
 mod json;
 mod live;
 mod state;
 mod storage;
 mod tree;
+mod view;
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -57,7 +59,8 @@ pub fn mount_widget(root: web_sys::Node, options: JsValue) {
         theme: text("theme"),
     };
     challenge::set_source(get("challenge").dyn_into().ok());
-    // mount_to only uses Node methods; a ShadowRoot is a Node (Leptos' own Portal does this).
-    let parent: web_sys::HtmlElement = root.unchecked_into();
-    leptos::mount::mount_to(parent, move || components::widget(config)).forget();
+    // Leptos' effects and tasks run on wasm-bindgen-futures (an error only means it was
+    // already set up, by an earlier widget on the page).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    view::mount(&root, config);
 }

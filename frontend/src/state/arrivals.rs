@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use parlons_shared::{Comment, CommentStatus, Tally};
 
 use super::Ctx;
-use crate::{api, live, tree};
+use crate::{api, live, tree, view};
 
 impl Ctx {
     /// Applies the page's live events for as long as the page is open.
@@ -33,7 +33,7 @@ impl Ctx {
                     self.waiting
                         .update(|waiting| added = tree::upsert(waiting, comment));
                     if added {
-                        self.announce(strings.announce_new(&author));
+                        view::announce(&strings.announce_new(&author));
                     }
                 }
             }),
@@ -52,7 +52,7 @@ impl Ctx {
     /// A comment's tally, from a live event or the answer to the reader's vote. Written into
     /// the lists without notifying them: the thread's tree (a copy of every comment) is not
     /// rebuilt for a vote, which in a 10,000-comment thread under a storm of votes would be
-    /// the whole thread copied and compared per vote. The vote buttons follow `tallies`.
+    /// the whole thread copied and compared per vote; only the comment's score is redrawn.
     pub fn set_tally(self, tally: &Tally) {
         let set = |list: &mut Vec<Comment>| {
             if let Ok(at) = list.binary_search_by_key(&tally.id, |comment| comment.id) {
@@ -62,7 +62,7 @@ impl Ctx {
         };
         self.comments.update_untracked(set);
         self.waiting.update_untracked(set);
-        self.tallies.update(|changes| *changes += 1);
+        view::show_score(self, tally.id);
     }
 
     /// Shows the comments that arrived while reading, and moves the focus to the first.
@@ -75,7 +75,7 @@ impl Ctx {
             }
         });
         if let Some(id) = first {
-            self.focus_comment(id, false);
+            view::focus_comment(id, false);
         }
     }
 

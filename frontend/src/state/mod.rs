@@ -1,5 +1,5 @@
-//! The widget's reactive state, shared by every component through the context: the
-//! signals here; `reading` reads the thread (first page, next pages, a permalink's page);
+//! The widget's reactive state, which every view reads and the effects that draw them
+//! follow: the signals here; `reading` reads the thread (first page, next pages, a permalink's page);
 //! `arrivals` applies what comes while the page is open (live events, the reader's posts).
 
 mod arrivals;
@@ -18,25 +18,18 @@ pub enum Load {
     Ready,
 }
 
-/// Signals are `Copy`, so the whole state is.
+/// Signals are `Copy`, so the whole state is: each view and event handler holds a copy.
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub config: StoredValue<Config>,
     /// The thread as loaded, ordered by id, plus the reader's own pending comments.
     pub comments: RwSignal<Vec<Comment>>,
-    pub tree: Memo<tree::Tree>,
     pub count: RwSignal<u64>,
-    /// Changes each time a comment's tally does (`set_tally`).
-    pub tallies: RwSignal<u64>,
     pub load: RwSignal<Load>,
     /// The cursor of the next page of the thread, if there is one.
     pub next: RwSignal<Option<String>>,
     /// The comment whose reply form is open.
     pub replying: RwSignal<Option<i64>>,
-    /// What the polite live region says.
-    pub announcement: RwSignal<String>,
-    /// The widget's root element, to find and focus comments in the shadow root.
-    pub root: NodeRef<leptos::html::Div>,
     /// Ids of the reader's own comments on this page (their edit tokens are in storage).
     pub mine: RwSignal<Vec<i64>>,
     /// Comments others posted while the reader reads, shown when the reader asks, so the
@@ -68,20 +61,10 @@ impl Ctx {
         Self {
             config: StoredValue::new(config),
             comments,
-            tree: Memo::new(move |_| {
-                let mut tree = comments.with(|list| tree::by_parent(list));
-                if let Some(roots) = tree.get_mut(None) {
-                    order.with_value(|order| tree::order_roots(roots, order.sort, &order.ranks));
-                }
-                tree
-            }),
             count: RwSignal::new(0),
-            tallies: RwSignal::new(0),
             load: RwSignal::new(Load::Loading),
             next: RwSignal::new(None),
             replying: RwSignal::new(None),
-            announcement: RwSignal::new(String::new()),
-            root: NodeRef::new(),
             mine,
             waiting: RwSignal::new(Vec::new()),
             opened: RwSignal::new(Vec::new()),
@@ -99,6 +82,17 @@ impl Ctx {
                 }
             }
         });
+    }
+
+    /// The comments arranged by parent, the top-level ones in the reader's order (read
+    /// tracked: whoever draws it is drawn again when the comments change).
+    pub fn tree(self) -> tree::Tree {
+        let mut tree = self.comments.with(|list| tree::by_parent(list));
+        if let Some(roots) = tree.get_mut(None) {
+            self.order
+                .with_value(|order| tree::order_roots(roots, order.sort, &order.ranks));
+        }
+        tree
     }
 
     /// The reader's order.
@@ -122,37 +116,5 @@ impl Ctx {
         let config = self.config.get_value();
         storage::forget_own(&config.site, &config.page, id);
         self.mine.update(|mine| mine.retain(|other| *other != id));
-    }
-
-    /// Has screen readers say `message` (politely, after what they are reading).
-    pub fn announce(self, message: String) {
-        self.announcement.set(String::new());
-        self.announcement.set(message);
-    }
-
-    /// Moves the keyboard focus to a comment once it is drawn; `highlight` also marks it as
-    /// the one a permalink names (the class `target`, taken from any other).
-    pub fn focus_comment(self, id: i64, highlight: bool) {
-        let root = self.root;
-        request_animation_frame(move || {
-            let Some(root) = root.get_untracked() else {
-                return;
-            };
-            if highlight && let Ok(Some(old)) = root.query_selector(".target") {
-                let _ = old.class_list().remove_1("target");
-            }
-            let found = root
-                .query_selector(&format!("#parlons-{id} > article"))
-                .ok()
-                .flatten();
-            if let Some(element) =
-                found.and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-            {
-                if highlight {
-                    let _ = element.class_list().add_1("target");
-                }
-                let _ = element.focus();
-            }
-        });
     }
 }

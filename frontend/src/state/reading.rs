@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use parlons_shared::{CommentStatus, Sort};
 
 use super::{Ctx, Load};
-use crate::{api, storage, tree};
+use crate::{api, storage, tree, view};
 
 impl Ctx {
     /// Reads the thread again in another order; the reader's pending comments stay.
@@ -151,7 +151,7 @@ impl Ctx {
                 ancestors
             });
             self.opened.update(|opened| opened.extend(ancestors));
-            self.focus_comment(id, true);
+            view::focus_comment(id, true);
         });
     }
 }

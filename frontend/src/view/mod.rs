@@ -1,0 +1,139 @@
+//! The widget's views, drawn with [`crate::dom`] and kept up to date by Leptos effects: the
+//! root (count, form, the "new comments" button, the live region, the thread), `thread` (the
+//! tree of comments), `comment` (one comment), `form` (posting and replying), `own` (editing
+//! and erasing one's own comments) and `votes`.
+//!
+//! The widget listens on its root only (`events`): each button names what it does
+//! (`data-act`) and the comment it belongs to is the `li` around it, so a 10,000-comment
+//! thread holds no listener per comment.
+
+mod comment;
+mod events;
+mod form;
+mod own;
+mod thread;
+mod votes;
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use web_sys::Element;
+
+use crate::state::{Ctx, Load};
+use crate::{Config, dom};
+
+/// The widget's own styles; they live in the shadow root, so they reach nothing else.
+const STYLE: &str = include_str!("../widget.css");
+
+thread_local! {
+    /// The widget's root element, inside the shadow root.
+    static ROOT: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+fn root() -> Option<Element> {
+    ROOT.with(|root| root.borrow().clone())
+}
+
+/// Runs `draw` now and again each time a signal it reads changes, for as long as the page
+/// lives. One function for every effect of the widget, so they share their compiled code.
+fn watch(draw: Box<dyn Fn()>) {
+    Effect::new(move |_| draw());
+}
+
+/// Draws the widget in `shadow` and starts reading the thread and its live events.
+pub fn mount(shadow: &web_sys::Node, config: Config) {
+    let style = dom::element("style", "");
+    style.set_text_content(Some(STYLE));
+    let root = dom::element("div", &format!("parlons theme-{}", config.theme));
+    dom::set(&root, "lang", &config.locale);
+    dom::set(&root, "dir", config.strings.dir);
+    let _ = shadow.append_child(&style);
+    let _ = shadow.append_child(&root);
+    ROOT.with(|cell| *cell.borrow_mut() = Some(root.clone()));
+
+    let strings = config.strings;
+    let ctx = Ctx::new(config);
+    let count = dom::child(&root, "h2", "count");
+    watch(Box::new(move || {
+        count.set_text_content(Some(&strings.count(ctx.count.get())));
+    }));
+    let _ = root.append_child(&form::build(ctx, None));
+    let status = dom::child(&root, "p", "visually-hidden");
+    dom::set(&status, "role", "status");
+    dom::set(&status, "aria-live", "polite");
+    draw_waiting(ctx, &root, &status);
+    draw_thread(ctx, &root);
+    form::follow_replying(ctx);
+    events::listen(ctx, &root);
+    ctx.reload();
+    ctx.go_live();
+}
+
+/// "Show 3 new comments", before the live region, while comments wait.
+fn draw_waiting(ctx: Ctx, root: &Element, status: &Element) {
+    let strings = ctx.config.with_value(|config| config.strings);
+    let button = dom::element("button", "new-comments");
+    dom::set(&button, "type", "button");
+    dom::set(&button, "data-act", "new");
+    let (root, status) = (root.clone(), status.clone());
+    watch(Box::new(move || {
+        let n = ctx.waiting.with(Vec::len);
+        button.set_text_content(Some(&strings.new_comments(n)));
+        dom::place(&root, &button, Some(&status), n > 0);
+    }));
+}
+
+/// The thread once it is read; before, "loading", or the failure and a retry button.
+fn draw_thread(ctx: Ctx, root: &Element) {
+    let strings = ctx.config.with_value(|config| config.strings);
+    let note = dom::element("p", "note");
+    let section = thread::build(ctx);
+    let root = root.clone();
+    watch(Box::new(move || {
+        let load = ctx.load.get();
+        note.set_text_content(None);
+        match load {
+            Load::Loading => dom::text(&note, strings.loading),
+            Load::Failed => {
+                dom::text(&note, &format!("{} ", strings.load_failed));
+                dom::button(&note, "link", "retry", strings.retry);
+            }
+            Load::Ready => {}
+        }
+        dom::place(&root, &note, None, load != Load::Ready);
+        dom::place(&root, &section, None, load == Load::Ready);
+    }));
+}
+
+/// A comment's `article`, if it is drawn.
+fn article_of(id: i64) -> Option<Element> {
+    dom::find(&root()?, &format!("#parlons-{id} > article"))
+}
+
+/// Has screen readers say `message` (politely, after what they are reading).
+pub fn announce(message: &str) {
+    if let Some(status) = root().and_then(|root| dom::find(&root, "[role='status']")) {
+        status.set_text_content(Some(message));
+    }
+}
+
+/// Moves the keyboard focus to a comment once it is drawn; `highlight` also marks it as the
+/// one a permalink names (the class `target`, taken from any other).
+pub fn focus_comment(id: i64, highlight: bool) {
+    request_animation_frame(move || {
+        let Some(root) = root() else {
+            return;
+        };
+        if highlight && let Some(old) = dom::find(&root, ".target") {
+            let _ = old.class_list().remove_1("target");
+        }
+        if let Some(article) = article_of(id) {
+            if highlight {
+                let _ = article.class_list().add_1("target");
+            }
+            dom::focus(&article);
+        }
+    });
+}
+
+pub use votes::show_score;
