@@ -4,11 +4,13 @@
   bench/suite.py [--runs 3] [--duration 5] [--no-isso]
 
 Builds the widget and a release server, then starts Parlons on a fresh SQLite file, Isso
-(PyPI, in target/bench/isso-venv), and nginx serving the exact bytes of Parlons' answers,
-seeds the same data in each, and loads each with wrk at 16 and 64 connections: GET of a
+(PyPI, in target/bench/isso-venv), and nginx serving the exact bytes of Parlons' answers
+to the exact requests Parlons gets (the counts' 50-page body included), seeds the same data
+in each, and loads each with wrk at 16 and 64 connections: GET of a
 100-comment thread, POST of counts for 50 pages, POST of a new comment (rate limits off).
-Servers run on CPU 0, wrk on CPU 1. Figures are medians of --runs runs; ratios are Parlons'
-requests/s over the peer's, measured in this same run.
+Servers run on CPU 0, wrk on CPU 1; Parlons and nginx run at once and take turns, run by
+run. Figures are medians of --runs runs; ratios are Parlons' requests/s over the peer's,
+measured in this same run.
 
 Also: what a reader downloads (the files as served), and Parlons' memory idle and under load.
 The other budgets have their own scripts: bench/fanout.py (10,000 live subscribers),
@@ -45,6 +47,32 @@ def parlons_scenarios(base, tmp):
     return {"thread": (f"{base}/api/v1/threads?site=demo&page={lib.THREAD_PAGE}", None),
             "counts": (f"{base}/api/v1/counts", counts),
             "post": (f"{base}/api/v1/comments", posts)}
+
+
+def measure_alternating(servers, args, during=None):
+    """Like `measure`, for servers running at once: run by run, each server in turn, so a
+    change in the machine's speed during the benchmark weighs on all of them alike.
+    `servers`: {name: (scenarios, headers)}."""
+    results = {name: {} for name in servers}
+    first = next(iter(servers.values()))[0]
+    for scenario in first:
+        if scenario not in args.only.split(","):
+            continue
+        for connections in CONNECTIONS:
+            runs = {name: [] for name in servers}
+            for _ in range(args.runs):
+                for name, (scenarios, headers) in servers.items():
+                    if scenario in scenarios:
+                        url, lua = scenarios[scenario]
+                        runs[name].append(lib.wrk(url, connections, args.duration, lua, headers))
+            for name, measured in runs.items():
+                if measured:
+                    results[name][(scenario, connections)] = lib.median_of(measured)
+                    print(f"  measured {name:8} {scenario:7} c{connections}: "
+                          f"{results[name][(scenario, connections)]['rps']:,.0f} req/s", file=sys.stderr)
+            if during:
+                during(scenario, connections)
+    return results
 
 
 def measure(name, scenarios, args, headers=(), during=None, settle=None, duration=None):
@@ -102,6 +130,7 @@ def main():
     all_results, memory = {}, {}
 
     parlons = lib.Parlons().start()
+    nginx = Nginx()
     try:
         time.sleep(1)
         memory["idle"] = parlons.rss_mib()
@@ -110,21 +139,20 @@ def main():
         thread_bytes = lib.get_bytes(f"{parlons.url}/api/v1/threads?site=demo&page={lib.THREAD_PAGE}")
         assert len(json.loads(thread_bytes)["comments"]) == 100
         counts_bytes = lib.post_bytes(parlons.url, "/api/v1/counts", {"site": "demo", "pages": lib.COUNT_PAGES})
+        nginx.start(thread_bytes, counts_bytes)
 
         def sample_memory(scenario, connections):
             memory[f"after {scenario} c{connections}"] = parlons.rss_mib()
-        all_results["parlons"] = measure("parlons", parlons_scenarios(parlons.url, tmp), args,
-                                         headers=(f"Origin: {parlons.url}",), during=sample_memory)
-    finally:
-        parlons.stop()
-
-    nginx = Nginx().start(thread_bytes, counts_bytes)
-    try:
-        all_results["nginx"] = measure("nginx", {"thread": (f"{nginx.url}/api/v1/threads", None),
-                                                 "counts": (f"{nginx.url}/api/v1/counts",
-                                                            lib.lua_script(tmp, "nginx-counts.lua", "POST", body="{}"))}, args)
+        # nginx gets the same requests as Parlons (query, headers, the counts' 50-page body),
+        # so it reads what Parlons reads and only the answering differs; no posts (static).
+        same = parlons_scenarios(nginx.url, tmp)
+        all_results.update(measure_alternating({
+            "parlons": (parlons_scenarios(parlons.url, tmp), (f"Origin: {parlons.url}",)),
+            "nginx": ({"thread": same["thread"], "counts": same["counts"]}, (f"Origin: {nginx.url}",)),
+        }, args, during=sample_memory))
     finally:
         nginx.stop()
+        parlons.stop()
 
     if not args.no_isso:
         isso = Isso().start()
