@@ -19,7 +19,7 @@ use axum::http::Response;
 use futures_util::FutureExt;
 use futures_util::future::{Either, Map};
 use tower::{Layer, Service};
-use tower_http::compression::{Compression, CompressionLayer};
+use tower_http::compression::{Compression, CompressionBody, CompressionLayer};
 
 /// The path of the live streams (`http/events.rs`).
 const STREAMS: &str = "/api/v1/events";
@@ -67,7 +67,7 @@ where
     type Response = Response<Body>;
     type Error = S::Error;
     type Future = Either<
-        Boxed<<Compression<S> as Service<Request>>::Future, CompressedBody<B>, S::Error>,
+        Boxed<<Compression<S> as Service<Request>>::Future, CompressionBody<B>, S::Error>,
         Boxed<S::Future, B, S::Error>,
     >;
 
@@ -87,5 +87,3 @@ where
         }
     }
 }
-
-type CompressedBody<B> = tower_http::compression::CompressionBody<B>;
