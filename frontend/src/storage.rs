@@ -1,6 +1,8 @@
 //! What the widget remembers in the reader's browser: the name and website given last time,
-//! and unsent drafts. localStorage may be missing or full (private modes): then nothing is
-//! remembered and nothing fails.
+//! and unsent drafts. localStorage may be missing, refused or full (private modes, strict
+//! settings): then it is remembered for the page view only, and nothing fails.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
@@ -8,27 +10,41 @@ use crate::json::{self, FromJs, ToJs};
 
 const PREFIX: &str = "parlons:";
 
+thread_local! {
+    /// What localStorage could not keep, for this page view.
+    static PAGE_VIEW: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
 pub fn get(key: &str) -> Option<String> {
-    local_storage()?
-        .get_item(&format!("{PREFIX}{key}"))
-        .ok()
-        .flatten()
+    let key = format!("{PREFIX}{key}");
+    let kept = PAGE_VIEW.with(|kept| {
+        let kept = kept.borrow();
+        kept.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone())
+    });
+    kept.or_else(|| local_storage()?.get_item(&key).ok().flatten())
 }
 
 /// Stores `value`, or forgets the key when `value` is empty.
 pub fn set(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
-        let key = format!("{PREFIX}{key}");
-        let _ = if value.is_empty() {
-            storage.remove_item(&key)
+    let key = format!("{PREFIX}{key}");
+    let stored = local_storage().is_some_and(|storage| {
+        if value.is_empty() {
+            storage.remove_item(&key).is_ok()
         } else {
-            storage.set_item(&key, value)
-        };
-    }
+            storage.set_item(&key, value).is_ok()
+        }
+    });
+    PAGE_VIEW.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        kept.retain(|(k, _)| *k != key);
+        if !stored && !value.is_empty() {
+            kept.push((key, value.to_owned()));
+        }
+    });
 }
 
 /// The key of the draft of a new comment (`parent` = `None`) or of a reply.
@@ -123,8 +139,8 @@ pub fn own_ids(site: &str, page: &str) -> Vec<i64> {
 }
 
 /// This browser's random voter id (128 bits from `crypto.getRandomValues`, in hex), made on
-/// its first vote. The server keeps only a keyed hash of it; without storage a vote still
-/// counts, once per page view.
+/// its first vote. The server keeps only a keyed hash of it; without localStorage the id
+/// lasts the page view.
 pub fn voter() -> String {
     if let Some(voter) = get("voter") {
         return voter;

@@ -126,3 +126,30 @@ test("a second press before the first vote's answer is not sent again", async ()
   await page.close();
   await reader.close();
 });
+
+test("without localStorage a reader is one voter for the page view and can take a vote back", async () => {
+  const reader = await browser.newContext();
+  // Private modes and strict settings: any use of localStorage throws.
+  await reader.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
+  });
+  const page = await open(reader);
+  const voters = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith(`/comments/${ids.b}/vote`)) voters.push(JSON.parse(request.postData()).voter);
+  });
+  const up = item(page, ids.b).getByRole("button", { name: "Voter pour" });
+  const before = Number(await score(page, ids.b).textContent());
+
+  await up.click();
+  await item(page, ids.b).locator('.vote.up[aria-pressed="true"]').waitFor();
+  await up.click();
+  await item(page, ids.b).locator('.vote.up[aria-pressed="false"]').waitFor();
+
+  assert.equal(voters.length, 2);
+  assert.equal(voters[0], voters[1], "one voter id for the page view");
+  assert.match(voters[0], /^[0-9a-f]{32}$/);
+  assert.equal(Number(await score(page, ids.b).textContent()), before, "the second press took the vote back");
+  await page.close();
+  await reader.close();
+});
