@@ -5,7 +5,7 @@ use parlons_shared::{Comment, Sort};
 /// Children of each comment (`None`: top level), in the order they came, sorted by parent.
 /// A sorted list rather than a hash map: the widget then compiles no hash table or hasher of
 /// its own (about 3 KB of wasm), and lookups are a binary search either way.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 pub struct Tree(Vec<(Option<i64>, Vec<Comment>)>);
 
 impl Tree {

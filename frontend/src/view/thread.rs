@@ -31,7 +31,6 @@ struct Shown {
 
 /// A comment on screen: its `li` and the `article` in it.
 struct Drawn {
-    id: i64,
     shown: Shown,
     item: Element,
     article: Element,
@@ -74,7 +73,7 @@ pub fn build(ctx: Ctx) -> Element {
             after: Vec::new(),
         };
         drawing.fill(&list, None, 0);
-        let mut after: Vec<_> = drawing.after.into_iter().map(|d| (d.id, Some(d))).collect();
+        let mut after = drawing.after;
         after.sort_unstable_by_key(|(id, _)| *id);
         screen.replace(after);
     }));
@@ -137,7 +136,7 @@ struct Drawing<'a> {
     votes: Votes,
     /// What was on screen, by id; what is on screen after this pass.
     before: Vec<(i64, Option<Drawn>)>,
-    after: Vec<Drawn>,
+    after: Vec<(i64, Option<Drawn>)>,
 }
 
 impl Drawing<'_> {
@@ -195,7 +194,6 @@ impl Drawing<'_> {
                 let article = comment::article(self.ctx, comment, own);
                 let _ = item.append_child(&article);
                 Drawn {
-                    id: comment.id,
                     shown,
                     item,
                     article,
@@ -203,7 +201,7 @@ impl Drawing<'_> {
             }
         };
         let item = drawn.item.clone();
-        self.after.push(drawn);
+        self.after.push((comment.id, Some(drawn)));
         item
     }
 
