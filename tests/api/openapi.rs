@@ -124,6 +124,46 @@ async fn every_documented_call_is_served_and_answers_bad_input_with_a_documented
 }
 
 #[tokio::test]
+async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented_413() {
+    let app = spawn_app().await;
+    let document = document(&app).await;
+    let oversized = format!("{{\"text\":\"{}\"}}", "a".repeat(70 * 1024));
+
+    let mut checked = 0;
+    for (method, path) in operations(&document) {
+        let operation = &document["paths"][&path][method.to_lowercase()];
+        if operation.get("requestBody").is_none() {
+            continue;
+        }
+        let url = app.url(&path.replace("{id}", "1"));
+        let method = Method::from_bytes(method.as_bytes()).expect("a method");
+        let response = app
+            .client
+            .request(method.clone(), url)
+            .header("content-type", "application/json")
+            .body(oversized.clone())
+            .send()
+            .await
+            .expect("answers");
+
+        assert_eq!(
+            response.status(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{method} {path}"
+        );
+        assert!(
+            operation["responses"].get("413").is_some(),
+            "{method} {path} answers 413, which the document does not list"
+        );
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 5,
+        "preview, post, edit, vote and counts take a body"
+    );
+}
+
+#[tokio::test]
 async fn the_docs_page_shows_each_call_for_people() {
     let app = spawn_app().await;
 

@@ -150,6 +150,7 @@ async fn create_comment(
         (status = 400, description = "Malformed JSON or id", body = ErrorBody),
         (status = 403, description = "Wrong or missing token, or the edit window has closed", body = ErrorBody),
         (status = 404, description = "No such comment", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "The text breaks a limit", body = ErrorBody),
     ))]

@@ -30,6 +30,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         (status = 400, description = "Malformed JSON or id", body = ErrorBody),
         (status = 403, description = "The `Origin` is not one of the site's, or the site takes no votes, or no down votes (`votes_off`)", body = ErrorBody),
         (status = 404, description = "No such published comment", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "A malformed `voter`, or a `value` other than -1, 0 or 1 (`field` names it)", body = ErrorBody),
         (status = 429, description = "Too many votes from this address; see `Retry-After`", body = ErrorBody),
