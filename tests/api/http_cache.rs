@@ -216,3 +216,40 @@ async fn an_answer_made_for_each_request_is_compressed_as_the_browser_asks() {
     assert_eq!(zipped.headers()["content-encoding"], "gzip");
     assert_eq!(gunzip(zipped).await, plain);
 }
+
+#[tokio::test]
+async fn a_client_that_accepts_no_coding_gets_plain_answers_that_say_they_vary_by_coding() {
+    let app = spawn_app().await;
+    for n in 0..20 {
+        app.create_comment(&comment(&format!(
+            "Commentaire numéro {n}, assez long pour compter."
+        )))
+        .await;
+    }
+
+    for path in ["/api/v1/openapi.json", "/api/v1/threads?site=demo&page=/"] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("origin", &app.base_url)
+            .send()
+            .await
+            .expect("the server answers");
+
+        assert!(
+            response.headers().get("content-encoding").is_none(),
+            "{path}"
+        );
+        let naming_coding = response
+            .headers()
+            .get_all("vary")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter(|name| name.trim().eq_ignore_ascii_case("accept-encoding"))
+            .count();
+        assert_eq!(naming_coding, 1, "{path}: Vary names the coding once");
+        let body: serde_json::Value = response.json().await.expect("plain JSON");
+        assert!(body.is_object(), "{path}");
+    }
+}

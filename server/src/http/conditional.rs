@@ -7,12 +7,13 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sha2::{Digest, Sha256};
 
 use super::encoding::{Coding, MIN_COMPRESSED_BYTES, brotli, gzip};
+use super::headers;
 
 /// A JSON body and its entity tag, computed once (a cached thread page keeps both), and its
 /// compressed forms, each made the first time a reader asks for it.
@@ -68,7 +69,7 @@ impl Tagged {
             Coding::Identity
         };
         let (body, etag) = self.representation(coding);
-        let mut headers = HeaderMap::with_capacity(5);
+        let mut headers = headers::with_room();
         headers.insert(header::ETAG, etag);
         headers.insert(
             header::CACHE_CONTROL,
@@ -78,7 +79,7 @@ impl Tagged {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         if matches(request, &self.digest) {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
+            return headers::answer(StatusCode::NOT_MODIFIED, headers, Body::empty());
         }
         headers.insert(
             header::CONTENT_TYPE,
@@ -87,7 +88,7 @@ impl Tagged {
         if let Some(name) = coding.name() {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(name));
         }
-        (headers, body).into_response()
+        headers::answer(StatusCode::OK, headers, body.into())
     }
 }
 

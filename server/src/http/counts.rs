@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use parlons_shared::limits::MAX_COUNT_PAGES;
 use parlons_shared::{Counts, CountsRequest, ErrorBody};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use utoipa_axum::routes;
 use super::AppState;
 use super::conditional::Tagged;
 use super::extract::{ApiBytes, is_plain_json, parse_json};
+use super::headers;
 use super::rate_limit::ReadAllowed;
 use crate::domain::InvalidField;
 use crate::domain::input::parse_page;
@@ -106,7 +107,12 @@ async fn get_counts(
 }
 
 fn json(body: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+    let mut headers = headers::with_room();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers::answer(StatusCode::OK, headers, body.into())
 }
 
 /// `site=S&page=P&page=Q`: `site` once, `page` once or more, nothing else.

@@ -5,7 +5,9 @@
 //! WebAssembly), no framing, and no referrer beyond the origin; `/admin` and the email pages
 //! set stricter ones of their own.
 
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The demo article embeds the widget as any site would: its script and WebAssembly, its
@@ -13,6 +15,22 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const PAGE_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A header map with room for what the layers add to an answer on its way out (request id,
+/// CORS, `nosniff`, `Vary`): an empty one grows, rehashing, twice on the way (callgrind: 4%
+/// of the counts call's instructions). Answer with it through [`answer`].
+pub fn with_room() -> HeaderMap {
+    HeaderMap::with_capacity(12)
+}
+
+/// An answer that keeps `headers` as its map (`IntoResponse` would copy them into a new,
+/// empty one).
+pub fn answer(status: StatusCode, headers: HeaderMap, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
 
 /// `nosniff` on every answer.
 pub fn nosniff() -> SetResponseHeaderLayer<HeaderValue> {
