@@ -11,21 +11,32 @@
 
 use std::time::Duration;
 
-use axum::Router;
+use std::convert::Infallible;
+
+use axum::BoxError;
+use axum::body::{Bytes, HttpBody};
+use axum::extract::Request;
+use axum::http::Response;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
 
 /// Serves `app` on `listener` until `shutdown` resolves and every connection is done.
-pub async fn serve(
+pub async fn serve<S, B>(
     listener: TcpListener,
-    app: Router,
+    app: S,
     header_read_timeout: Duration,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: Service<Request, Response = Response<B>, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())

@@ -7,7 +7,7 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::domain::site::{Moderation, Site};
-use crate::http::{AppState, RateLimits, Shared, router};
+use crate::http::{AppState, RateLimits, Shared, app};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
 use crate::notify::Notifier;
@@ -93,11 +93,6 @@ impl App {
         Ok(Self { state })
     }
 
-    /// The router, for tests that call it without a socket.
-    pub fn router(&self) -> axum::Router {
-        router(self.state.clone())
-    }
-
     pub fn store(&self) -> Arc<dyn Store> {
         self.state.store.clone()
     }
@@ -143,13 +138,17 @@ impl App {
         let hub = self.state.live.hub.clone();
         let header_read_timeout =
             std::time::Duration::from_secs(self.state.settings.header_read_timeout_secs);
-        let served =
-            crate::serve::serve(listener, self.router(), header_read_timeout, async move {
+        let served = crate::serve::serve(
+            listener,
+            app(self.state.clone()),
+            header_read_timeout,
+            async move {
                 shutdown.await;
                 hub.close();
-            })
-            .await
-            .context("the HTTP server failed");
+            },
+        )
+        .await
+        .context("the HTTP server failed");
         background.iter().for_each(tokio::task::JoinHandle::abort);
         served
     }

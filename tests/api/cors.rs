@@ -90,3 +90,51 @@ async fn the_retry_after_header_is_readable_by_the_widget() {
         .expect("text");
     assert!(exposed.contains("retry-after"));
 }
+
+/// The names a response's `Vary` lists, lowercased, in every `Vary` header it has.
+fn varies_with(response: &reqwest::Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect()
+}
+
+#[tokio::test]
+async fn answers_with_or_without_an_origin_say_they_vary_with_it_so_caches_keep_them_apart() {
+    let app = spawn_app().await;
+    app.add_site("blog", &[BLOG], Moderation::Post).await;
+
+    let preflight = preflight(&app, BLOG).await;
+    let from_the_blog = app
+        .client
+        .get(app.url("/api/v1/threads?site=blog&page=/"))
+        .header("origin", BLOG)
+        .send()
+        .await
+        .expect("answers");
+    let without_origin = app
+        .client
+        .get(app.url("/api/v1/threads?site=blog&page=/"))
+        .send()
+        .await
+        .expect("answers");
+
+    for response in [preflight, from_the_blog, without_origin] {
+        let names = varies_with(&response);
+        for name in [
+            "origin",
+            "access-control-request-method",
+            "access-control-request-headers",
+        ] {
+            assert_eq!(
+                names.iter().filter(|listed| *listed == name).count(),
+                1,
+                "{name} once in {names:?}"
+            );
+        }
+    }
+}

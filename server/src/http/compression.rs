@@ -33,24 +33,21 @@ const STREAMS: &str = "/api/v1/events";
 #[derive(Clone, Default)]
 pub struct CompressAnswers;
 
-impl<S> Layer<S> for CompressAnswers
-where
-    S: Clone,
-{
+impl<S> Layer<S> for CompressAnswers {
     type Service = CompressAnswersService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         CompressAnswersService {
-            compressed: CompressionLayer::new().layer(inner.clone()),
-            plain: inner,
+            compression: CompressionLayer::new().layer(inner),
         }
     }
 }
 
+/// One inner service, called through tower-http's compression or around it (a copy of each
+/// would clone everything under this layer twice whenever the stack is cloned).
 #[derive(Clone)]
 pub struct CompressAnswersService<S> {
-    compressed: Compression<S>,
-    plain: S,
+    compression: Compression<S>,
 }
 
 type Boxed<F, B, E> = Map<F, fn(Result<Response<B>, E>) -> Result<Response<Body>, E>>;
@@ -90,7 +87,7 @@ fn varies_by_coding(headers: &axum::http::HeaderMap) -> bool {
 
 impl<S, B> Service<Request> for CompressAnswersService<S>
 where
-    S: Service<Request, Response = Response<B>> + Clone,
+    S: Service<Request, Response = Response<B>>,
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError> + Send,
 {
@@ -102,20 +99,18 @@ where
     >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        // Both wrap the same inner service (the router, always ready).
-        if self.plain.poll_ready(cx)?.is_pending() {
-            return Poll::Pending;
-        }
-        self.compressed.poll_ready(cx)
+        self.compression.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
         if request.uri().path() == STREAMS {
-            Either::Right(self.plain.call(request).map(boxed as fn(_) -> _))
+            let inner = self.compression.get_mut();
+            Either::Right(inner.call(request).map(boxed as fn(_) -> _))
         } else if !request.headers().contains_key(header::ACCEPT_ENCODING) {
-            Either::Right(self.plain.call(request).map(plain as fn(_) -> _))
+            let inner = self.compression.get_mut();
+            Either::Right(inner.call(request).map(plain as fn(_) -> _))
         } else {
-            Either::Left(self.compressed.call(request).map(boxed as fn(_) -> _))
+            Either::Left(self.compression.call(request).map(boxed as fn(_) -> _))
         }
     }
 }
