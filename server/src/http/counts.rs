@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use super::AppState;
 use super::conditional::Tagged;
-use super::extract::{ApiBytes, is_plain_json, parse_json};
+use super::extract::{ApiBody, is_plain_json, parse_json};
 use super::headers;
 use super::rate_limit::ReadAllowed;
 use crate::domain::InvalidField;
@@ -60,8 +60,10 @@ struct CountsQuery {
 async fn post_counts(
     _: ReadAllowed,
     State(state): State<AppState>,
-    headers: HeaderMap,
-    ApiBytes(body): ApiBytes,
+    ApiBody {
+        headers,
+        bytes: body,
+    }: ApiBody,
 ) -> Result<Response> {
     let cacheable = is_plain_json(&headers);
     if cacheable && let Some(answer) = state.live.count_posts.get(&body) {

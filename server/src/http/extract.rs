@@ -16,18 +16,25 @@ use crate::error::ApiError;
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
 
-/// The body's bytes, with a body past the limit answered as 413 in our format.
-pub struct ApiBytes(pub Bytes);
+/// The request's headers and its body's bytes, with a body past the limit answered as 413 in
+/// our format. The headers are moved out of the request, where the `HeaderMap` extractor
+/// would copy them.
+pub struct ApiBody {
+    pub headers: HeaderMap,
+    pub bytes: Bytes,
+}
 
-impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+impl<S: Send + Sync> FromRequest<S> for ApiBody {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        Ok(Self(Bytes::from_request(request, state).await?))
+    async fn from_request(mut request: Request, state: &S) -> Result<Self, ApiError> {
+        let headers = std::mem::take(request.headers_mut());
+        let bytes = Bytes::from_request(request, state).await?;
+        Ok(Self { headers, bytes })
     }
 }
 
-/// Reads a body already taken as [`ApiBytes`] as [`ApiJson`] would have: the same media type
+/// Reads a body already taken as [`ApiBody`] as [`ApiJson`] would have: the same media type
 /// check, the same errors.
 pub async fn parse_json<T: DeserializeOwned>(
     headers: HeaderMap,
