@@ -8,10 +8,6 @@ use parlons_server::cli::{
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
-/// mimalloc: per-thread free lists instead of glibc's arenas; see the workspace manifest.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> anyhow::Result<()> {
     runtime()
         .context("could not start the async runtime")?

@@ -12,15 +12,16 @@
 use std::time::Duration;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::BoxError;
 use axum::body::{Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::Response;
 use hyper::server::conn::http1;
+use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::{Service, ServiceExt};
 
@@ -32,7 +33,7 @@ pub async fn serve<S, B>(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
-    S: Service<Request, Response = Response<B>, Error = Infallible> + Clone + Send + 'static,
+    S: Service<Request, Response = Response<B>, Error = Infallible> + Clone + Send + Sync + 'static,
     S::Future: Send + 'static,
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
@@ -43,6 +44,7 @@ where
         .header_read_timeout(header_read_timeout)
         .keep_alive(true);
     let graceful = GracefulShutdown::new();
+    let app = Arc::new(app);
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -58,17 +60,18 @@ where
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service =
-            app.clone()
-                .map_request(move |request: hyper::Request<hyper::body::Incoming>| {
-                    let mut request = request.map(axum::body::Body::new);
-                    request
-                        .extensions_mut()
-                        .insert(axum::extract::ConnectInfo(peer));
-                    request
-                });
-        let connection =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        // Each connection holds the application through one shared pointer and clones it
+        // for each request, as tower's services expect: a copy per connection would keep
+        // the whole layer stack (about 1 KiB) for as long as a live stream stays open.
+        let app = Arc::clone(&app);
+        let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let mut request = request.map(axum::body::Body::new);
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            S::clone(&app).oneshot(request)
+        });
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
