@@ -9,10 +9,9 @@
 //! - On shutdown: stop accepting, let each connection finish its response (live streams end
 //!   when the caller's `shutdown` closes them), then return.
 
-use std::time::Duration;
-
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::BoxError;
 use axum::body::{Bytes, HttpBody};

@@ -1,5 +1,5 @@
 use parlons_server::domain::site::Moderation;
-use parlons_tests::{assert_error, comment, spawn_app};
+use parlons_tests::{assert_error, comment, spawn_app, vary_names};
 use reqwest::{Method, StatusCode};
 
 const BLOG: &str = "https://blog.example.org";
@@ -91,18 +91,6 @@ async fn the_retry_after_header_is_readable_by_the_widget() {
     assert!(exposed.contains("retry-after"));
 }
 
-/// The names a response's `Vary` lists, lowercased, in every `Vary` header it has.
-fn varies_with(response: &reqwest::Response) -> Vec<String> {
-    response
-        .headers()
-        .get_all("vary")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(|name| name.trim().to_ascii_lowercase())
-        .collect()
-}
-
 #[tokio::test]
 async fn answers_with_or_without_an_origin_say_they_vary_with_it_so_caches_keep_them_apart() {
     let app = spawn_app().await;
@@ -124,7 +112,7 @@ async fn answers_with_or_without_an_origin_say_they_vary_with_it_so_caches_keep_
         .expect("answers");
 
     for response in [preflight, from_the_blog, without_origin] {
-        let names = varies_with(&response);
+        let names = vary_names(&response);
         for name in [
             "origin",
             "access-control-request-method",

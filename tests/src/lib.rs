@@ -360,3 +360,15 @@ pub async fn assert_error(response: Response, status: StatusCode, code: &str) ->
     );
     body
 }
+
+/// The header names an answer's `Vary` lists (all its `Vary` headers), trimmed and lowercased.
+pub fn vary_names(response: &Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|name| name.trim().to_ascii_lowercase())
+        .collect()
+}

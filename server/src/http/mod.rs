@@ -40,8 +40,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue, Method, Response, StatusCode, header};
 use axum::{BoxError, Router};
 use parlons_shared::limits::MAX_BODY_BYTES;
-use tower::Service;
-use tower::ServiceBuilder;
+use tower::{Service, ServiceBuilder};
 use tower_http::LatencyUnit;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
@@ -113,8 +112,8 @@ pub struct Shared {
 
 /// The whole application: the routes, and around them what every request goes through.
 ///
-/// The layers that need no route (request id, trace, compression, CORS, `nosniff`, the body
-/// limit) wrap the router from outside, so a request passes each once, as plain generic
+/// The layers that need no route (request id, trace, CORS' `Vary`, compression, CORS,
+/// `nosniff`, the body limit) wrap the router from outside, so a request passes each once, as plain generic
 /// code. `Router::layer` would wrap every route in them, boxed, and clone the whole stack
 /// into a new box for every request. Under the router, around each route: `finish`, which
 /// labels its metrics with the route's template.
@@ -142,12 +141,12 @@ pub fn app(
                         .latency_unit(LatencyUnit::Micros),
                 ),
         )
-        // Answers leave it boxed, so the levels above move a pointer, not the encoders'
-        // states; live streams go around it (http/compression.rs).
         .layer(SetResponseHeaderLayer::appending(
             header::VARY,
             HeaderValue::from_static(CORS_VARY),
         ))
+        // Answers leave it boxed, so the levels above move a pointer, not the encoders'
+        // states; live streams go around it (http/compression.rs).
         .layer(compression::CompressAnswers)
         .layer(cors(&state.sites))
         .layer(headers::nosniff())
