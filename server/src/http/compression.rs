@@ -66,13 +66,13 @@ where
     B: HttpBody<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
-    answer.map(|mut response| {
+    boxed(answer.map(|mut response| {
         let headers = response.headers_mut();
         if !headers.contains_key(header::CONTENT_ENCODING) && !varies_by_coding(headers) {
             headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
-        response.map(Body::new)
-    })
+        response
+    }))
 }
 
 /// Whether `Vary` already names `Accept-Encoding` (or is `*`).
