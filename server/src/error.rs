@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use parlons_shared::{ApiError as WireError, ErrorBody, ErrorCode};
 
 use crate::domain::InvalidField;
+use crate::guard::Refusal;
 use crate::store::StoreError;
 
 /// Everything a request can fail with.
@@ -199,6 +200,21 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
             StoreError::Unsupported(what) => Self::Internal(anyhow::anyhow!(what)),
             StoreError::Other(cause) => Self::Internal(cause),
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::RateLimited { retry_after_secs } => Self::RateLimited { retry_after_secs },
+            Refusal::TooManyStreams { per_address } => Self::TooManyStreams { per_address },
+            Refusal::DuplicateComment => Self::DuplicateComment,
+            Refusal::ChallengeRequired => Self::ChallengeRequired,
+            Refusal::ChallengeInvalid(why) => Self::ChallengeInvalid(why),
+            Refusal::TooFast { retry_after_secs } => Self::TooFast { retry_after_secs },
+            Refusal::LooksAutomated => Self::LooksAutomated,
+            Refusal::Blocked { until } => Self::Blocked { until },
         }
     }
 }

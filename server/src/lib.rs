@@ -11,14 +11,15 @@
 //! - [`store`]: the storage interface and its SQLite implementation;
 //! - [`cli`]: the `parlons` subcommands other than `serve`.
 
+pub mod cache;
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod guard;
 pub mod http;
 pub mod import;
 pub mod live;
 pub mod notify;
-pub mod serve;
 pub mod settings;
 pub mod sites;
 pub mod startup;

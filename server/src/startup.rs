@@ -6,8 +6,10 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::cache::Caches;
 use crate::domain::site::{Moderation, Site};
-use crate::http::{AppState, RateLimits, Shared, app};
+use crate::guard::{Blocks, Duplicates, Guards, Policy, RateLimits, StreamSlots};
+use crate::http::{AppState, Services};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
 use crate::notify::Notifier;
@@ -66,29 +68,33 @@ impl App {
             .await
             .context("could not read the key of challenges")?;
         let blocks = Arc::new(
-            crate::http::Blocks::load(Arc::clone(&store))
+            Blocks::load(Arc::clone(&store))
                 .await
                 .context("could not load the blocks")?,
         );
-        let streams = crate::http::streams::StreamSlots::new(
-            settings.max_streams_per_address,
-            settings.max_streams,
-        );
-        let state = AppState::new(Shared {
-            duplicates: crate::http::Duplicates::default(),
+        let streams = StreamSlots::new(settings.max_streams_per_address, settings.max_streams);
+        let settings = Arc::new(settings);
+        let guards = Guards {
+            limits: Arc::new(RateLimits::new(&settings)),
+            blocks,
+            duplicates: Duplicates::default(),
+            used_challenges: Arc::default(),
+            streams,
+            spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
+            policy: Policy::new(Arc::clone(&settings)),
+        };
+        let caches = Arc::new(Caches::default());
+        let state = AppState::new(Services {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,
-            live: Arc::new(Live::new(Arc::clone(&store), relay)),
-            limits: Arc::new(RateLimits::new(&settings)),
-            settings: Arc::new(settings),
+            live: Arc::new(Live::new(Arc::clone(&store), Arc::clone(&caches), relay)),
+            caches,
+            guards,
+            settings,
             own_origins: Arc::new(own_origins),
             metrics: crate::http::metrics::Metrics::default(),
-            streams,
             notifier,
-            spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
-            used_challenges: Arc::default(),
-            blocks,
         });
         Ok(Self { state })
     }
@@ -112,7 +118,7 @@ impl App {
         let background = [
             tokio::spawn(self.state.sites.clone().keep_fresh()),
             tokio::spawn({
-                let limits = self.state.limits.clone();
+                let limits = self.state.guards.limits.clone();
                 async move { limits.forget_idle_addresses().await }
             }),
             tokio::spawn({
@@ -121,12 +127,12 @@ impl App {
                     let mut minutes = tokio::time::interval(std::time::Duration::from_secs(60));
                     loop {
                         minutes.tick().await;
-                        state.duplicates.forget_old();
-                        state.used_challenges.forget_old();
+                        state.guards.duplicates.forget_old();
+                        state.guards.used_challenges.forget_old();
                     }
                 }
             }),
-            tokio::spawn(self.state.blocks.clone().keep_fresh()),
+            tokio::spawn(self.state.guards.blocks.clone().keep_fresh()),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
             tokio::spawn(purge_personal_data(
                 self.state.store.clone(),
@@ -138,9 +144,9 @@ impl App {
         let hub = self.state.live.hub.clone();
         let header_read_timeout =
             std::time::Duration::from_secs(self.state.settings.header_read_timeout_secs);
-        let served = crate::serve::serve(
+        let served = crate::http::accept::serve(
             listener,
-            app(self.state.clone()),
+            crate::http::service(self.state.clone()),
             header_read_timeout,
             async move {
                 shutdown.await;

@@ -6,6 +6,7 @@ use parlons_shared::{Comment, CommentStatus};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
+use super::action::Action;
 use super::{form, own, votes};
 use crate::dom;
 use crate::state::Ctx;
@@ -65,7 +66,7 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
         own::draw(ctx, &article, &own);
     }
     if !pending {
-        let reply = dom::button(&article, "link reply", "reply", strings.reply);
+        let reply = Action::Reply.button(&article, "link reply", strings.reply);
         let open = ctx.replying.get_untracked() == Some(id);
         dom::set(&reply, "aria-expanded", if open { "true" } else { "false" });
     }

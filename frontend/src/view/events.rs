@@ -1,9 +1,10 @@
 //! What the reader does, heard once on the widget's root: presses (each button names its
-//! action in `data-act`), typing, the sort menu, and the forms sent.
+//! [`Action`] in `data-act`), typing, the sort menu, and the forms sent.
 
 use leptos::prelude::*;
 use web_sys::{Element, Event};
 
+use super::action::Action;
 use super::{form, own, thread, votes};
 use crate::state::{Ctx, Load};
 use crate::{dom, storage};
@@ -44,28 +45,33 @@ fn on_click(ctx: Ctx, event: &Event) {
     let Some(button) = dom::closest(event, "[data-act]") else {
         return;
     };
-    let action = button.get_attribute("data-act").unwrap_or_default();
+    let Some(action) = Action::of(&button) else {
+        return;
+    };
     let id = comment_of(&button);
-    match (action.as_str(), id) {
-        ("reply", Some(id)) => ctx
+    match (action, id) {
+        (Action::Reply, Some(id)) => ctx
             .replying
             .update(|at| *at = if *at == Some(id) { None } else { Some(id) }),
-        ("up", Some(id)) => votes::cast(ctx, id, 1),
-        ("down", Some(id)) => votes::cast(ctx, id, -1),
-        ("edit", Some(id)) => own::open_editor(ctx, id),
-        ("cancel-edit", Some(id)) => own::close_editor(id),
-        ("erase", Some(id)) => own::erase(ctx, id, &button),
-        ("keep", Some(id)) => own::keep(ctx, id),
-        ("continue", Some(id)) => ctx.opened.update(|opened| opened.push(id)),
-        ("cancel-reply", _) => ctx.replying.set(None),
-        ("preview", _) => form::preview(ctx, &button),
-        ("more", _) => ctx.load_more(),
-        ("new", _) => ctx.reveal_waiting(),
-        ("retry", _) => {
+        (Action::Up, Some(id)) => votes::cast(ctx, id, 1),
+        (Action::Down, Some(id)) => votes::cast(ctx, id, -1),
+        (Action::Edit, Some(id)) => own::open_editor(ctx, id),
+        (Action::CancelEdit, Some(id)) => own::close_editor(id),
+        (Action::Erase, Some(id)) => own::erase(ctx, id, &button),
+        (Action::Keep, Some(id)) => own::keep(ctx, id),
+        (Action::Continue, Some(id)) => ctx.opened.update(|opened| opened.push(id)),
+        (Action::CancelReply, _) => ctx.replying.set(None),
+        (Action::Preview, _) => form::preview(ctx, &button),
+        (Action::More, _) => ctx.load_more(),
+        (Action::New, _) => ctx.reveal_waiting(),
+        (Action::Retry, _) => {
             ctx.load.set(Load::Loading);
             ctx.reload();
         }
-        _ => {}
+        // A press outside a comment on a comment's control, or the sort menu (a change).
+        (Action::Reply | Action::Up | Action::Down, None)
+        | (Action::Edit | Action::CancelEdit | Action::Erase | Action::Keep, None)
+        | (Action::Continue | Action::Sort, _) => {}
     }
 }
 
@@ -81,7 +87,9 @@ fn on_input(event: &Event) {
 }
 
 fn on_change(ctx: Ctx, event: &Event) {
-    if let Some(select) = dom::closest(event, "select[data-act='sort']") {
+    if let Some(select) = dom::closest(event, "select[data-act]")
+        && Action::of(&select) == Some(Action::Sort)
+    {
         ctx.resort(thread::sort_named(&dom::value(&select)));
     }
 }

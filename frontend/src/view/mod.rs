@@ -7,6 +7,7 @@
 //! (`data-act`) and the comment it belongs to is the `li` around it, so a 10,000-comment
 //! thread holds no listener per comment.
 
+mod action;
 mod comment;
 mod events;
 mod form;
@@ -19,6 +20,7 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use web_sys::Element;
 
+use self::action::Action;
 use crate::state::{Ctx, Load};
 use crate::{Config, dom};
 
@@ -74,7 +76,7 @@ fn draw_waiting(ctx: Ctx, root: &Element, status: &Element) {
     let strings = ctx.config.with_value(|config| config.strings);
     let button = dom::element("button", "new-comments");
     dom::set(&button, "type", "button");
-    dom::set(&button, "data-act", "new");
+    Action::New.mark(&button);
     let (root, status) = (root.clone(), status.clone());
     watch(Box::new(move || {
         let n = ctx.waiting.with(Vec::len);
@@ -96,7 +98,7 @@ fn draw_thread(ctx: Ctx, root: &Element) {
             Load::Loading => dom::text(&note, strings.loading),
             Load::Failed => {
                 dom::text(&note, &format!("{} ", strings.load_failed));
-                dom::button(&note, "link", "retry", strings.retry);
+                Action::Retry.button(&note, "link", strings.retry);
             }
             Load::Ready => {}
         }

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use parlons_shared::CommentStatus;
 use web_sys::Element;
 
+use super::action::Action;
 use super::article_of;
 use crate::state::Ctx;
 use crate::storage::{self, Own};
@@ -22,11 +23,11 @@ pub fn draw(ctx: Ctx, article: &Element, own: &Own) {
     let strings = ctx.config.with_value(|config| config.strings);
     let actions = dom::child(article, "span", "own-actions");
     if before_deadline(&own.edit_until) {
-        dom::button(&actions, "link", "edit", strings.edit);
+        Action::Edit.button(&actions, "link", strings.edit);
     }
-    dom::button(&actions, "link danger", "erase", strings.delete);
+    Action::Erase.button(&actions, "link danger", strings.delete);
     dom::flag(
-        &dom::button(&actions, "link", "keep", strings.cancel),
+        &Action::Keep.button(&actions, "link", strings.cancel),
         "hidden",
         true,
     );
@@ -59,7 +60,7 @@ pub fn open_editor(ctx: Ctx, id: i64) {
     let actions = dom::child(&form, "p", "actions");
     let save = dom::text_child(&actions, "button", "primary", strings.save);
     dom::set(&save, "type", "submit");
-    dom::button(&actions, "link", "cancel-edit", strings.cancel);
+    Action::CancelEdit.button(&actions, "link", strings.cancel);
     let controls = dom::find(&article, ".own-actions");
     let _ = article.insert_before(&form, controls.as_ref().map(|c| c.as_ref()));
     show_text(&article, false);
@@ -175,7 +176,7 @@ pub fn erase(ctx: Ctx, id: i64, button: &Element) {
 /// The reader chose not to delete after all.
 pub fn keep(ctx: Ctx, id: i64) {
     let strings = ctx.config.with_value(|config| config.strings);
-    if let Some(button) = article_of(id).and_then(|a| dom::find(&a, "[data-act='erase']")) {
+    if let Some(button) = article_of(id).and_then(|a| dom::find(&a, &Action::Erase.selector())) {
         confirm(id, &button, false, strings.delete);
     }
 }
@@ -184,7 +185,7 @@ pub fn keep(ctx: Ctx, id: i64) {
 fn confirm(id: i64, button: &Element, asking: bool, label: &str) {
     dom::flag(button, "data-confirming", asking);
     button.set_text_content(Some(label));
-    if let Some(keep) = article_of(id).and_then(|a| dom::find(&a, "[data-act='keep']")) {
+    if let Some(keep) = article_of(id).and_then(|a| dom::find(&a, &Action::Keep.selector())) {
         dom::flag(&keep, "hidden", !asking);
     }
 }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use parlons_shared::{Comment, CommentStatus, Sort, Votes};
 use web_sys::Element;
 
+use super::action::Action;
 use super::{comment, watch};
 use crate::state::Ctx;
 use crate::{dom, storage, tree::Tree};
@@ -47,7 +48,7 @@ pub fn build(ctx: Ctx) -> Element {
     let sort = dom::element("p", "sort");
     let empty = dom::text_child(&section, "p", "note", strings.empty);
     let list = dom::child(&section, "ol", "replies");
-    let more = dom::button(&section, "more", "more", strings.more);
+    let more = Action::More.button(&section, "more", strings.more);
     let parent = section.clone();
     watch(Box::new(move || {
         dom::place(&parent, &more, None, ctx.next.with(Option::is_some));
@@ -104,7 +105,7 @@ fn draw_sort_menu(ctx: Ctx, menu: &Element, shown: bool, votes: Votes) {
             let label = dom::child(menu, "label", "");
             dom::text(&label, &format!("{} ", strings.sort));
             let select = dom::child(&label, "select", "");
-            dom::set(&select, "data-act", "sort");
+            Action::Sort.mark(&select);
             let mut choices = vec![
                 ("oldest", strings.sort_oldest),
                 ("newest", strings.sort_newest),
@@ -219,7 +220,7 @@ impl Drawing<'_> {
                 let strings = self.ctx.config.with_value(|config| config.strings);
                 let button = dom::element("button", "link continue");
                 dom::set(&button, "type", "button");
-                dom::set(&button, "data-act", "continue");
+                Action::Continue.mark(&button);
                 button.set_text_content(Some(strings.continue_thread));
                 put_slot(item, slot.as_ref(), &button);
             }

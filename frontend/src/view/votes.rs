@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use parlons_shared::{Comment, ErrorCode, Votes};
 use web_sys::Element;
 
+use super::action::Action;
 use super::article_of;
 use crate::api::{self, Failure};
 use crate::state::Ctx;
@@ -40,7 +41,7 @@ pub fn draw(ctx: Ctx, header: &Element, comment: &Comment) {
     }
     let mine = storage::vote_of(&site, comment.id);
     let buttons = dom::child(header, "span", "votes");
-    let up = dom::button(&buttons, "vote up", "up", "▲");
+    let up = Action::Up.button(&buttons, "vote up", "▲");
     dom::set(&up, "aria-label", strings.vote_up);
     dom::text_child(
         &buttons,
@@ -49,7 +50,7 @@ pub fn draw(ctx: Ctx, header: &Element, comment: &Comment) {
         &score(comment, votes).to_string(),
     );
     if votes == Votes::UpDown {
-        let down = dom::button(&buttons, "vote down", "down", "▼");
+        let down = Action::Down.button(&buttons, "vote down", "▼");
         dom::set(&down, "aria-label", strings.vote_down);
     }
     press(&buttons, mine);

@@ -3,6 +3,7 @@
 
 pub mod input;
 pub mod moderator;
+pub mod net;
 pub mod render;
 pub mod site;
 pub mod spam;

@@ -20,6 +20,16 @@ impl SafeHtml {
         self.0
     }
 
+    /// No HTML at all: what a hidden or erased comment keeps.
+    pub fn empty() -> Self {
+        Self(String::new())
+    }
+
+    /// Whether nothing but white space is left.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+
     /// Links left after sanitizing (the trusted mode holds link-heavy comments).
     pub fn link_count(&self) -> usize {
         self.0.matches("<a ").count()

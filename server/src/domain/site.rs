@@ -4,6 +4,9 @@ use super::InvalidField;
 pub use parlons_shared::Votes;
 use parlons_shared::limits::MAX_SITE_CHARS;
 
+/// A thread: (site, page).
+pub type PageKey = (String, String);
+
 /// When a new comment becomes public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Moderation {

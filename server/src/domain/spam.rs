@@ -119,14 +119,7 @@ impl SpamKeys {
     /// What is stored of a poster's address: an IPv6 address counts by its /64, as for
     /// rate limits, so a blocked reader cannot step aside within their own network.
     pub fn address_hash(&self, ip: IpAddr) -> String {
-        let network = match ip {
-            IpAddr::V4(v4) => v4.to_string(),
-            IpAddr::V6(v6) => {
-                let mut segments = v6.segments();
-                segments[4..].fill(0);
-                std::net::Ipv6Addr::from(segments).to_string()
-            }
-        };
+        let network = super::net::network(ip).to_string();
         hex::encode(&self.mac("address", &network)[..16])
     }
 }

@@ -1,4 +1,5 @@
-//! Extractors whose failures answer with the contract's error body.
+//! Extractors whose failures answer with the contract's error body, and the read limit
+//! every read handler takes first.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -84,6 +85,21 @@ impl FromRequestParts<AppState> for ClientIp {
             &parts.headers,
             &state.settings.trusted_proxies,
         )))
+    }
+}
+
+/// A read within its address's rate (`reads_per_second`). Each read handler takes it first,
+/// so a refused read is answered before anything else is looked at. An extractor, not a
+/// `route_layer`: that would clone and box each read's service and future once more.
+pub struct ReadAllowed;
+
+impl FromRequestParts<AppState> for ReadAllowed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        state.guards.limits.check_read(ip)?;
+        Ok(Self)
     }
 }
 

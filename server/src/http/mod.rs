@@ -1,34 +1,12 @@
 //! The HTTP API (contract v1), the live stream, and the widget's files.
 
-mod admin;
-mod assets;
-mod auth;
-mod blocks;
-mod challenge;
-mod comments;
-mod compression;
-mod conditional;
-mod counts;
-mod crawlable;
-mod docs;
-mod duplicates;
-mod email_links;
-mod email_words;
-mod encoding;
-mod events;
-mod extract;
-mod feeds;
-mod finish;
-pub(crate) mod headers;
-mod health;
+pub mod accept;
+pub mod api;
+pub mod auth;
+pub mod extract;
+pub mod layers;
 pub mod metrics;
-mod moderation;
-mod preview;
-mod rate_limit;
-mod spam;
-pub mod streams;
-mod threads;
-mod votes;
+pub mod pages;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -52,14 +30,13 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use assets::WIDGET_FILES;
-pub use blocks::Blocks;
-pub use challenge::UsedChallenges;
-pub use conditional::Tagged;
-pub use duplicates::Duplicates;
-pub use rate_limit::RateLimits;
+pub use pages::assets::WIDGET_FILES;
 
+use self::api::docs;
+use self::layers::{compression, finish, headers};
+use crate::cache::Caches;
 use crate::error::ApiError;
+use crate::guard::Guards;
 use crate::live::Live;
 use crate::settings::Settings;
 use crate::sites::Sites;
@@ -69,45 +46,39 @@ use crate::store::group_commit::CommentWriter;
 /// What every handler can reach: one `Arc`, so the clone axum makes for every request (and
 /// every middleware) is one counter, not one per part.
 #[derive(Clone)]
-pub struct AppState(Arc<Shared>);
+pub struct AppState(Arc<Services>);
 
 impl AppState {
-    pub fn new(shared: Shared) -> Self {
-        Self(Arc::new(shared))
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
     }
 }
 
 impl std::ops::Deref for AppState {
-    type Target = Shared;
+    type Target = Services;
 
-    fn deref(&self) -> &Shared {
+    fn deref(&self) -> &Services {
         &self.0
     }
 }
 
-/// The parts of the application state.
-pub struct Shared {
+/// What the application state holds: every service a handler may call on.
+pub struct Services {
     pub store: Arc<dyn Store>,
     /// New comments go through it: one transaction for all those waiting (group commit).
     pub writer: CommentWriter,
     pub sites: Arc<Sites>,
     pub live: Arc<Live>,
-    pub limits: Arc<RateLimits>,
+    /// The answer caches, made stale by `live` on every change.
+    pub caches: Arc<Caches>,
+    /// Rate limits, blocks, duplicates, challenges, stream quotas, and each site's policy.
+    pub guards: Guards,
     pub settings: Arc<Settings>,
     /// The origins this server is reached at (its own pages: `/admin`).
     pub own_origins: Arc<Vec<String>>,
     pub metrics: metrics::Metrics,
-    /// Texts posted lately, to refuse them again.
-    pub duplicates: duplicates::Duplicates,
-    /// Open live streams, per address and in all.
-    pub streams: Arc<streams::StreamSlots>,
     /// Webhook calls (and other notifications) go through its outbox.
     pub notifier: Arc<crate::notify::Notifier>,
-    /// Signs challenges and hashes addresses.
-    pub spam_keys: crate::domain::spam::SpamKeys,
-    pub used_challenges: Arc<UsedChallenges>,
-    /// The blocks in force.
-    pub blocks: Arc<Blocks>,
 }
 
 /// The whole application: the routes, and around them what every request goes through.
@@ -117,7 +88,7 @@ pub struct Shared {
 /// code. `Router::layer` would wrap every route in them, boxed, and clone the whole stack
 /// into a new box for every request. Under the router, around each route: `finish`, which
 /// labels its metrics with the route's template.
-pub fn app(
+pub fn service(
     state: AppState,
 ) -> impl Service<
     Request,
@@ -158,29 +129,15 @@ pub fn app(
 /// the request timeout around it.
 fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.settings.request_timeout_secs);
-    let reads = OpenApiRouter::new()
-        .merge(threads::router())
-        .merge(counts::router())
-        .merge(events::router())
-        .merge(feeds::router())
-        .merge(challenge::router())
-        .merge(crawlable::router())
-        .merge(preview::router());
     let (api, document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
-        .merge(reads)
-        .merge(comments::router())
-        .merge(votes::router())
-        .merge(moderation::router())
-        .routes(routes!(health::healthz))
+        .merge(api::router())
         .routes(routes!(metrics::scrape))
         .split_for_parts();
 
     Router::new()
         .merge(api)
         .merge(docs::router(&document))
-        .merge(assets::router(&state.settings))
-        .merge(admin::router())
-        .merge(email_links::router())
+        .merge(pages::router(&state.settings))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // One `layer` call: each wraps every route in another boxed level.

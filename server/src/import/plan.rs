@@ -8,7 +8,7 @@ use parlons_shared::CommentStatus;
 use super::page_key::page_key;
 use super::record::record;
 use super::{Body, Imported, Skipped, Source, State};
-use crate::domain::render::{render, sanitize_html};
+use crate::domain::render::{SafeHtml, render, sanitize_html};
 use crate::store::ImportRecord;
 
 /// The records to write, in order, and what to tell the operator.
@@ -38,7 +38,7 @@ pub(super) struct Candidate<'a> {
     pub(super) comment: &'a Imported,
     pub(super) page: String,
     pub(super) source: String,
-    pub(super) html: String,
+    pub(super) html: SafeHtml,
 }
 
 type Parents<'a> = HashMap<&'a str, Option<&'a str>>;
@@ -106,11 +106,11 @@ fn candidate<'a>(
     let page = page_key(&comment.url, maps)
         .ok_or_else(|| format!("no usable page in its thread URL {:?}", comment.url))?;
     let (source, html) = match &comment.body {
-        Body::Markdown(text) => (text.trim().to_owned(), render(text).into_string()),
-        Body::Html(text) => (text.trim().to_owned(), sanitize_html(text).into_string()),
-        Body::Rendered { source, html } => (source.clone(), sanitize_html(html).into_string()),
+        Body::Markdown(text) => (text.trim().to_owned(), render(text)),
+        Body::Html(text) => (text.trim().to_owned(), sanitize_html(text)),
+        Body::Rendered { source, html } => (source.clone(), sanitize_html(html)),
     };
-    if comment.state != State::Deleted && (comment.body.is_blank() || html.trim().is_empty()) {
+    if comment.state != State::Deleted && (comment.body.is_blank() || html.is_blank()) {
         return Err("empty".into());
     }
     Ok(Candidate {

@@ -6,6 +6,7 @@ use parlons_shared::limits::MAX_AUTHOR_CHARS;
 use super::State;
 use super::plan::Candidate;
 use crate::domain::input::parse_website;
+use crate::domain::render::SafeHtml;
 use crate::domain::token::{hash_secret, new_secret};
 use crate::store::ImportRecord;
 
@@ -43,7 +44,7 @@ pub(super) fn record(candidate: &Candidate<'_>, parent: Option<&str>) -> ImportR
         html: if shown {
             candidate.html.clone()
         } else {
-            String::new()
+            SafeHtml::empty()
         },
         status,
         // Imported comments keep an exported token's hash, else one nobody holds.

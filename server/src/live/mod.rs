@@ -3,25 +3,20 @@
 //!
 //! One broadcast channel per open page; events are serialized once, not once per reader.
 
-pub mod answers;
-pub mod cache;
 pub mod relay;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
 use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent, Tally};
 use tokio::sync::{broadcast, watch};
 
-use crate::http::Tagged;
+use crate::cache::Caches;
+pub use crate::domain::site::PageKey;
 use crate::store::{CommentRecord, Store};
 
 /// How many events a slow reader may fall behind before it skips ahead.
 const BACKLOG: usize = 256;
-
-/// A thread: (site, page).
-pub type PageKey = (String, String);
 
 /// One server-sent event, ready to write: its name and its JSON data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,26 +132,17 @@ impl Hub {
 /// Where changes go: this node's readers, and the other nodes when there are any.
 pub struct Live {
     pub hub: Arc<Hub>,
-    /// First pages of threads, dropped when their page changes.
-    pub threads: cache::PageCache<cache::View, Tagged>,
-    /// Published comments per page, dropped when their page changes.
-    pub counts: cache::PageCache<(), u64>,
-    /// Whole answers to `POST /api/v1/counts`, by body, dropped when any page changes.
-    pub count_posts: answers::AnswerCache<Bytes>,
-    /// Whole answers to `GET /api/v1/counts`, by query string, dropped when any page changes.
-    pub count_gets: answers::AnswerCache<Tagged>,
+    /// What each change makes stale, on this node.
+    caches: Arc<Caches>,
     store: Arc<dyn Store>,
     relay: Option<relay::PgRelay>,
 }
 
 impl Live {
-    pub fn new(store: Arc<dyn Store>, relay: Option<relay::PgRelay>) -> Self {
+    pub fn new(store: Arc<dyn Store>, caches: Arc<Caches>, relay: Option<relay::PgRelay>) -> Self {
         Self {
             hub: Arc::new(Hub::default()),
-            threads: cache::PageCache::default(),
-            counts: cache::PageCache::default(),
-            count_posts: answers::AnswerCache::default(),
-            count_gets: answers::AnswerCache::default(),
+            caches,
             store,
             relay,
         }
@@ -194,10 +180,7 @@ impl Live {
     /// Drops what the caches hold of the record's page (pages nobody streams are cached too).
     fn forget(&self, record: &CommentRecord) -> PageKey {
         let key = (record.site.clone(), record.page.clone());
-        self.threads.invalidate(&key);
-        self.counts.invalidate(&key);
-        self.count_posts.invalidate();
-        self.count_gets.invalidate();
+        self.caches.forget(&key);
         key
     }
 

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use super::StoreResult;
 use super::transfer::CommentFullRow;
+use crate::domain::render::SafeHtml;
 
 /// A comment to import. Its parent is named by import key: an earlier record of the same
 /// batch, or a comment an earlier import wrote.
@@ -22,7 +23,8 @@ pub struct ImportRecord {
     /// Kept from a Parlons export: the reader still hears about replies.
     pub notify_email: Option<String>,
     pub source: String,
-    pub html: String,
+    /// Sanitized on the way in: only `domain::render` makes a [`SafeHtml`].
+    pub html: SafeHtml,
     pub status: CommentStatus,
     /// A hash of a secret nobody holds: imported comments cannot be edited by their author.
     pub edit_token_hash: String,

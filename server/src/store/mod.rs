@@ -32,6 +32,7 @@ pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
 pub use votes::VoteStore;
 
+use crate::domain::render::SafeHtml;
 use crate::domain::site::Site;
 
 /// Why a store call failed.
@@ -141,7 +142,7 @@ pub trait CommentStore: Send + Sync + 'static {
         &self,
         id: i64,
         source: &str,
-        html: &str,
+        html: &SafeHtml,
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord>;
     /// The author erases the comment: marked deleted, its text forgotten; written to the audit log.

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::StoreError;
+use crate::domain::render::SafeHtml;
 
 /// A stored comment, with what the public never sees (source text, token hash, thread).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +79,8 @@ pub struct NewCommentRecord {
     /// The address itself, only when the reader asked to hear about replies.
     pub notify_email: Option<String>,
     pub source: String,
-    pub html: String,
+    /// Sanitized on the way in: only `domain::render` makes a [`SafeHtml`].
+    pub html: SafeHtml,
     pub status: CommentStatus,
     pub edit_token_hash: String,
     pub created_at: OffsetDateTime,
@@ -142,7 +144,7 @@ mod tests {
             email_hash: None,
             notify_email: None,
             source: "text".into(),
-            html: "<p>text</p>".into(),
+            html: crate::domain::render::render("text"),
             status: CommentStatus::Published,
             edit_token_hash: "hash".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use parlons_shared::limits::{MAX_AUTHOR_CHARS, MAX_EMAIL_CHARS, MAX_WEBSITE_CHARS};
 use web_sys::Element;
 
+use super::action::Action;
 use super::{article_of, watch};
 use crate::i18n::Strings;
 use crate::state::Ctx;
@@ -122,10 +123,10 @@ pub fn build(ctx: Ctx, parent: Option<i64>) -> Element {
     let actions = dom::child(&form, "p", "actions");
     let submit = dom::text_child(&actions, "button", "primary", strings.submit);
     dom::set(&submit, "type", "submit");
-    let preview = dom::button(&actions, "link", "preview", strings.preview);
+    let preview = Action::Preview.button(&actions, "link", strings.preview);
     dom::set(&preview, "aria-pressed", "false");
     if parent.is_some() {
-        dom::button(&actions, "link", "cancel-reply", strings.cancel);
+        Action::CancelReply.button(&actions, "link", strings.cancel);
     }
     // The challenge of the next post, fetched and solved while the reader writes.
     let next: challenge::Next = Rc::new(Cell::new(challenge::start()));

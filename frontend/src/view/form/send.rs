@@ -7,6 +7,7 @@ use parlons_shared::{CommentStatus, CreatedComment, NewComment};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
+use crate::view::action::Action;
 use super::next_challenge;
 use crate::state::{Ctx, Load};
 use crate::{Config, api, challenge, dom, i18n, storage, view};
@@ -15,7 +16,7 @@ pub(super) fn close_preview(form: &Element) {
     if let Some(preview) = dom::find(form, "section.preview") {
         preview.remove();
     }
-    if let Some(button) = dom::find(form, "[data-act='preview']") {
+    if let Some(button) = dom::find(form, &Action::Preview.selector()) {
         dom::set(&button, "aria-pressed", "false");
     }
 }

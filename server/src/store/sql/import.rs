@@ -1,90 +1,100 @@
 //! `parlons import` and `parlons export`: the statements, written once for every backend.
 
 macro_rules! impl_import_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl ImportStore for $store {
-            #[tracing::instrument(skip_all, fields(site, records = records.len(), dry_run))]
-            async fn import_comments(
-                &self,
-                site: &str,
-                records: &[ImportRecord],
-                dry_run: bool,
-                progress: &(dyn Fn() + Send + Sync),
-            ) -> StoreResult<ImportOutcome> {
-                let mut tx = self.writer.begin().await?;
-                let known: Vec<(String, i64)> = sqlx::query_as(
-                    "select import_key, comment_id from comment \
-                     where site_id = $1 and import_key is not null",
-                )
-                .bind(site)
-                .fetch_all(&mut *tx)
-                .await?;
-                let mut ids: HashMap<String, i64> = known.into_iter().collect();
-                let mut outcome = ImportOutcome::default();
-                for record in records {
-                    progress();
-                    if ids.contains_key(&record.key) {
-                        outcome.already_there += 1;
-                        continue;
-                    }
-                    let parent = match &record.parent_key {
-                        None => None,
-                        Some(key) => Some(*ids.get(key).ok_or_else(|| {
-                            StoreError::Other(anyhow::anyhow!(
-                                "{} comes before its parent {key}",
-                                record.key
-                            ))
-                        })?),
-                    };
-                    let (id,): (i64,) = sqlx::query_as(
-                        "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-                         body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                         import_key, notify_email) \
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-                         returning comment_id",
+    ($store:ident) => {
+        pub(super) mod import_store {
+            use std::collections::HashMap;
+
+            use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
+            use crate::store::transfer::CommentFullRow;
+            use crate::store::{StoreError, StoreResult};
+
+            use super::$store;
+
+            #[async_trait::async_trait]
+            impl ImportStore for $store {
+                #[tracing::instrument(skip_all, fields(site, records = records.len(), dry_run))]
+                async fn import_comments(
+                    &self,
+                    site: &str,
+                    records: &[ImportRecord],
+                    dry_run: bool,
+                    progress: &(dyn Fn() + Send + Sync),
+                ) -> StoreResult<ImportOutcome> {
+                    let mut tx = self.writer.begin().await?;
+                    let known: Vec<(String, i64)> = sqlx::query_as(
+                        "select import_key, comment_id from comment \
+                         where site_id = $1 and import_key is not null",
                     )
                     .bind(site)
-                    .bind(&record.page)
-                    .bind(parent)
-                    .bind(&record.author)
-                    .bind(&record.website)
-                    .bind(&record.email_hash)
-                    .bind(&record.source)
-                    .bind(&record.html)
-                    .bind(record.status.as_str())
-                    .bind(&record.edit_token_hash)
-                    .bind(record.created_at)
-                    .bind(record.edited_at)
-                    .bind(&record.key)
-                    .bind(&record.notify_email)
-                    .fetch_one(&mut *tx)
+                    .fetch_all(&mut *tx)
                     .await?;
-                    ids.insert(record.key.clone(), id);
-                    outcome.written += 1;
+                    let mut ids: HashMap<String, i64> = known.into_iter().collect();
+                    let mut outcome = ImportOutcome::default();
+                    for record in records {
+                        progress();
+                        if ids.contains_key(&record.key) {
+                            outcome.already_there += 1;
+                            continue;
+                        }
+                        let parent = match &record.parent_key {
+                            None => None,
+                            Some(key) => Some(*ids.get(key).ok_or_else(|| {
+                                StoreError::Other(anyhow::anyhow!(
+                                    "{} comes before its parent {key}",
+                                    record.key
+                                ))
+                            })?),
+                        };
+                        let (id,): (i64,) = sqlx::query_as(
+                            "insert into comment (site_id, page, parent_id, author, website, email_hash, \
+                             body_source, body_html, status, edit_token_hash, created_at, edited_at, \
+                             import_key, notify_email) \
+                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                             returning comment_id",
+                        )
+                        .bind(site)
+                        .bind(&record.page)
+                        .bind(parent)
+                        .bind(&record.author)
+                        .bind(&record.website)
+                        .bind(&record.email_hash)
+                        .bind(&record.source)
+                        .bind(record.html.as_str())
+                        .bind(record.status.as_str())
+                        .bind(&record.edit_token_hash)
+                        .bind(record.created_at)
+                        .bind(record.edited_at)
+                        .bind(&record.key)
+                        .bind(&record.notify_email)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        ids.insert(record.key.clone(), id);
+                        outcome.written += 1;
+                    }
+                    if dry_run {
+                        tx.rollback().await?;
+                    } else {
+                        tx.commit().await?;
+                    }
+                    Ok(outcome)
                 }
-                if dry_run {
-                    tx.rollback().await?;
-                } else {
-                    tx.commit().await?;
-                }
-                Ok(outcome)
-            }
 
-            /// Address hashes and votes are left out: they are personal, and keyed for this
-            /// server alone (a tally without its votes would let readers vote twice).
-            async fn site_comments(&self, site: &str) -> StoreResult<Vec<CommentFullRow>> {
-                Ok(sqlx::query_as(
-                    "select comment_id, site_id, page, parent_id, author, website, email_hash, \
-                     body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                     deleted_at, deleted_by, import_key, notify_email, \
-                     cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \
-                     cast(0 as bigint) as downvotes \
-                     from comment where site_id = $1 order by comment_id",
-                )
-                .bind(site)
-                .fetch_all(&self.reader)
-                .await?)
+                /// Address hashes and votes are left out: they are personal, and keyed for this
+                /// server alone (a tally without its votes would let readers vote twice).
+                async fn site_comments(&self, site: &str) -> StoreResult<Vec<CommentFullRow>> {
+                    Ok(sqlx::query_as(
+                        "select comment_id, site_id, page, parent_id, author, website, email_hash, \
+                         body_source, body_html, status, edit_token_hash, created_at, edited_at, \
+                         deleted_at, deleted_by, import_key, notify_email, \
+                         cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \
+                         cast(0 as bigint) as downvotes \
+                         from comment where site_id = $1 order by comment_id",
+                    )
+                    .bind(site)
+                    .fetch_all(&self.reader)
+                    .await?)
+                }
             }
         }
     };

@@ -1,6 +1,8 @@
-//! The SQL of every store method, written once. Each `impl_*_store!` macro implements one
-//! store trait for a backend's store type; `sqlite/` and `postgres/` invoke them with their
-//! own pool type, so the two backends run the very same statements and pass the same tests.
+//! The SQL of every store method, written once. Each `impl_*_store!` macro expands to a
+//! module that implements one store trait for a backend's store type; `sqlite.rs` and
+//! `postgres.rs` invoke them with their store and `sqlx` database types, so the two backends
+//! run the very same statements and pass the same tests. Each macro's module names what it
+//! uses with its own `use` lines; what differs between the dialects is a [`Dialect`].
 //! The statements stick to what both dialects accept (`on conflict do nothing`,
 //! `returning`, `cast(.. as bigint)`, `$n` placeholders); the schemas differ and live in
 //! `migrations/sqlite` and `migrations/postgres`.
@@ -16,32 +18,16 @@ pub mod threads;
 pub mod transfer;
 pub mod votes;
 
-/// What the macro bodies name; each backend module glob-imports it.
-pub mod prelude {
-    pub use std::collections::HashMap;
-
-    pub use sqlx::QueryBuilder;
-    pub use time::OffsetDateTime;
-
-    pub use super::rows::{
-        AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, OUTBOX_COLUMNS, OutboxRow,
-        author_entry, records,
-    };
-    pub use crate::domain::moderator::{Moderator, Scope};
-    pub use crate::domain::site::{Language, Moderation, Site, SpamRules, Votes};
-    pub use crate::store::import::{ImportOutcome, ImportRecord, ImportStore};
-    pub use crate::store::moderation::RESTORE_DAYS;
-    pub use crate::store::notifications::{
-        Message, ModeratorEmail, NewMessage, NotificationStore, Webhook,
-    };
-    pub use crate::store::spam::{Block, BlockKind, PosterHashes, Purged, SpamStore};
-    pub use crate::store::transfer::{
-        AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore, VoteRow,
-    };
-    pub use crate::store::votes::VoteStore;
-    pub use crate::store::{
-        AuditEntry, CommentRecord, CommentStore, CredentialKind, ModerationAction, ModerationQuery,
-        ModerationStore, NewCommentRecord, NewModerator, ParentRecord, SiteStore, StoreError,
-        StoreResult, ThreadQuery, parent_problem,
-    };
+/// What differs between the backends' SQL; every other statement is one text for both.
+/// Each backend's store type implements it, and the shared statements read it by name.
+pub trait Dialect {
+    /// What an insert with explicit ids needs (PostgreSQL's identity columns want
+    /// `overriding system value`).
+    const OVERRIDING_IDS: &'static str;
+    /// The statements that move id sequences past rows copied with their ids.
+    const RESET_SEQUENCES: &'static [&'static str];
+    /// The statements that empty every table, in one transaction.
+    const CLEAR_ALL: &'static [&'static str];
+    /// The statement that copies the live database into the file `$1`, where there is one.
+    const BACKUP_INTO: Option<&'static str>;
 }

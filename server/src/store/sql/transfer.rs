@@ -1,304 +1,347 @@
-//! Whole tables in and out, ids included, for `parlons migrate-data`. `$overriding` is what
-//! an insert with explicit ids needs (PostgreSQL's identity columns want
-//! `overriding system value`); `$finish` are the statements that move id sequences past
-//! the copied rows; `$clear` empties every table in one transaction; `$backup` is the
-//! statement that copies the live database into a file, where the backend has one.
+//! Whole tables in and out, ids included, for `parlons migrate-data` and `parlons backup`.
+//! What the dialects do differently here (explicit ids, sequences, emptying, backups) is
+//! the backend's [`Dialect`](super::Dialect).
 
 macro_rules! impl_transfer_store {
-    ($store:ty, $db:ty, $overriding:literal, $finish:expr, $clear:expr, $backup:expr) => {
-        #[async_trait::async_trait]
-        impl TransferStore for $store {
-            async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>> {
-                let mut counts = Vec::with_capacity(TABLES.len());
-                for table in TABLES {
-                    let sql = format!("select count(*) from {table}");
-                    let (count,): (i64,) = sqlx::query_as(&sql).fetch_one(&self.reader).await?;
-                    counts.push((table, count));
-                }
-                Ok(counts)
-            }
+    ($store:ident) => {
+        pub(super) mod transfer_store {
+            use crate::store::sql::Dialect;
+            use crate::store::transfer::{
+                AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
+            };
+            use crate::store::{StoreError, StoreResult};
 
-            async fn read_small(&self) -> StoreResult<SmallTables> {
-                Ok(SmallTables {
-                    sites: sqlx::query_as(
-                        "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
-                         pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes \
-                         from site order by site_id",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?,
-                    origins: sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
+            use super::$store;
+
+            #[async_trait::async_trait]
+            impl TransferStore for $store {
+                async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>> {
+                    let mut counts = Vec::with_capacity(TABLES.len());
+                    for table in TABLES {
+                        let sql = format!("select count(*) from {table}");
+                        let (count,): (i64,) = sqlx::query_as(&sql).fetch_one(&self.reader).await?;
+                        counts.push((table, count));
+                    }
+                    Ok(counts)
+                }
+
+                async fn read_small(&self) -> StoreResult<SmallTables> {
+                    Ok(SmallTables {
+                        sites: sqlx::query_as(
+                            "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
+                             pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes \
+                             from site order by site_id",
+                        )
                         .fetch_all(&self.reader)
                         .await?,
-                    moderators: sqlx::query_as(
-                        "select moderator_id, name, password_hash, all_sites, created_at \
-                         from moderator order by moderator_id",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?,
-                    moderator_sites: sqlx::query_as(
-                        "select moderator_id, site_id from moderator_site order by moderator_id, site_id",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?,
-                    webhooks: sqlx::query_as(
-                        "select webhook_id, site_id, url, secret, created_at from webhook order by webhook_id",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?,
-                    blocks: sqlx::query_as(
-                        "select block_id, site_id, kind, hash, until, created_by, comment_id, created_at \
-                         from block order by block_id",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?,
-                    secrets: sqlx::query_as("select name, value from server_secret order by name")
+                        origins: sqlx::query_as("select site_id, origin from site_origin order by site_id, origin")
+                            .fetch_all(&self.reader)
+                            .await?,
+                        moderators: sqlx::query_as(
+                            "select moderator_id, name, password_hash, all_sites, created_at \
+                             from moderator order by moderator_id",
+                        )
                         .fetch_all(&self.reader)
                         .await?,
-                })
-            }
-
-            async fn write_small(&self, tables: &SmallTables) -> StoreResult<()> {
-                let mut tx = self.writer.begin().await?;
-                for row in &tables.sites {
-                    sqlx::query(
-                        "insert into site (site_id, moderation, created_at, edit_window_minutes, \
-                         min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                         crawlable, lang, votes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                    )
-                    .bind(&row.site_id)
-                    .bind(&row.moderation)
-                    .bind(row.created_at)
-                    .bind(row.edit_window_minutes)
-                    .bind(row.min_post_seconds)
-                    .bind(row.pow_bits)
-                    .bind(row.max_links)
-                    .bind(row.posts_per_minute)
-                    .bind(row.duplicate_window_minutes)
-                    .bind(row.crawlable)
-                    .bind(&row.lang)
-                    .bind(&row.votes)
-                    .execute(&mut *tx)
-                    .await?;
+                        moderator_sites: sqlx::query_as(
+                            "select moderator_id, site_id from moderator_site order by moderator_id, site_id",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        webhooks: sqlx::query_as(
+                            "select webhook_id, site_id, url, secret, created_at from webhook order by webhook_id",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        blocks: sqlx::query_as(
+                            "select block_id, site_id, kind, hash, until, created_by, comment_id, created_at \
+                             from block order by block_id",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        secrets: sqlx::query_as("select name, value from server_secret order by name")
+                            .fetch_all(&self.reader)
+                            .await?,
+                    })
                 }
-                for row in &tables.origins {
-                    sqlx::query("insert into site_origin (site_id, origin) values ($1, $2)")
+
+                async fn write_small(&self, tables: &SmallTables) -> StoreResult<()> {
+                    let mut tx = self.writer.begin().await?;
+                    for row in &tables.sites {
+                        sqlx::query(
+                            "insert into site (site_id, moderation, created_at, edit_window_minutes, \
+                             min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
+                             crawlable, lang, votes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                        )
                         .bind(&row.site_id)
-                        .bind(&row.origin)
+                        .bind(&row.moderation)
+                        .bind(row.created_at)
+                        .bind(row.edit_window_minutes)
+                        .bind(row.min_post_seconds)
+                        .bind(row.pow_bits)
+                        .bind(row.max_links)
+                        .bind(row.posts_per_minute)
+                        .bind(row.duplicate_window_minutes)
+                        .bind(row.crawlable)
+                        .bind(&row.lang)
+                        .bind(&row.votes)
                         .execute(&mut *tx)
                         .await?;
-                }
-                for row in &tables.moderators {
-                    sqlx::query(concat!(
-                        "insert into moderator (moderator_id, name, password_hash, all_sites, created_at) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5)"
-                    ))
-                    .bind(row.moderator_id)
-                    .bind(&row.name)
-                    .bind(&row.password_hash)
-                    .bind(row.all_sites)
-                    .bind(row.created_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for row in &tables.moderator_sites {
-                    sqlx::query("insert into moderator_site (moderator_id, site_id) values ($1, $2)")
+                    }
+                    for row in &tables.origins {
+                        sqlx::query("insert into site_origin (site_id, origin) values ($1, $2)")
+                            .bind(&row.site_id)
+                            .bind(&row.origin)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for row in &tables.moderators {
+                        sqlx::query(&format!(
+                            concat!(
+                            "insert into moderator (moderator_id, name, password_hash, all_sites, created_at) ",
+                            "{}",
+                            " values ($1, $2, $3, $4, $5)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.moderator_id)
+                        .bind(&row.name)
+                        .bind(&row.password_hash)
+                        .bind(row.all_sites)
+                        .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.moderator_sites {
+                        sqlx::query(
+                            "insert into moderator_site (moderator_id, site_id) values ($1, $2)",
+                        )
                         .bind(row.moderator_id)
                         .bind(&row.site_id)
                         .execute(&mut *tx)
                         .await?;
+                    }
+                    for row in &tables.webhooks {
+                        sqlx::query(&format!(
+                            concat!(
+                                "insert into webhook (webhook_id, site_id, url, secret, created_at) ",
+                                "{}",
+                                " values ($1, $2, $3, $4, $5)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.webhook_id)
+                        .bind(&row.site_id)
+                        .bind(&row.url)
+                        .bind(&row.secret)
+                        .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.blocks {
+                        sqlx::query(&format!(
+                            concat!(
+                            "insert into block (block_id, site_id, kind, hash, until, created_by, comment_id, created_at) ",
+                            "{}",
+                            " values ($1, $2, $3, $4, $5, $6, $7, $8)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.block_id)
+                        .bind(&row.site_id)
+                        .bind(&row.kind)
+                        .bind(&row.hash)
+                        .bind(row.until)
+                        .bind(&row.created_by)
+                        .bind(row.comment_id)
+                        .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for (name, value) in &tables.secrets {
+                        sqlx::query(
+                            "insert into server_secret (name, value) values ($1, $2) \
+                             on conflict (name) do update set value = excluded.value",
+                        )
+                        .bind(name)
+                        .bind(value)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
-                for row in &tables.webhooks {
-                    sqlx::query(concat!(
-                        "insert into webhook (webhook_id, site_id, url, secret, created_at) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5)"
-                    ))
-                    .bind(row.webhook_id)
-                    .bind(&row.site_id)
-                    .bind(&row.url)
-                    .bind(&row.secret)
-                    .bind(row.created_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for row in &tables.blocks {
-                    sqlx::query(concat!(
-                        "insert into block (block_id, site_id, kind, hash, until, created_by, comment_id, created_at) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8)"
-                    ))
-                    .bind(row.block_id)
-                    .bind(&row.site_id)
-                    .bind(&row.kind)
-                    .bind(&row.hash)
-                    .bind(row.until)
-                    .bind(&row.created_by)
-                    .bind(row.comment_id)
-                    .bind(row.created_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for (name, value) in &tables.secrets {
-                    sqlx::query(
-                        "insert into server_secret (name, value) values ($1, $2) \
-                         on conflict (name) do update set value = excluded.value",
+
+                async fn read_credentials(
+                    &self,
+                    after: i64,
+                    limit: i64,
+                ) -> StoreResult<Vec<CredentialRow>> {
+                    Ok(sqlx::query_as(
+                        "select credential_id, moderator_id, kind, secret_hash, created_at, expires_at, revoked_at \
+                         from credential where credential_id > $1 order by credential_id limit $2",
                     )
-                    .bind(name)
-                    .bind(value)
-                    .execute(&mut *tx)
-                    .await?;
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(&self.reader)
+                    .await?)
                 }
-                tx.commit().await?;
-                Ok(())
-            }
 
-            async fn read_credentials(&self, after: i64, limit: i64) -> StoreResult<Vec<CredentialRow>> {
-                Ok(sqlx::query_as(
-                    "select credential_id, moderator_id, kind, secret_hash, created_at, expires_at, revoked_at \
-                     from credential where credential_id > $1 order by credential_id limit $2",
-                )
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&self.reader)
-                .await?)
-            }
-
-            async fn write_credentials(&self, rows: &[CredentialRow]) -> StoreResult<()> {
-                let mut tx = self.writer.begin().await?;
-                for row in rows {
-                    sqlx::query(concat!(
-                        "insert into credential (credential_id, moderator_id, kind, secret_hash, created_at, \
-                         expires_at, revoked_at) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7)"
-                    ))
-                    .bind(row.credential_id)
-                    .bind(row.moderator_id)
-                    .bind(&row.kind)
-                    .bind(&row.secret_hash)
-                    .bind(row.created_at)
-                    .bind(row.expires_at)
-                    .bind(row.revoked_at)
-                    .execute(&mut *tx)
-                    .await?;
+                async fn write_credentials(&self, rows: &[CredentialRow]) -> StoreResult<()> {
+                    let mut tx = self.writer.begin().await?;
+                    for row in rows {
+                        sqlx::query(&format!(
+                            concat!(
+                            "insert into credential (credential_id, moderator_id, kind, secret_hash, created_at, \
+                             expires_at, revoked_at) ",
+                            "{}",
+                            " values ($1, $2, $3, $4, $5, $6, $7)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.credential_id)
+                        .bind(row.moderator_id)
+                        .bind(&row.kind)
+                        .bind(&row.secret_hash)
+                        .bind(row.created_at)
+                        .bind(row.expires_at)
+                        .bind(row.revoked_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
-                tx.commit().await?;
-                Ok(())
-            }
 
-            async fn read_comments(&self, after: i64, limit: i64) -> StoreResult<Vec<CommentFullRow>> {
-                Ok(sqlx::query_as(
-                    "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
-                     body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                     import_key, notify_email, address_hash, upvotes, downvotes from comment where comment_id > $1 \
-                     order by comment_id limit $2",
-                )
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&self.reader)
-                .await?)
-            }
-
-            async fn write_comments(&self, rows: &[CommentFullRow]) -> StoreResult<()> {
-                let mut tx = self.writer.begin().await?;
-                for row in rows {
-                    sqlx::query(concat!(
-                        "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
-                         body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                         deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
-                    ))
-                    .bind(row.comment_id)
-                    .bind(&row.site_id)
-                    .bind(&row.page)
-                    .bind(row.parent_id)
-                    .bind(&row.author)
-                    .bind(&row.website)
-                    .bind(&row.email_hash)
-                    .bind(&row.body_source)
-                    .bind(&row.body_html)
-                    .bind(&row.status)
-                    .bind(&row.edit_token_hash)
-                    .bind(row.created_at)
-                    .bind(row.edited_at)
-                    .bind(row.deleted_at)
-                    .bind(&row.deleted_by)
-                    .bind(&row.import_key)
-                    .bind(&row.notify_email)
-                    .bind(&row.address_hash)
-                    .bind(row.upvotes)
-                    .bind(row.downvotes)
-                    .execute(&mut *tx)
-                    .await?;
+                async fn read_comments(
+                    &self,
+                    after: i64,
+                    limit: i64,
+                ) -> StoreResult<Vec<CommentFullRow>> {
+                    Ok(sqlx::query_as(
+                        "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
+                         body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
+                         import_key, notify_email, address_hash, upvotes, downvotes from comment where comment_id > $1 \
+                         order by comment_id limit $2",
+                    )
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(&self.reader)
+                    .await?)
                 }
-                tx.commit().await?;
-                Ok(())
-            }
 
-            async fn read_audit(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditFullRow>> {
-                Ok(sqlx::query_as(
-                    "select audit_id, at, actor, action, site_id, comment_id, before, after \
-                     from audit_log where audit_id > $1 order by audit_id limit $2",
-                )
-                .bind(after)
-                .bind(limit)
-                .fetch_all(&self.reader)
-                .await?)
-            }
-
-            async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()> {
-                let mut tx = self.writer.begin().await?;
-                for row in rows {
-                    sqlx::query(concat!(
-                        "insert into audit_log (audit_id, at, actor, action, site_id, comment_id, before, after) ",
-                        $overriding,
-                        " values ($1, $2, $3, $4, $5, $6, $7, $8)"
-                    ))
-                    .bind(row.audit_id)
-                    .bind(row.at)
-                    .bind(&row.actor)
-                    .bind(&row.action)
-                    .bind(&row.site_id)
-                    .bind(row.comment_id)
-                    .bind(&row.before)
-                    .bind(&row.after)
-                    .execute(&mut *tx)
-                    .await?;
+                async fn write_comments(&self, rows: &[CommentFullRow]) -> StoreResult<()> {
+                    let mut tx = self.writer.begin().await?;
+                    for row in rows {
+                        sqlx::query(&format!(
+                            concat!(
+                            "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
+                             body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
+                             deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
+                            "{}",
+                            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.comment_id)
+                        .bind(&row.site_id)
+                        .bind(&row.page)
+                        .bind(row.parent_id)
+                        .bind(&row.author)
+                        .bind(&row.website)
+                        .bind(&row.email_hash)
+                        .bind(&row.body_source)
+                        .bind(&row.body_html)
+                        .bind(&row.status)
+                        .bind(&row.edit_token_hash)
+                        .bind(row.created_at)
+                        .bind(row.edited_at)
+                        .bind(row.deleted_at)
+                        .bind(&row.deleted_by)
+                        .bind(&row.import_key)
+                        .bind(&row.notify_email)
+                        .bind(&row.address_hash)
+                        .bind(row.upvotes)
+                        .bind(row.downvotes)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
-                tx.commit().await?;
-                Ok(())
-            }
 
-            async fn clear_all(&self) -> StoreResult<()> {
-                let statements: &[&str] = $clear;
-                let mut tx = self.writer.begin().await?;
-                for statement in statements {
-                    sqlx::query(statement).execute(&mut *tx).await?;
+                async fn read_audit(
+                    &self,
+                    after: i64,
+                    limit: i64,
+                ) -> StoreResult<Vec<AuditFullRow>> {
+                    Ok(sqlx::query_as(
+                        "select audit_id, at, actor, action, site_id, comment_id, before, after \
+                         from audit_log where audit_id > $1 order by audit_id limit $2",
+                    )
+                    .bind(after)
+                    .bind(limit)
+                    .fetch_all(&self.reader)
+                    .await?)
                 }
-                tx.commit().await?;
-                Ok(())
-            }
 
-            async fn backup(&self, path: &str) -> StoreResult<()> {
-                let statement: Option<&str> = $backup;
-                let Some(statement) = statement else {
-                    return Err(StoreError::Unsupported(
-                        "PostgreSQL databases are backed up with pg_dump",
-                    ));
-                };
-                sqlx::query(statement).bind(path).execute(&self.writer).await?;
-                Ok(())
-            }
-
-            async fn finish_import(&self) -> StoreResult<()> {
-                let statements: &[&str] = $finish;
-                for statement in statements {
-                    sqlx::query(statement).execute(&self.writer).await?;
+                async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()> {
+                    let mut tx = self.writer.begin().await?;
+                    for row in rows {
+                        sqlx::query(&format!(
+                            concat!(
+                            "insert into audit_log (audit_id, at, actor, action, site_id, comment_id, before, after) ",
+                            "{}",
+                            " values ($1, $2, $3, $4, $5, $6, $7, $8)"
+                            ),
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.audit_id)
+                        .bind(row.at)
+                        .bind(&row.actor)
+                        .bind(&row.action)
+                        .bind(&row.site_id)
+                        .bind(row.comment_id)
+                        .bind(&row.before)
+                        .bind(&row.after)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
-                Ok(())
+
+                async fn clear_all(&self) -> StoreResult<()> {
+                    let statements = <$store as Dialect>::CLEAR_ALL;
+                    let mut tx = self.writer.begin().await?;
+                    for statement in statements {
+                        sqlx::query(statement).execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn backup(&self, path: &str) -> StoreResult<()> {
+                    let statement = <$store as Dialect>::BACKUP_INTO;
+                    let Some(statement) = statement else {
+                        return Err(StoreError::Unsupported(
+                            "PostgreSQL databases are backed up with pg_dump",
+                        ));
+                    };
+                    sqlx::query(statement)
+                        .bind(path)
+                        .execute(&self.writer)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn finish_import(&self) -> StoreResult<()> {
+                    let statements = <$store as Dialect>::RESET_SEQUENCES;
+                    for statement in statements {
+                        sqlx::query(statement).execute(&self.writer).await?;
+                    }
+                    Ok(())
+                }
             }
         }
     };

@@ -1,0 +1,60 @@
+//! What decides whether a request may go on, and the state it keeps to decide: rate limits,
+//! blocks, duplicate texts, used challenges, live-stream quotas, and the [`policy`] that
+//! says which setting applies to a site. Nothing here knows HTTP: a guard answers with a
+//! [`Refusal`], which `error.rs` maps once to the contract's error body.
+
+pub mod blocks;
+pub mod challenges;
+pub mod duplicates;
+pub mod policy;
+pub mod rate_limit;
+pub mod spam;
+pub mod streams;
+
+use std::sync::Arc;
+
+pub use blocks::Blocks;
+pub use challenges::UsedChallenges;
+pub use duplicates::Duplicates;
+pub use policy::Policy;
+pub use rate_limit::RateLimits;
+pub use streams::StreamSlots;
+
+use crate::domain::spam::SpamKeys;
+
+/// Why a guard stopped a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Over a rate limit; may try again after the wait.
+    RateLimited { retry_after_secs: u64 },
+    /// Too many live streams open from this address (`per_address`), or in all.
+    TooManyStreams { per_address: bool },
+    /// The same text was posted within the site's window.
+    DuplicateComment,
+    /// The site asks for a challenge and the post has none.
+    ChallengeRequired,
+    /// The challenge is forged, expired, unsolved or used; why, for the reader.
+    ChallengeInvalid(&'static str),
+    /// Posted sooner than the site's minimum time after the form appeared.
+    TooFast { retry_after_secs: u64 },
+    /// The hidden field was filled.
+    LooksAutomated,
+    /// A moderator blocked this address or email on the site until then (RFC 3339).
+    Blocked { until: String },
+}
+
+/// Every guard of a node, with the state each keeps.
+pub struct Guards {
+    pub limits: Arc<RateLimits>,
+    /// The blocks in force.
+    pub blocks: Arc<Blocks>,
+    /// Texts posted lately, to refuse them again.
+    pub duplicates: Duplicates,
+    pub used_challenges: Arc<UsedChallenges>,
+    /// Open live streams, per address and in all.
+    pub streams: Arc<StreamSlots>,
+    /// Signs challenges and hashes addresses.
+    pub spam_keys: SpamKeys,
+    /// Each site's settings, else the server's.
+    pub policy: Policy,
+}

@@ -1,0 +1,84 @@
+//! The spam checks a post goes through after its site and origin, cheapest first: the hidden
+//! field, the blocks, then the challenge (minimum time and proof of work).
+
+use std::net::IpAddr;
+
+use time::OffsetDateTime;
+
+use super::challenges::Reservation;
+use super::{Guards, Refusal};
+use crate::domain::site::Site;
+use crate::domain::spam::ChallengeError;
+use crate::store::records::rfc3339;
+
+/// What the spam fields of a post say.
+pub struct SpamFields<'a> {
+    pub challenge: Option<&'a str>,
+    pub solution: Option<&'a str>,
+    pub trap: Option<&'a str>,
+    pub email_hash: Option<&'a str>,
+}
+
+/// A post that passed: its address hash to store, and its challenge held until it is stored.
+pub struct Passed {
+    pub address_hash: String,
+    pub challenge: Reservation,
+}
+
+pub fn check(
+    guards: &Guards,
+    site: &Site,
+    ip: IpAddr,
+    fields: &SpamFields<'_>,
+) -> Result<Passed, Refusal> {
+    if fields.trap.is_some_and(|trap| !trap.is_empty()) {
+        return Err(Refusal::LooksAutomated);
+    }
+    let address_hash = guards.spam_keys.address_hash(ip);
+    let hashes = std::iter::once(address_hash.as_str()).chain(fields.email_hash);
+    if let Some(until) = guards.blocks.blocked_until(&site.id, hashes) {
+        return Err(Refusal::Blocked {
+            until: rfc3339(until),
+        });
+    }
+    let rule = guards.policy.challenge_rule(site);
+    let challenge = match (fields.challenge, rule.required()) {
+        (None, false) => Reservation::none(&guards.used_challenges),
+        (None, true) => return Err(Refusal::ChallengeRequired),
+        (Some(token), _) => {
+            let nonce = guards
+                .spam_keys
+                .verify(
+                    &site.id,
+                    token,
+                    fields.solution,
+                    rule,
+                    OffsetDateTime::now_utc(),
+                )
+                .map_err(refusal)?;
+            guards
+                .used_challenges
+                .reserve(nonce)
+                .ok_or(Refusal::ChallengeInvalid(
+                    "This challenge was used already.",
+                ))?
+        }
+    };
+    Ok(Passed {
+        address_hash,
+        challenge,
+    })
+}
+
+fn refusal(error: ChallengeError) -> Refusal {
+    match error {
+        ChallengeError::Forged => Refusal::ChallengeInvalid("This challenge is not valid."),
+        ChallengeError::Expired => Refusal::ChallengeInvalid("This challenge has expired."),
+        ChallengeError::Unsolved => {
+            Refusal::ChallengeInvalid("The proof of work is missing or wrong.")
+        }
+        ChallengeError::TooSoon { wait_secs } => Refusal::TooFast {
+            retry_after_secs: wait_secs,
+        },
+    }
+}

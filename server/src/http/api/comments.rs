@@ -1,0 +1,260 @@
+//! Writing comments:
+//! - `POST /api/v1/comments`: a reader posts (201 published, 202 pending);
+//! - `PATCH /api/v1/comments/{id}`: its author edits within the window (`X-Edit-Token`);
+//! - `DELETE /api/v1/comments/{id}`: its author erases it at any time (`X-Edit-Token`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parlons_shared::{
+    Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, ErrorBody, NewComment,
+};
+use time::{Duration, OffsetDateTime};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::domain::input::{CommentInput, parse_text};
+use crate::domain::render::render;
+use crate::domain::site::{Moderation, Site, needs_review};
+use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
+use crate::error::{ApiError, Result};
+use crate::guard::spam;
+use crate::http::AppState;
+use crate::http::extract::{ApiJson, ApiPath, ClientIp};
+use crate::notify::CommentEvent;
+use crate::store::records::rfc3339;
+use crate::store::{CommentRecord, NewCommentRecord};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_comment))
+        .routes(routes!(get_own_comment, edit_comment, erase_comment))
+}
+
+/// Parse, check the site and origin, rate-limit, render, store in one transaction, publish.
+#[utoipa::path(post, path = "/api/v1/comments", tag = "comments", request_body = NewComment,
+    params(("Origin" = String, Header, description = "One of the site's origins")),
+    responses(
+        (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
+        (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's, or a moderator blocked this address or email (`blocked`)", body = ErrorBody),
+        (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
+        (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field breaks a limit (`field` names it); the challenge is missing or invalid; the hidden field was filled", body = ErrorBody),
+        (status = 429, description = "Too many posts from this address, or posted sooner than the site's minimum time (`too_fast`); see `Retry-After`", body = ErrorBody),
+    ))]
+async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewComment>,
+) -> Result<Response> {
+    let input = CommentInput::parse(body)?;
+    let site = state
+        .sites
+        .get(&input.site)
+        .await?
+        .ok_or(ApiError::SiteNotFound)?;
+    require_origin(&headers, &site)?;
+    state
+        .guards
+        .limits
+        .check_post(&site.id, site.spam.posts_per_minute, ip)?;
+    let email_hash = input.email.as_deref().map(hash_email);
+    let passed = spam::check(
+        &state.guards,
+        &site,
+        ip,
+        &spam::SpamFields {
+            challenge: input.challenge.as_deref(),
+            solution: input.solution.as_deref(),
+            trap: input.trap.as_deref(),
+            email_hash: email_hash.as_deref(),
+        },
+    )?;
+    let posted = state.guards.duplicates.check(
+        &site.id,
+        state.guards.policy.duplicate_window(&site),
+        ip,
+        &input.text,
+    )?;
+
+    let edit_token = new_secret();
+    let html = render(&input.text);
+    let trusted_author = match (&email_hash, site.moderation) {
+        (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
+        _ => false,
+    };
+    let review = needs_review(
+        site.moderation,
+        trusted_author,
+        html.link_count(),
+        state.guards.policy.max_links(&site),
+    );
+    let status = if review {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
+    };
+    let record = state
+        .writer
+        .insert(NewCommentRecord {
+            html,
+            site: input.site,
+            page: input.page,
+            parent: input.parent,
+            author: input.author,
+            website: input.website,
+            email_hash,
+            notify_email: input.email.filter(|_| input.notify),
+            source: input.text,
+            status,
+            edit_token_hash: hash_secret(&edit_token),
+            created_at: OffsetDateTime::now_utc(),
+            address_hash: Some(passed.address_hash),
+            challenge_nonce: passed.challenge.nonce().map(str::to_owned),
+        })
+        .await?;
+    passed.challenge.keep();
+    state.guards.duplicates.remember(posted);
+    let comment = record.to_api();
+    if status == CommentStatus::Published {
+        state.live.changed(&record).await;
+    }
+    state.notifier.comment_event(CommentEvent::Created, &record);
+    let edit_until = rfc3339(record.created_at + state.guards.policy.edit_window(&site));
+    let code = if status == CommentStatus::Published {
+        StatusCode::CREATED
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((
+        code,
+        Json(CreatedComment {
+            comment,
+            edit_token,
+            edit_until,
+        }),
+    )
+        .into_response())
+}
+
+/// The author changes the text, within the edit window.
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments", request_body = EditComment,
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 200, description = "The edited comment", body = Comment),
+        (status = 400, description = "Malformed JSON or id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token, or the edit window has closed", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "The text breaks a limit", body = ErrorBody),
+    ))]
+async fn edit_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<EditComment>,
+) -> Result<Json<Comment>> {
+    let text = parse_text(&body.text)?;
+    let record = authored_comment(&state, id, &headers).await?;
+    let window = match state.sites.get(&record.site).await? {
+        Some(site) => state.guards.policy.edit_window(&site),
+        None => Duration::ZERO,
+    };
+    if OffsetDateTime::now_utc() - record.created_at > window {
+        return Err(ApiError::EditWindowClosed);
+    }
+    let edited = state
+        .store
+        .edit_comment(id, &text, &render(&text), OffsetDateTime::now_utc())
+        .await?;
+    let comment = edited.to_api();
+    if edited.status == CommentStatus::Published {
+        state.live.changed(&edited).await;
+    }
+    state.notifier.comment_event(CommentEvent::Edited, &edited);
+    Ok(Json(comment))
+}
+
+/// The author reads their own comment, pending ones included (the widget shows it after a reload).
+#[utoipa::path(get, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 200, description = "The comment, whatever its status", body = Comment),
+        (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+    ))]
+async fn get_own_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<Json<Comment>> {
+    let record = authored_comment(&state, id, &headers).await?;
+    Ok(Json(record.to_api()))
+}
+
+/// The author erases the comment; its place stays as "deleted" while it has replies.
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments",
+    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    responses(
+        (status = 204, description = "Erased: its text is forgotten"),
+        (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 403, description = "Wrong or missing token", body = ErrorBody),
+        (status = 404, description = "No such comment", body = ErrorBody),
+    ))]
+async fn erase_comment(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let record = authored_comment(&state, id, &headers).await?;
+    let erased = state
+        .store
+        .erase_comment(id, OffsetDateTime::now_utc())
+        .await?;
+    if record.status == CommentStatus::Published {
+        state.live.changed(&erased).await;
+    }
+    state.notifier.comment_event(CommentEvent::Deleted, &erased);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The comment, if it exists, is not erased, and the request carries its edit token.
+async fn authored_comment(state: &AppState, id: i64, headers: &HeaderMap) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    if record.status == CommentStatus::Deleted {
+        return Err(ApiError::CommentNotFound);
+    }
+    if let Some(site) = state.sites.get(&record.site).await?
+        && headers.contains_key(header::ORIGIN)
+    {
+        require_origin(headers, &site)?;
+    }
+    let token = headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    if token.is_empty() || !secret_matches(token, &record.edit_token_hash) {
+        return Err(ApiError::InvalidEditToken);
+    }
+    Ok(record)
+}
+
+/// Posting needs an `Origin` the site allows: browsers always send it on POST, and it stops
+/// other sites from posting in a reader's name.
+pub(super) fn require_origin(headers: &HeaderMap, site: &Site) -> Result<()> {
+    let origin = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok());
+    match origin {
+        Some(origin) if site.allows_origin(origin) => Ok(()),
+        _ => Err(ApiError::OriginNotAllowed),
+    }
+}

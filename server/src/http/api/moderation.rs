@@ -1,0 +1,149 @@
+//! The moderation API, for moderators only (token or `/admin` session):
+//! - `GET /api/v1/moderation/queue[?site=S][&page=P]`: pending comments, newest first;
+//! - `POST /api/v1/moderation/comments/{id}/approve|delete|restore`.
+//!
+//! Every action is in the audit log and takes effect live on open widgets.
+
+use axum::Json;
+use axum::extract::State;
+use parlons_shared::{Comment, CommentStatus, ErrorBody, ModeratedComment, ModerationQueue};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::domain::input::parse_page;
+use crate::domain::site::parse_site_id;
+use crate::error::{ApiError, Result};
+use crate::http::AppState;
+use crate::http::auth::ModeratorAuth;
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::notify::CommentEvent;
+use crate::store::{CommentRecord, ModerationAction, ModerationQuery};
+
+/// Most comments one moderation list returns.
+pub const LIST_LIMIT: u32 = 200;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_queue))
+        .routes(routes!(moderate_comment))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct QueueParams {
+    /// Only this site's comments.
+    site: Option<String>,
+    /// Only this page's comments.
+    page: Option<String>,
+}
+
+/// Comments waiting for a moderator, newest first (at most 200).
+#[utoipa::path(get, path = "/api/v1/moderation/queue", tag = "moderation", params(QueueParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Pending comments with their site and page", body = ModerationQueue),
+        (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
+        (status = 403, description = "Not a moderator of that site", body = ErrorBody),
+        (status = 422, description = "A malformed site id or page key", body = ErrorBody),
+    ))]
+async fn get_queue(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiQuery(params): ApiQuery<QueueParams>,
+) -> Result<Json<ModerationQueue>> {
+    let site = params.site.as_deref().map(parse_site_id).transpose()?;
+    let page = params.page.as_deref().map(parse_page).transpose()?;
+    let sites = match &site {
+        Some(site) => {
+            moderator.require_site(site)?;
+            Some(vec![site.clone()])
+        }
+        None => moderator.0.site_filter().map(<[String]>::to_vec),
+    };
+    let query = ModerationQuery {
+        status: CommentStatus::Pending,
+        sites,
+        page,
+        limit: LIST_LIMIT,
+    };
+    let comments = state
+        .store
+        .moderation_list(&query)
+        .await?
+        .iter()
+        .map(moderated)
+        .collect();
+    Ok(Json(ModerationQueue { comments }))
+}
+
+/// A comment with its site and page, for moderation views.
+pub fn moderated(record: &CommentRecord) -> ModeratedComment {
+    // Moderators see the text of pending and deleted comments; the public never does.
+    let mut comment = record.to_api();
+    if comment.html.is_empty() {
+        comment.html = record.html.clone();
+    }
+    ModeratedComment {
+        comment,
+        site: record.site.clone(),
+        page: record.page.clone(),
+    }
+}
+
+/// `approve`, `delete` or `restore`; any other action is 404.
+#[utoipa::path(post, path = "/api/v1/moderation/comments/{id}/{action}", tag = "moderation",
+    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete` or `restore`")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The comment as it is now (the change is live on open widgets)", body = Comment),
+        (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
+        (status = 403, description = "Not a moderator of the comment's site", body = ErrorBody),
+        (status = 404, description = "No such comment or action", body = ErrorBody),
+        (status = 409, description = "The action does not apply to the comment as it is", body = ErrorBody),
+    ))]
+async fn moderate_comment(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+) -> Result<Json<Comment>> {
+    let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
+    Ok(Json(apply(&state, &moderator, id, action).await?.to_api()))
+}
+
+/// Checks the moderator's site, changes the status (with its audit line) and tells the page's
+/// open widgets. Shared by the API and the `/admin` forms.
+pub async fn apply(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+    id: i64,
+    action: ModerationAction,
+) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    moderator.require_site(&record.site)?;
+    apply_as(state, &moderator.0.name, id, action).await
+}
+
+/// Changes the status as `actor` (whose right to do so the caller checked), writes the audit
+/// line, and tells open widgets and the site's webhooks.
+pub async fn apply_as(
+    state: &AppState,
+    actor: &str,
+    id: i64,
+    action: ModerationAction,
+) -> Result<CommentRecord> {
+    let changed = state
+        .store
+        .moderate(id, action, actor, OffsetDateTime::now_utc())
+        .await?;
+    state.live.changed(&changed).await;
+    let event = match action {
+        ModerationAction::Approve => CommentEvent::Approved,
+        ModerationAction::Delete => CommentEvent::Deleted,
+        ModerationAction::Restore => CommentEvent::Restored,
+    };
+    state.notifier.comment_event(event, &changed);
+    Ok(changed)
+}

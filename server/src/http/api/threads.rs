@@ -1,0 +1,161 @@
+//! `GET /api/v1/threads?site=S&page=P[&sort=oldest|newest|top][&limit=N][&after=CURSOR]`
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
+use parlons_shared::{ErrorBody, Sort, Thread};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::{AppState, counts};
+use crate::cache::Tagged;
+use crate::domain::InvalidField;
+use crate::domain::input::{parse_cursor, parse_page};
+use crate::domain::site::parse_site_id;
+use crate::error::{ApiError, Result};
+use crate::http::extract::ApiQuery;
+use crate::http::extract::ReadAllowed;
+use crate::http::layers::conditional::respond;
+use crate::store::{CommentRecord, ThreadQuery};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_thread))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ThreadParams {
+    /// The site id (`data-site`).
+    #[param(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")]
+    site: String,
+    /// The page key (`data-page`, by default the page's path).
+    #[param(min_length = 1, max_length = 1000)]
+    page: String,
+    /// `oldest` (default): comments by date, `limit` a page; `newest` or `top`: conversations
+    /// (a top-level comment and all its replies), the newest or best-scored first, `limit`
+    /// conversations a page.
+    #[serde(default)]
+    #[param(inline)]
+    sort: Sort,
+    /// Comments (`oldest`) or conversations (`newest`, `top`) per page, 1 to 1,000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
+    /// The `next` cursor of the previous page.
+    after: Option<String>,
+}
+
+/// Browsers and CDNs keep a thread but ask each time whether it changed (`ETag`, `304`).
+const CACHE_CONTROL: &str = "public, no-cache";
+
+/// One page of a thread as a flat list; an unknown page is an empty thread.
+#[utoipa::path(get, path = "/api/v1/threads", tag = "threads", params(ThreadParams),
+    responses(
+        (status = 200, description = "One page of the thread: published comments, and deleted ones kept for their replies, parents by id. Sent with an `ETag`.", body = Thread),
+        (status = 304, description = "`If-None-Match` matched: unchanged"),
+        (status = 400, description = "A malformed query", body = ErrorBody),
+        (status = 404, description = "Unknown site", body = ErrorBody),
+        (status = 422, description = "A parameter breaks a limit; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many reads from this address; see `Retry-After`", body = ErrorBody),
+    ))]
+async fn get_thread(
+    _: ReadAllowed,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<ThreadParams>,
+) -> Result<Response> {
+    let site = parse_site_id(&params.site)?;
+    let page = parse_page(&params.page)?;
+    let limit = params.limit.unwrap_or(DEFAULT_THREAD_LIMIT);
+    if !(1..=MAX_THREAD_LIMIT).contains(&limit) {
+        return Err(InvalidField::new(
+            "limit",
+            format!("The limit must be between 1 and {MAX_THREAD_LIMIT}."),
+        )
+        .into());
+    }
+    let after = parse_cursor(params.after.as_deref())?;
+    let site_votes = state
+        .sites
+        .get(&site)
+        .await?
+        .ok_or(ApiError::SiteNotFound)?
+        .votes;
+
+    // The first page is served from the cache while the page does not change.
+    let key = (site.clone(), page.clone());
+    let view = (params.sort, limit);
+    let cacheable = after.is_none();
+    if cacheable && let Some(page) = state.caches.threads.get(&key, &view) {
+        return Ok(respond(&page, &headers, CACHE_CONTROL));
+    }
+    let version = state.caches.threads.version(&key);
+    let query = ThreadQuery {
+        site: site.clone(),
+        page: page.clone(),
+        sort: params.sort,
+        limit: limit + 1,
+        after,
+    };
+    let mut records = state.store.thread(&query).await?;
+    let next = next_page(&mut records, params.sort, limit, after);
+    let count = counts::page_counts(&state, &site, std::iter::once(&page))
+        .await?
+        .get(&page)
+        .copied()
+        .unwrap_or(0);
+    let comments = records.iter().map(|record| record.to_api()).collect();
+    let thread = Thread {
+        site,
+        page,
+        count,
+        comments,
+        next,
+        votes: site_votes,
+    };
+    let body =
+        Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
+    let page = Tagged::new(body);
+    let response = respond(&page, &headers, CACHE_CONTROL);
+    if cacheable {
+        state.caches.threads.put(&key, version, view, page);
+    }
+    Ok(response)
+}
+
+/// Trims the one row (`oldest`) or conversation (`newest`, `top`) read beyond `limit`, and
+/// gives the cursor of the next page when there was one. A conversation starts with its
+/// top-level comment (replies are younger than what they answer).
+fn next_page(
+    records: &mut Vec<CommentRecord>,
+    sort: Sort,
+    limit: u32,
+    after: Option<i64>,
+) -> Option<String> {
+    let limit = limit as usize;
+    if sort == Sort::Oldest {
+        if records.len() <= limit {
+            return None;
+        }
+        records.truncate(limit);
+        return records.last().map(|last| last.id.to_string());
+    }
+    let mut roots = records
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| record.parent.is_none());
+    let (extra, _) = roots.nth(limit)?;
+    records.truncate(extra);
+    Some(match sort {
+        Sort::Top => (after.unwrap_or(0) + limit as i64).to_string(),
+        _ => records
+            .iter()
+            .rev()
+            .find(|record| record.parent.is_none())?
+            .id
+            .to_string(),
+    })
+}

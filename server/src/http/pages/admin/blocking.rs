@@ -1,0 +1,132 @@
+//! Blocking from `/admin`: a moderator blocks the address or the email a comment was posted
+//! with, on that comment's site, for a day, a week or a month; and lifts a block early.
+//! Both are written to the audit log, and every node applies them within seconds.
+
+use axum::extract::{Form, State};
+use axum::response::Redirect;
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+use super::Filter;
+use crate::domain::InvalidField;
+use crate::error::ApiError;
+use crate::http::AppState;
+use crate::http::auth::ModeratorAuth;
+use crate::http::extract::ApiPath;
+use crate::store::AuditEntry;
+use crate::store::records::rfc3339;
+use crate::store::spam::{Block, BlockKind};
+
+/// The lengths offered, in days.
+pub const DAYS: [i64; 3] = [1, 7, 30];
+
+#[derive(Deserialize)]
+pub struct BlockForm {
+    kind: String,
+    days: i64,
+    #[serde(flatten)]
+    filter: Filter,
+}
+
+pub async fn block_poster(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiPath(id): ApiPath<i64>,
+    Form(form): Form<BlockForm>,
+) -> Result<Redirect, ApiError> {
+    let kind = BlockKind::parse(&form.kind)
+        .ok_or_else(|| InvalidField::new("kind", "Block an `address` or an `email`."))?;
+    if !DAYS.contains(&form.days) {
+        return Err(InvalidField::new("days", "Block for 1, 7 or 30 days.").into());
+    }
+    let poster = state.store.poster_hashes(id).await?;
+    moderator.require_site(&poster.site)?;
+    let hash = match kind {
+        BlockKind::Address => poster.address_hash,
+        BlockKind::Email => poster.email_hash,
+    }
+    .ok_or_else(|| {
+        InvalidField::new(
+            "kind",
+            format!(
+                "This comment has no {} to block (none given, or no longer kept).",
+                kind.as_str()
+            ),
+        )
+    })?;
+    let now = OffsetDateTime::now_utc();
+    let until = now + Duration::days(form.days);
+    state
+        .store
+        .add_block(&Block {
+            id: 0,
+            site: poster.site.clone(),
+            kind,
+            hash,
+            until,
+            created_by: moderator.0.name.clone(),
+            comment: Some(id),
+            created_at: now,
+        })
+        .await?;
+    audit(
+        &state,
+        &moderator,
+        "block",
+        &poster.site,
+        Some(id),
+        kind,
+        until,
+    )
+    .await?;
+    state.guards.blocks.reload().await?;
+    Ok(Redirect::to(&form.filter.normalized().url()))
+}
+
+pub async fn unblock(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiPath(id): ApiPath<i64>,
+    Form(filter): Form<Filter>,
+) -> Result<Redirect, ApiError> {
+    let block = state.store.block(id).await.map_err(|error| match error {
+        crate::store::StoreError::NotFound => ApiError::NotFound,
+        other => other.into(),
+    })?;
+    moderator.require_site(&block.site)?;
+    state.store.remove_block(id).await?;
+    let now = OffsetDateTime::now_utc();
+    audit(
+        &state,
+        &moderator,
+        "unblock",
+        &block.site,
+        block.comment,
+        block.kind,
+        now,
+    )
+    .await?;
+    state.guards.blocks.reload().await?;
+    Ok(Redirect::to(&filter.normalized().url()))
+}
+
+async fn audit(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+    action: &str,
+    site: &str,
+    comment: Option<i64>,
+    kind: BlockKind,
+    until: OffsetDateTime,
+) -> Result<(), ApiError> {
+    let entry = AuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: moderator.0.name.clone(),
+        action: format!("{action}_{}", kind.as_str()),
+        site: Some(site.to_owned()),
+        comment,
+        before: None,
+        after: Some(format!("until {}", rfc3339(until))),
+    };
+    Ok(state.store.append_audit(&entry).await?)
+}

@@ -1,0 +1,285 @@
+//! `/admin`: the moderators' page, rendered on the server.
+//!
+//! Server-rendered HTML rather than a second Leptos app: moderators need no live DOM
+//! diffing, plain forms work with a keyboard and a screen reader without downloading any
+//! WebAssembly, and the page can run under a strict Content-Security-Policy. The only
+//! script adds keyboard shortcuts; without it every action still works.
+
+mod blocking;
+mod deliveries;
+mod pages;
+
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use parlons_shared::CommentStatus;
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::domain::moderator::{Scope, decoy_hash, verify_password};
+use crate::domain::token::{hash_secret, new_secret};
+use crate::error::ApiError;
+use crate::guard::Refusal;
+use crate::http::AppState;
+use crate::http::api::moderation::apply;
+use crate::http::auth::{ModeratorAuth, SESSION_COOKIE, cookie, same_origin};
+use crate::http::extract::{ApiPath, ApiQuery, ClientIp};
+use crate::store::{AuditEntry, CredentialKind, ModerationAction, ModerationQuery, StoreError};
+
+/// How long a sign-in lasts.
+const SESSION_HOURS: i64 = 12;
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(show_admin))
+        .route("/admin/sign-in", post(sign_in))
+        .route("/admin/sign-out", post(sign_out))
+        .route("/admin/deliveries", get(deliveries::show))
+        .route("/admin/comments/{id}/block", post(blocking::block_poster))
+        .route("/admin/comments/{id}/{action}", post(act_on_comment))
+        .route("/admin/blocks/{id}/remove", post(blocking::unblock))
+        .route(
+            "/admin/admin.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css")], pages::CSS) }),
+        )
+        .route(
+            "/admin/admin.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], pages::JS) }),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+/// The filters of the page, kept across actions.
+#[derive(Debug, Default, Deserialize)]
+pub struct Filter {
+    pub site: Option<String>,
+    pub page: Option<String>,
+}
+
+impl Filter {
+    fn normalized(self) -> Self {
+        let keep =
+            |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        Self {
+            site: keep(self.site),
+            page: keep(self.page),
+        }
+    }
+
+    /// `/admin` with these filters, to come back to after an action.
+    fn url(&self) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(site) = &self.site {
+            query.append_pair("site", site);
+        }
+        if let Some(page) = &self.page {
+            query.append_pair("page", page);
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            "/admin".to_owned()
+        } else {
+            format!("/admin?{query}")
+        }
+    }
+}
+
+async fn show_admin(
+    State(state): State<AppState>,
+    moderator: Result<ModeratorAuth, ApiError>,
+    ApiQuery(filter): ApiQuery<Filter>,
+) -> Result<Response, ApiError> {
+    let Ok(moderator) = moderator else {
+        return Ok(Html(pages::sign_in(None).into_string()).into_response());
+    };
+    let filter = filter.normalized();
+    let all_sites = state.store.list_sites().await?;
+    let sites: Vec<String> = all_sites
+        .iter()
+        .map(|site| site.id.clone())
+        .filter(|site| moderator.0.may_moderate(site))
+        .collect();
+    let scope = match &filter.site {
+        Some(site) if moderator.0.may_moderate(site) => vec![site.clone()],
+        Some(_) => Vec::new(),
+        None => sites.clone(),
+    };
+    let list = |status, limit| ModerationQuery {
+        status,
+        sites: Some(scope.clone()),
+        page: filter.page.clone(),
+        limit,
+    };
+    let view = pages::Dashboard {
+        moderator: &moderator.0.name,
+        sites: &sites,
+        filter: &filter,
+        pending: state
+            .store
+            .moderation_list(&list(CommentStatus::Pending, 200))
+            .await?,
+        published: state
+            .store
+            .moderation_list(&list(CommentStatus::Published, 50))
+            .await?,
+        deleted: state
+            .store
+            .moderation_list(&list(CommentStatus::Deleted, 50))
+            .await?,
+        // Sign-ins belong to no site: the whole log is for moderators of every site.
+        audit: match (&moderator.0.scope, &filter.site) {
+            (Scope::AllSites, None) => state.store.audit_log(None, 50).await?,
+            _ => state.store.audit_log(Some(&scope), 50).await?,
+        },
+        origins: all_sites,
+        blocks: state
+            .store
+            .active_blocks(OffsetDateTime::now_utc())
+            .await?
+            .into_iter()
+            .filter(|block| scope.contains(&block.site))
+            .collect(),
+    };
+    Ok(Html(view.render().into_string()).into_response())
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    name: String,
+    password: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(form): Form<SignIn>,
+) -> Result<Response, ApiError> {
+    if !same_origin(&headers, &state) {
+        return Err(ApiError::OriginNotAllowed);
+    }
+    if let Err(limited) = state.guards.limits.check_sign_in(ip, &form.name) {
+        let page = pages::sign_in(Some(pages::TOO_MANY_ATTEMPTS));
+        let mut response =
+            (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
+        if let Refusal::RateLimited { retry_after_secs } = limited {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        return Ok(response);
+    }
+    let moderator = match state.store.moderator(form.name.trim()).await {
+        Ok(moderator) => Some(moderator),
+        Err(StoreError::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
+    // Verify even for an unknown name, so the answer takes as long either way.
+    let hash = moderator
+        .as_ref()
+        .map_or(decoy_hash(), |m| m.password_hash.as_str())
+        .to_owned();
+    let password = form.password;
+    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))?;
+    let now = OffsetDateTime::now_utc();
+    let (Some(moderator), true) = (moderator, valid) else {
+        log_sign_in(&state, "sign_in_failed", form.name.trim(), now).await?;
+        let page = pages::sign_in(Some(pages::WRONG_CREDENTIALS));
+        return Ok((StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response());
+    };
+    let secret = new_secret();
+    let expires = now + Duration::hours(SESSION_HOURS);
+    state
+        .store
+        .insert_credential(
+            moderator.id,
+            CredentialKind::Session,
+            &hash_secret(&secret),
+            Some(expires),
+        )
+        .await?;
+    log_sign_in(&state, "sign_in", &moderator.name, now).await?;
+    let secure = if state.settings.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{SESSION_COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    Ok(with_cookie(Redirect::to("/admin"), &cookie))
+}
+
+async fn log_sign_in(
+    state: &AppState,
+    action: &str,
+    name: &str,
+    at: OffsetDateTime,
+) -> Result<(), ApiError> {
+    let entry = AuditEntry {
+        at,
+        actor: name.chars().take(64).collect(),
+        action: action.to_owned(),
+        site: None,
+        comment: None,
+        before: None,
+        after: None,
+    };
+    Ok(state.store.append_audit(&entry).await?)
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if !same_origin(&headers, &state) {
+        return Err(ApiError::OriginNotAllowed);
+    }
+    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+        state
+            .store
+            .revoke_credential(&hash_secret(secret), OffsetDateTime::now_utc())
+            .await?;
+    }
+    let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    Ok(with_cookie(Redirect::to("/admin"), &expired))
+}
+
+async fn act_on_comment(
+    State(state): State<AppState>,
+    moderator: ModeratorAuth,
+    ApiPath((id, action)): ApiPath<(i64, String)>,
+    Form(filter): Form<Filter>,
+) -> Result<Redirect, ApiError> {
+    let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
+    apply(&state, &moderator, id, action).await?;
+    Ok(Redirect::to(&filter.normalized().url()))
+}
+
+fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
+    let mut response = redirect.into_response();
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

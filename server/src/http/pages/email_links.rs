@@ -1,0 +1,223 @@
+//! The pages behind the links in emails (signed by `notify::links`):
+//! - `/email/moderate/{token}`: approve or delete a pending comment without signing in;
+//! - `/email/unsubscribe/{token}`: no more reply emails (also RFC 8058's one-click POST).
+//!
+//! `GET` shows what the link would do and a button; only the `POST` acts, so mail scanners
+//! that open links change nothing. The pages speak the site's language, as its emails do.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use maud::{DOCTYPE, Markup, html};
+use time::OffsetDateTime;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::email_words::{Words, accepted, words};
+use crate::domain::site::Language;
+use crate::error::ApiError;
+use crate::http::AppState;
+use crate::http::api::moderation::apply_as;
+use crate::http::extract::ApiPath;
+use crate::notify::links::LinkAction;
+use crate::store::{ModerationAction, StoreError};
+
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; \
+                   frame-ancestors 'none'; base-uri 'none'";
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/email/moderate/{token}",
+            get(show_moderation).post(moderate),
+        )
+        .route(
+            "/email/unsubscribe/{token}",
+            get(show_unsubscribe).post(unsubscribe),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+fn page(words: &Words, status: StatusCode, title: &str, body: Markup) -> Response {
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(words.lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Parlons" }
+                style { "body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}blockquote{border-left:3px solid #ccc;margin:1rem 0;padding-left:1rem;white-space:pre-wrap}button{font:inherit;padding:.4rem 1rem}" }
+            }
+            body { h1 { (title) } (body) }
+        }
+    };
+    (status, Html(markup.into_string())).into_response()
+}
+
+/// A bad or expired link, in the reader's language (no site to take it from).
+fn invalid(headers: &HeaderMap) -> Response {
+    let words = words(accepted(headers));
+    page(
+        words,
+        StatusCode::GONE,
+        words.invalid_title,
+        html! { p { (words.invalid_body) } },
+    )
+}
+
+/// The words of the site's language (its emails' language).
+async fn site_words(state: &AppState, site: &str) -> &'static Words {
+    let lang = match state.sites.get(site).await {
+        Ok(Some(site)) => site.lang,
+        _ => Language::default(),
+    };
+    words(lang)
+}
+
+/// A moderation link's action, comment and moderator, if the link is good and the moderator
+/// may still moderate that site.
+async fn moderation_of(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(ModerationAction, crate::store::CommentRecord, String)>, ApiError> {
+    let Some(LinkAction::Moderate {
+        action,
+        comment,
+        moderator,
+        ..
+    }) = state
+        .notifier
+        .links()
+        .verify(token, OffsetDateTime::now_utc())
+    else {
+        return Ok(None);
+    };
+    let Some(action) = ModerationAction::parse(&action) else {
+        return Ok(None);
+    };
+    let record = match state.store.get_comment(comment).await {
+        Err(StoreError::NotFound) => return Ok(None),
+        other => other?,
+    };
+    let moderators = state.store.list_moderators().await?;
+    let Some(moderator) = moderators.into_iter().find(|m| m.id == moderator) else {
+        return Ok(None);
+    };
+    if !moderator.may_moderate(&record.site) {
+        return Ok(None);
+    }
+    Ok(Some((action, record, moderator.name)))
+}
+
+async fn show_moderation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
+        return Ok(invalid(&headers));
+    };
+    let words = site_words(&state, &record.site).await;
+    let verb = if action == ModerationAction::Approve {
+        words.approve
+    } else {
+        words.delete
+    };
+    Ok(page(
+        words,
+        StatusCode::OK,
+        &(words.confirm_title)(verb),
+        html! {
+            p { (record.author.as_deref().unwrap_or(words.someone)) (words.on) code { (record.site) " " (record.page) } " (" (words.now) " " ((words.status)(record.status)) (words.close) }
+            blockquote { (record.source) }
+            form method="post" { button type="submit" { ((words.act_as)(verb, &name)) } }
+        },
+    ))
+}
+
+async fn moderate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
+        return Ok(invalid(&headers));
+    };
+    let words = site_words(&state, &record.site).await;
+    match apply_as(&state, &format!("{name} (email link)"), record.id, action).await {
+        Ok(changed) => Ok(page(
+            words,
+            StatusCode::OK,
+            words.done,
+            html! { p { (words.now_is) strong { ((words.status)(changed.status)) } (words.pages_show_it) } },
+        )),
+        Err(ApiError::InvalidTransition { .. }) => Ok(page(
+            words,
+            StatusCode::CONFLICT,
+            words.already_done,
+            html! { p { (words.already_is) strong { ((words.status)(record.status)) } (words.already_after) } },
+        )),
+        Err(other) => Err(other),
+    }
+}
+
+fn unsubscription_of(state: &AppState, token: &str) -> Option<(String, String)> {
+    match state
+        .notifier
+        .links()
+        .verify(token, OffsetDateTime::now_utc())?
+    {
+        LinkAction::Unsubscribe { site, email } => Some((site, email)),
+        LinkAction::Moderate { .. } => None,
+    }
+}
+
+async fn show_unsubscribe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(token): ApiPath<String>,
+) -> Response {
+    let Some((site, email)) = unsubscription_of(&state, &token) else {
+        return invalid(&headers);
+    };
+    let words = site_words(&state, &site).await;
+    page(
+        words,
+        StatusCode::OK,
+        words.stop_title,
+        html! {
+            p { (words.stop_before) strong { (email) } (words.stop_middle) (site) "." }
+            form method="post" { button type="submit" { (words.stop_button) } }
+        },
+    )
+}
+
+async fn unsubscribe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(token): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let Some((site, email)) = unsubscription_of(&state, &token) else {
+        return Ok(invalid(&headers));
+    };
+    state.store.unsubscribe(&site, &email).await?;
+    let words = site_words(&state, &site).await;
+    Ok(page(
+        words,
+        StatusCode::OK,
+        words.done,
+        html! { p { ((words.stopped)(&site)) } },
+    ))
+}

@@ -1,0 +1,19 @@
+//! What the server renders for people rather than for the widget's script: `/admin`, the
+//! pages behind email links, and the widget's files with the demo article.
+
+pub mod admin;
+pub mod assets;
+pub mod email_links;
+pub mod email_words;
+
+use axum::Router;
+
+use crate::http::AppState;
+use crate::settings::Settings;
+
+pub fn router(settings: &Settings) -> Router<AppState> {
+    Router::new()
+        .merge(assets::router(settings))
+        .merge(admin::router())
+        .merge(email_links::router())
+}
