@@ -8,8 +8,8 @@
 
 use js_sys::{Array, JSON, Object, Reflect};
 use parlons_shared::{
-    ApiError, Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
-    NewComment, Tally, Thread, Vote, Votes,
+    Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
+    ErrorDetail, NewComment, Tally, Thread, Vote, Votes,
 };
 use wasm_bindgen::JsValue;
 
@@ -141,7 +141,7 @@ impl FromJs for ErrorBody {
     fn from_js(value: &JsValue) -> Option<Self> {
         let error = field(value, "error");
         Some(ErrorBody {
-            error: ApiError {
+            error: ErrorDetail {
                 code: ErrorCode::parse(&string(&error, "code")?)?,
                 message: string(&error, "message")?,
                 field: optional_string(&error, "field")?,

@@ -4,7 +4,7 @@
 use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use parlons_shared::{ApiError as WireError, ErrorBody, ErrorCode};
+use parlons_shared::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::domain::InvalidField;
 use crate::guard::Refusal;
@@ -159,7 +159,7 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?cause, "request failed");
         }
         let body = ErrorBody {
-            error: WireError {
+            error: ErrorDetail {
                 code,
                 message: self.to_string(),
                 field: self.field(),

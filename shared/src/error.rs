@@ -146,13 +146,14 @@ impl ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
-    pub error: ApiError,
+    pub error: ErrorDetail,
 }
 
-/// What went wrong, for machines (`code`, `field`) and for people (`message`).
+/// What went wrong, for machines (`code`, `field`) and for people (`message`). Named
+/// `ApiError` in the OpenAPI document, as it always was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ApiError {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ApiError))]
+pub struct ErrorDetail {
     pub code: ErrorCode,
     pub message: String,
     /// The request field at fault, when one is.
@@ -177,7 +178,7 @@ mod tests {
     #[test]
     fn the_error_body_has_the_contract_shape() {
         let body = ErrorBody {
-            error: ApiError {
+            error: ErrorDetail {
                 code: ErrorCode::InvalidField,
                 message: "The text is empty.".into(),
                 field: Some("text".into()),

@@ -18,7 +18,7 @@ pub use comment::{
     Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
     DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Preview, Sort, Thread,
 };
-pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use vote::{Tally, Vote, Votes};
 
 /// Every API path starts with this.

@@ -1,10 +1,9 @@
-//! `parlons import` and `parlons export`, run through the library against a real database,
+//! `parlons import`, run through the library against a real database,
 //! with the threads then read over HTTP as readers see them. The sample files are in
 //! `tests/fixtures/import/`, each with the awkward cases of its format.
 
 use std::path::{Path, PathBuf};
 
-use parlons_server::cli::export::{Export, run as export_run};
 use parlons_server::cli::import::{Import, run as import_run};
 use parlons_server::domain::site::Moderation;
 use parlons_server::import::Format;
@@ -12,13 +11,15 @@ use parlons_tests::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use super::exports::export;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/import")
         .join(name)
 }
 
-fn args(format: Format, file: PathBuf, site: &str) -> Import {
+pub(crate) fn args(format: Format, file: PathBuf, site: &str) -> Import {
     Import {
         format,
         file,
@@ -29,24 +30,12 @@ fn args(format: Format, file: PathBuf, site: &str) -> Import {
 }
 
 /// What the command printed, or its error.
-async fn import(app: &TestApp, args: Import) -> Result<String, String> {
+pub(crate) async fn import(app: &TestApp, args: Import) -> Result<String, String> {
     let mut out = Vec::new();
     import_run(args, app.store.as_ref(), &mut out)
         .await
         .map_err(|error| format!("{error:#}"))?;
     Ok(String::from_utf8(out).expect("utf-8"))
-}
-
-async fn export(app: &TestApp, site: &str) -> Value {
-    let mut out = Vec::new();
-    let args = Export {
-        site: site.into(),
-        output: None,
-    };
-    export_run(args, app.store.as_ref(), &mut out)
-        .await
-        .expect("the export runs");
-    serde_json::from_slice(&out).expect("the export is JSON")
 }
 
 async fn thread(app: &TestApp, site: &str, page: &str) -> Value {
@@ -82,14 +71,14 @@ fn shape(thread: &Value) -> Vec<(Value, Value, String)> {
         .collect()
 }
 
-async fn app_with_site(site: &str) -> TestApp {
+pub(crate) async fn app_with_site(site: &str) -> TestApp {
     let app = spawn_app().await;
     app.add_site(site, &["https://journal.example"], Moderation::Post)
         .await;
     app
 }
 
-fn disqus(site: &str) -> Import {
+pub(crate) fn disqus(site: &str) -> Import {
     Import {
         map_urls: vec![(
             "http://old.journal.example".into(),
@@ -348,69 +337,4 @@ async fn a_file_that_is_not_an_isso_database_is_refused() {
         .expect_err("refused");
 
     assert!(error.contains("disqus.xml"), "{error}");
-}
-
-/// The export's comments with ids replaced by their position, so two databases compare.
-fn canonical(export: &Value) -> Vec<Value> {
-    let comments = export["comments"].as_array().expect("comments");
-    let position = |id: &Value| comments.iter().position(|c| &c["id"] == id);
-    comments
-        .iter()
-        .map(|comment| {
-            let mut comment = comment.clone();
-            let parent = position(&comment["parent"]);
-            comment["parent"] = serde_json::json!(parent);
-            comment["id"] = Value::Null;
-            // A comment posted on the source gets its provenance as import key (below).
-            if comment["import_key"]
-                .as_str()
-                .is_some_and(|key| key.starts_with("parlons:"))
-            {
-                comment["import_key"] = Value::Null;
-            }
-            comment
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn an_export_imported_into_an_empty_site_gives_back_every_comment_and_tokens_keep_working() {
-    let source = app_with_site("journal").await;
-    import(&source, disqus("journal")).await.expect("imported");
-    let posted: Value = source
-        .post_comment_from(
-            "https://journal.example",
-            &parlons_shared::NewComment {
-                site: "journal".into(),
-                page: "/2026/11/greve".into(),
-                text: "Posté ici, *en Markdown*".into(),
-                author: Some("Hugo".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .json()
-        .await
-        .expect("the created comment");
-    let before = export(&source, "journal").await;
-    let dir = tempfile::tempdir().expect("a folder");
-    let file = dir.path().join("journal.json");
-    std::fs::write(&file, serde_json::to_vec(&before).expect("json")).expect("written");
-    let target = app_with_site("copy").await;
-
-    let report = import(&target, args(Format::Parlons, file, "copy"))
-        .await
-        .expect("imported");
-
-    let after = export(&target, "copy").await;
-    assert!(report.contains("written: 8"), "{report}");
-    assert_eq!(canonical(&after), canonical(&before));
-    assert_eq!(
-        after["comments"][7]["import_key"],
-        format!("parlons:journal:{}", posted["id"])
-    );
-    let copied_id = after["comments"][7]["id"].as_i64().expect("an id");
-    let token = posted["edit_token"].as_str().expect("a token");
-    let edited = target.edit_comment(copied_id, token, "Corrigé").await;
-    assert_eq!(edited.status(), StatusCode::OK);
 }

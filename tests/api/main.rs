@@ -13,6 +13,7 @@ mod counts;
 mod crawlable;
 mod emails;
 mod events;
+mod exports;
 mod feeds;
 mod http_cache;
 mod imports;

@@ -7,7 +7,7 @@ use parlons_tests::spawn_app;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-/// The contract (README, "HTTP API"), method and path.
+/// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
 const CONTRACT: [(&str, &str); 17] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),

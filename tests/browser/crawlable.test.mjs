@@ -1,5 +1,5 @@
-// Crawlable comments: a site's server puts GET /api/v1/threads.html inside #parlons, as the
-// README shows. Without JavaScript (a crawler) the comments are there as HTML with
+// Crawlable comments: a site's server puts GET /api/v1/threads.html inside #parlons, as
+// docs/embedding.md shows. Without JavaScript (a crawler) the comments are there as HTML with
 // schema.org microdata; with it, the widget takes the element over.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";

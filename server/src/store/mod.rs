@@ -1,4 +1,5 @@
-//! Storage behind one interface, so handlers never see SQL and a second backend can follow.
+//! Storage behind one interface, so handlers never see SQL: SQLite (one file, the default)
+//! and PostgreSQL (several nodes), both running the statements of `sql/`.
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 

@@ -7,9 +7,9 @@ use parlons_shared::{CommentStatus, CreatedComment, NewComment};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
-use crate::view::action::Action;
 use super::next_challenge;
 use crate::state::{Ctx, Load};
+use crate::view::action::Action;
 use crate::{Config, api, challenge, dom, i18n, storage, view};
 
 pub(super) fn close_preview(form: &Element) {

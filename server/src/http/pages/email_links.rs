@@ -7,7 +7,7 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::{DOCTYPE, Markup, html};
@@ -30,7 +30,7 @@ pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/email/moderate/{token}",
-            get(show_moderation).post(moderate),
+            get(moderation_link).post(moderation_link),
         )
         .route(
             "/email/unsubscribe/{token}",
@@ -86,12 +86,17 @@ async fn site_words(state: &AppState, site: &str) -> &'static Words {
     words(lang)
 }
 
+/// What a good moderation link asks for, on behalf of whom, in the site's words.
+struct ModerationLink {
+    action: ModerationAction,
+    record: crate::store::CommentRecord,
+    moderator: String,
+    words: &'static Words,
+}
+
 /// A moderation link's action, comment and moderator, if the link is good and the moderator
 /// may still moderate that site.
-async fn moderation_of(
-    state: &AppState,
-    token: &str,
-) -> Result<Option<(ModerationAction, crate::store::CommentRecord, String)>, ApiError> {
+async fn moderation_of(state: &AppState, token: &str) -> Result<Option<ModerationLink>, ApiError> {
     let Some(LinkAction::Moderate {
         action,
         comment,
@@ -118,45 +123,68 @@ async fn moderation_of(
     if !moderator.may_moderate(&record.site) {
         return Ok(None);
     }
-    Ok(Some((action, record, moderator.name)))
+    let words = site_words(state, &record.site).await;
+    Ok(Some(ModerationLink {
+        action,
+        record,
+        moderator: moderator.name,
+        words,
+    }))
 }
 
-async fn show_moderation(
+/// `GET` shows what the link would do, `POST` does it.
+async fn moderation_link(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
+    let Some(link) = moderation_of(&state, &token).await? else {
         return Ok(invalid(&headers));
     };
-    let words = site_words(&state, &record.site).await;
+    if method == Method::POST {
+        moderate(&state, link).await
+    } else {
+        Ok(show_moderation(link))
+    }
+}
+
+fn show_moderation(
+    ModerationLink {
+        action,
+        record,
+        moderator,
+        words,
+    }: ModerationLink,
+) -> Response {
     let verb = if action == ModerationAction::Approve {
         words.approve
     } else {
         words.delete
     };
-    Ok(page(
+    page(
         words,
         StatusCode::OK,
         &(words.confirm_title)(verb),
         html! {
             p { (record.author.as_deref().unwrap_or(words.someone)) (words.on) code { (record.site) " " (record.page) } " (" (words.now) " " ((words.status)(record.status)) (words.close) }
             blockquote { (record.source) }
-            form method="post" { button type="submit" { ((words.act_as)(verb, &name)) } }
+            form method="post" { button type="submit" { ((words.act_as)(verb, &moderator)) } }
         },
-    ))
+    )
 }
 
 async fn moderate(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    ApiPath(token): ApiPath<String>,
+    state: &AppState,
+    ModerationLink {
+        action,
+        record,
+        moderator,
+        words,
+    }: ModerationLink,
 ) -> Result<Response, ApiError> {
-    let Some((action, record, name)) = moderation_of(&state, &token).await? else {
-        return Ok(invalid(&headers));
-    };
-    let words = site_words(&state, &record.site).await;
-    match apply_as(&state, &format!("{name} (email link)"), record.id, action).await {
+    let actor = format!("{moderator} (email link)");
+    match apply_as(state, &actor, record.id, action).await {
         Ok(changed) => Ok(page(
             words,
             StatusCode::OK,

@@ -10,7 +10,7 @@ macro_rules! impl_moderation_store {
             use crate::domain::moderator::{Moderator, Scope};
             use crate::store::moderation::RESTORE_DAYS;
             use crate::store::sql::rows::{
-                AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, records,
+                AuditRow, COMMENT_COLUMNS, CommentRow, ModeratorRow, one_row, records,
             };
             use crate::store::{
                 AuditEntry, CommentRecord, CredentialKind, ModerationAction, ModerationQuery,
@@ -133,9 +133,7 @@ macro_rules! impl_moderation_store {
                         .bind(name)
                         .execute(&self.writer)
                         .await?;
-                    if deleted.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row(deleted.rows_affected())?;
                     Ok(())
                 }
 

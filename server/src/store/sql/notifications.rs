@@ -9,7 +9,7 @@ macro_rules! impl_notification_store {
             use crate::store::notifications::{
                 Message, ModeratorEmail, NewMessage, NotificationStore, Webhook,
             };
-            use crate::store::sql::rows::{OUTBOX_COLUMNS, OutboxRow};
+            use crate::store::sql::rows::{OUTBOX_COLUMNS, OutboxRow, one_row};
             use crate::store::{StoreError, StoreResult};
 
             use super::$store;
@@ -51,9 +51,7 @@ macro_rules! impl_notification_store {
                         .bind(id)
                         .execute(&self.writer)
                         .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row(done.rows_affected())?;
                     Ok(())
                 }
 
@@ -178,9 +176,9 @@ macro_rules! impl_notification_store {
                     sites: Option<&[String]>,
                     limit: i64,
                 ) -> StoreResult<Vec<Message>> {
-                    let mut query: QueryBuilder<$db> = QueryBuilder::new(format!(
-                        "select {OUTBOX_COLUMNS} from outbox where 1 = 1"
-                    ));
+                    let mut query: QueryBuilder<$db> = QueryBuilder::new(
+                        format!("select {OUTBOX_COLUMNS} from outbox where 1 = 1"),
+                    );
                     if let Some(sites) = sites {
                         if sites.is_empty() {
                             return Ok(Vec::new());
@@ -249,9 +247,7 @@ macro_rules! impl_notification_store {
                         .bind(name)
                         .execute(&self.writer)
                         .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row(done.rows_affected())?;
                     Ok(())
                 }
 

@@ -7,6 +7,15 @@ use time::OffsetDateTime;
 use crate::store::notifications::{Channel, Message};
 use crate::store::{AuditEntry, CommentRecord, StoreError, StoreResult};
 
+/// A statement that had to change one row (found by its key) changed `rows_affected`: none
+/// means nothing has that key.
+pub fn one_row(rows_affected: u64) -> StoreResult<()> {
+    if rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 pub struct CommentRow {
     pub comment_id: i64,

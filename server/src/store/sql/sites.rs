@@ -8,6 +8,7 @@ macro_rules! impl_site_store {
             use time::OffsetDateTime;
 
             use crate::domain::site::{Language, Moderation, Site, SpamRules, Votes};
+            use crate::store::sql::rows::one_row;
             use crate::store::{SiteStore, StoreError, StoreResult};
 
             use super::$store;
@@ -111,9 +112,7 @@ macro_rules! impl_site_store {
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
-                    if deleted.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row(deleted.rows_affected())?;
                     tx.commit().await?;
                     Ok(())
                 }

@@ -6,6 +6,7 @@ macro_rules! impl_spam_store {
             use time::OffsetDateTime;
 
             use crate::store::spam::{Block, BlockKind, PosterHashes, Purged, SpamStore};
+            use crate::store::sql::rows::one_row;
             use crate::store::{StoreError, StoreResult};
 
             use super::$store;
@@ -75,9 +76,7 @@ macro_rules! impl_spam_store {
                         .bind(id)
                         .execute(&self.writer)
                         .await?;
-                    if done.rows_affected() == 0 {
-                        return Err(StoreError::NotFound);
-                    }
+                    one_row(done.rows_affected())?;
                     Ok(())
                 }
 
