@@ -144,7 +144,7 @@ impl App {
         let hub = self.state.live.hub.clone();
         let header_read_timeout =
             std::time::Duration::from_secs(self.state.settings.header_read_timeout_secs);
-        let served = crate::http::accept::serve(
+        let served = crate::http::accept::run(
             listener,
             crate::http::service(self.state.clone()),
             header_read_timeout,

@@ -6,93 +6,85 @@ use web_sys::Element;
 
 use crate::dom;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Open (or close) the reply form under a comment.
-    Reply,
-    CancelReply,
-    /// Vote a comment up or down (the same press again takes the vote back).
-    Up,
-    Down,
-    /// The author opens the editor of their comment, or closes it.
-    Edit,
-    CancelEdit,
-    /// The author erases their comment (asked to confirm), or keeps it.
-    Erase,
-    Keep,
-    /// Show the rest of a long chain of replies.
-    Continue,
-    /// Render the form's text as it will be posted.
-    Preview,
-    /// The next page of the thread.
-    More,
-    /// Show the comments that arrived live while the reader was reading.
-    New,
-    /// Load the thread again after a failure.
-    Retry,
-    /// The sort menu.
-    Sort,
+/// Declares the actions with the `data-act` value of each, and what is derived from it at
+/// compile time: the name, the selector, and the parse (no formatting at run time).
+macro_rules! actions {
+    ($($(#[$doc:meta])* $action:ident = $name:literal,)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Action {
+            $($(#[$doc])* $action,)*
+        }
+
+        /// Every action, for [`Action::parse`].
+        const ALL: &[Action] = &[$(Action::$action,)*];
+
+        impl Action {
+            /// The value of `data-act`. Inlined, as the selector is: a control drawn for a
+            /// known action gets its literal, not a lookup.
+            #[inline(always)]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Self::$action => $name,)*
+                }
+            }
+
+            /// A CSS selector for the control of this action.
+            #[inline(always)]
+            pub fn selector(self) -> &'static str {
+                match self {
+                    $(Self::$action => concat!("[data-act='", $name, "']"),)*
+                }
+            }
+
+            pub fn parse(name: &str) -> Option<Self> {
+                ALL.iter().copied().find(|action| action.name() == name)
+            }
+        }
+    };
 }
 
-const ALL: [Action; 14] = [
-    Action::Reply,
-    Action::CancelReply,
-    Action::Up,
-    Action::Down,
-    Action::Edit,
-    Action::CancelEdit,
-    Action::Erase,
-    Action::Keep,
-    Action::Continue,
-    Action::Preview,
-    Action::More,
-    Action::New,
-    Action::Retry,
-    Action::Sort,
-];
+actions! {
+    /// Open (or close) the reply form under a comment.
+    Reply = "reply",
+    CancelReply = "cancel-reply",
+    /// Vote a comment up or down (the same press again takes the vote back).
+    Up = "up",
+    Down = "down",
+    /// The author opens the editor of their comment, or closes it.
+    Edit = "edit",
+    CancelEdit = "cancel-edit",
+    /// The author erases their comment (asked to confirm), or keeps it.
+    Erase = "erase",
+    Keep = "keep",
+    /// Show the rest of a long chain of replies.
+    Continue = "continue",
+    /// Render the form's text as it will be posted.
+    Preview = "preview",
+    /// The next page of the thread.
+    More = "more",
+    /// Show the comments that arrived live while the reader was reading.
+    New = "new",
+    /// Load the thread again after a failure.
+    Retry = "retry",
+    /// The sort menu.
+    Sort = "sort",
+}
 
 impl Action {
-    /// The value of `data-act`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Reply => "reply",
-            Self::CancelReply => "cancel-reply",
-            Self::Up => "up",
-            Self::Down => "down",
-            Self::Edit => "edit",
-            Self::CancelEdit => "cancel-edit",
-            Self::Erase => "erase",
-            Self::Keep => "keep",
-            Self::Continue => "continue",
-            Self::Preview => "preview",
-            Self::More => "more",
-            Self::New => "new",
-            Self::Retry => "retry",
-            Self::Sort => "sort",
-        }
-    }
-
     /// The action an element names, if it names one.
     pub fn of(element: &Element) -> Option<Self> {
         let name = element.get_attribute("data-act")?;
         Self::parse(&name)
     }
 
-    pub fn parse(name: &str) -> Option<Self> {
-        ALL.into_iter().find(|action| action.name() == name)
-    }
-
-    /// A CSS selector for the control of this action.
-    pub fn selector(self) -> String {
-        format!("[data-act='{}']", self.name())
-    }
-
     /// Marks `element` as the control of this action.
+    #[inline(always)]
     pub fn mark(self, element: &Element) {
         dom::set(element, "data-act", self.name());
     }
 
     /// A `<button type="button">` that asks for this action.
+    #[inline(always)]
     pub fn button(self, parent: &Element, class: &str, label: &str) -> Element {
         dom::button(parent, class, self.name(), label)
     }

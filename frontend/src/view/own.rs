@@ -176,7 +176,7 @@ pub fn erase(ctx: Ctx, id: i64, button: &Element) {
 /// The reader chose not to delete after all.
 pub fn keep(ctx: Ctx, id: i64) {
     let strings = ctx.config.with_value(|config| config.strings);
-    if let Some(button) = article_of(id).and_then(|a| dom::find(&a, &Action::Erase.selector())) {
+    if let Some(button) = article_of(id).and_then(|a| dom::find(&a, Action::Erase.selector())) {
         confirm(id, &button, false, strings.delete);
     }
 }
@@ -185,7 +185,7 @@ pub fn keep(ctx: Ctx, id: i64) {
 fn confirm(id: i64, button: &Element, asking: bool, label: &str) {
     dom::flag(button, "data-confirming", asking);
     button.set_text_content(Some(label));
-    if let Some(keep) = article_of(id).and_then(|a| dom::find(&a, &Action::Keep.selector())) {
+    if let Some(keep) = article_of(id).and_then(|a| dom::find(&a, Action::Keep.selector())) {
         dom::flag(&keep, "hidden", !asking);
     }
 }

@@ -24,8 +24,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tower::{Service, ServiceExt};
 
-/// Serves `app` on `listener` until `shutdown` resolves and every connection is done.
-pub async fn serve<S, B>(
+/// Accepts connections on `listener` and serves `app` on each, until `shutdown` resolves and every connection is done.
+pub async fn run<S, B>(
     listener: TcpListener,
     app: S,
     header_read_timeout: Duration,

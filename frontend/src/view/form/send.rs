@@ -16,7 +16,7 @@ pub(super) fn close_preview(form: &Element) {
     if let Some(preview) = dom::find(form, "section.preview") {
         preview.remove();
     }
-    if let Some(button) = dom::find(form, &Action::Preview.selector()) {
+    if let Some(button) = dom::find(form, Action::Preview.selector()) {
         dom::set(&button, "aria-pressed", "false");
     }
 }
