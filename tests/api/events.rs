@@ -4,6 +4,8 @@ use parlons_shared::NewComment;
 use parlons_tests::{assert_error, comment, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
+use super::observability::{sample, scrape};
+
 const WAIT: Duration = Duration::from_secs(5);
 
 #[tokio::test]
@@ -168,4 +170,36 @@ async fn a_server_holding_as_many_streams_as_it_may_answers_503() {
         .expect("answers");
 
     assert_error(refused, StatusCode::SERVICE_UNAVAILABLE, "too_many_streams").await;
+}
+
+#[tokio::test]
+async fn streams_for_many_pages_leave_no_live_channel_behind_once_closed() {
+    let app = spawn_app_with(|settings| {
+        settings.reads_per_second = 0;
+        settings.max_streams_per_address = 0;
+    })
+    .await;
+    let mut streams = Vec::new();
+    for n in 0..50 {
+        let mut events = app.events(&format!("site=demo&page=/page-{n}")).await;
+        events.next_named("count", WAIT).await;
+        streams.push(events);
+    }
+    let open = sample(&scrape(&app).await, "parlons_live_channels");
+
+    drop(streams);
+
+    assert_eq!(open, Some(50.0), "one channel per page read");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let channels = sample(&scrape(&app).await, "parlons_live_channels");
+        if channels == Some(0.0) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "channels left after every reader went: {channels:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

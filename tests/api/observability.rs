@@ -3,7 +3,7 @@
 use parlons_tests::{TestApp, assert_error, comment, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let response = app
         .client
         .get(app.url("/metrics"))
@@ -15,7 +15,7 @@ async fn scrape(app: &TestApp) -> String {
 }
 
 /// The value of the sample whose name and labels are `series`.
-fn sample(metrics: &str, series: &str) -> Option<f64> {
+pub(crate) fn sample(metrics: &str, series: &str) -> Option<f64> {
     metrics
         .lines()
         .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))

@@ -50,6 +50,7 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     posts: Family<PostLabels, Counter>,
     subscribers: Gauge,
+    channels: Gauge,
     queued: Gauge,
     outbox: Gauge,
 }
@@ -62,6 +63,7 @@ impl Default for Metrics {
             latency: Family::new_with_constructor(latency_histogram),
             posts: Family::default(),
             subscribers: Gauge::default(),
+            channels: Gauge::default(),
             queued: Gauge::default(),
             outbox: Gauge::default(),
         };
@@ -85,6 +87,11 @@ impl Default for Metrics {
             "live_subscribers",
             "Open live streams",
             metrics.subscribers.clone(),
+        );
+        registry.register(
+            "live_channels",
+            "Pages with a live channel (each has at least one reader)",
+            metrics.channels.clone(),
         );
         registry.register(
             "comments_queued",
@@ -188,6 +195,7 @@ pub async fn scrape(
     }
     let metrics = &state.metrics;
     metrics.subscribers.set(state.live.hub.all_readers() as i64);
+    metrics.channels.set(state.live.hub.channels() as i64);
     metrics.queued.set(state.writer.queued() as i64);
     metrics.outbox.set(state.store.pending_messages().await?);
     let mut text = String::new();

@@ -6,10 +6,15 @@
 pub mod relay;
 
 use std::collections::HashMap;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use parlons_shared::{Comment, CommentStatus, CountEvent, DeleteEvent, Tally};
 use tokio::sync::{broadcast, watch};
+use tokio_stream::Stream;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::cache::Caches;
 pub use crate::domain::site::PageKey;
@@ -69,29 +74,36 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// Receives every event of one page from now on.
-    pub fn subscribe(&self, key: PageKey) -> broadcast::Receiver<LiveEvent> {
-        let mut pages = self
-            .pages
+    /// Receives every event of one page from now on; the page's channel goes away with its
+    /// last subscription.
+    pub fn subscribe(self: &Arc<Self>, key: PageKey) -> Subscription {
+        let receiver = self
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        pages
-            .entry(key)
+            .entry(key.clone())
             .or_insert_with(|| broadcast::channel(BACKLOG).0)
-            .subscribe()
+            .subscribe();
+        Subscription {
+            events: Some(BroadcastStream::new(receiver)),
+            hub: Arc::clone(self),
+            key,
+        }
     }
 
-    /// Sends events to the page's readers, if any; forgets pages nobody reads any more.
-    pub fn publish(&self, key: &PageKey, events: impl IntoIterator<Item = LiveEvent>) {
-        let mut pages = self
-            .pages
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PageKey, broadcast::Sender<LiveEvent>>> {
+        self.pages
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Pages with a channel: those someone reads (the metrics' live channels).
+    pub fn channels(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Sends events to the page's readers, if any.
+    pub fn publish(&self, key: &PageKey, events: impl IntoIterator<Item = LiveEvent>) {
+        let pages = self.lock();
         let Some(sender) = pages.get(key) else { return };
-        if sender.receiver_count() == 0 {
-            pages.remove(key);
-            return;
-        }
         for event in events {
             let _ = sender.send(event);
         }
@@ -99,20 +111,17 @@ impl Hub {
 
     /// Number of readers connected to a page.
     pub fn readers(&self, key: &PageKey) -> usize {
-        let pages = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        pages.get(key).map_or(0, broadcast::Sender::receiver_count)
+        self.lock()
+            .get(key)
+            .map_or(0, broadcast::Sender::receiver_count)
     }
 
     /// Number of readers connected to any page (the metrics' live subscribers).
     pub fn all_readers(&self) -> usize {
-        let pages = self
-            .pages
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        pages.values().map(broadcast::Sender::receiver_count).sum()
+        self.lock()
+            .values()
+            .map(broadcast::Sender::receiver_count)
+            .sum()
     }
 
     /// Resolves when the server starts shutting down, so streams can end.
@@ -126,6 +135,40 @@ impl Hub {
     /// Ends every stream.
     pub fn close(&self) {
         self.closing.send_replace(true);
+    }
+}
+
+/// One reader's events of one page, as a stream. When it is dropped (the reader left), the
+/// page's channel is removed if it was the last, so channels never outlive their readers
+/// whatever pages anonymous clients ask for.
+pub struct Subscription {
+    events: Option<BroadcastStream<LiveEvent>>,
+    hub: Arc<Hub>,
+    key: PageKey,
+}
+
+impl Stream for Subscription {
+    type Item = Result<LiveEvent, BroadcastStreamRecvError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.events.as_mut() {
+            Some(events) => Pin::new(events).poll_next(context),
+            None => Poll::Ready(None),
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        // The receiver goes first, so the count below no longer holds it.
+        drop(self.events.take());
+        let mut pages = self.hub.lock();
+        if pages
+            .get(&self.key)
+            .is_some_and(|sender| sender.receiver_count() == 0)
+        {
+            pages.remove(&self.key);
+        }
     }
 }
 
@@ -214,6 +257,8 @@ impl Live {
 
 #[cfg(test)]
 mod tests {
+    use tokio_stream::StreamExt;
+
     use super::*;
 
     fn key(page: &str) -> PageKey {
@@ -222,21 +267,27 @@ mod tests {
 
     #[tokio::test]
     async fn a_reader_gets_the_events_of_its_page_only() {
-        let hub = Hub::default();
+        let hub = Arc::new(Hub::default());
         let mut reader = hub.subscribe(key("/a"));
         hub.publish(&key("/b"), [LiveEvent::count(9)]);
         hub.publish(&key("/a"), [LiveEvent::count(1)]);
-        let event = reader.recv().await.expect("an event");
+        let event = reader.next().await.expect("an event").expect("not lagging");
         assert_eq!(event.name, "count");
         assert_eq!(&*event.data, r#"{"count":1}"#);
     }
 
     #[test]
-    fn a_page_nobody_reads_is_forgotten() {
-        let hub = Hub::default();
-        drop(hub.subscribe(key("/a")));
-        hub.publish(&key("/a"), [LiveEvent::delete(3)]);
-        assert!(hub.pages.lock().expect("lock").is_empty());
+    fn a_pages_channel_goes_away_with_its_last_reader_and_not_before() {
+        let hub = Arc::new(Hub::default());
+        let first = hub.subscribe(key("/a"));
+        let second = hub.subscribe(key("/a"));
+        drop(hub.subscribe(key("/b")));
+
+        drop(first);
+        assert_eq!(hub.channels(), 1, "/a still has a reader; /b has none");
+        drop(second);
+
+        assert_eq!(hub.channels(), 0);
     }
 
     #[tokio::test]

@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{StreamExt, future, stream};
 use parlons_shared::ErrorBody;
 use serde::Deserialize;
-use tokio_stream::wrappers::BroadcastStream;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -72,10 +71,10 @@ async fn stream_events(
     // Held by the stream for as long as it is open.
     let slot = state.guards.streams.take(ip)?;
     // Subscribe before counting, so no change falls between the two.
-    let receiver = state.live.hub.subscribe((site.clone(), page.clone()));
+    let subscription = state.live.hub.subscribe((site.clone(), page.clone()));
     let count = state.store.count(&site, &page).await?;
     let first = sse_event(&LiveEvent::count(count)).retry(RECONNECT_AFTER);
-    let live = BroadcastStream::new(receiver).filter_map(|received| {
+    let live = subscription.filter_map(|received| {
         // A reader too slow to keep up skips what it missed; its next reconnect reloads.
         future::ready(received.ok().map(|event| sse_event(&event)))
     });
