@@ -3,6 +3,7 @@
 //! (another process) are seen within [`REFRESH`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -28,6 +29,8 @@ pub struct Sites {
     /// One reload at a time: two overlapping reads could finish out of order and leave the
     /// older one in place.
     reloading: tokio::sync::Mutex<()>,
+    /// Reads of the sites table so far (the metrics').
+    reloads: AtomicU64,
 }
 
 impl Sites {
@@ -36,6 +39,7 @@ impl Sites {
             store,
             snapshot: RwLock::new(Snapshot::default()),
             reloading: tokio::sync::Mutex::new(()),
+            reloads: AtomicU64::new(0),
         };
         sites.reload().await?;
         Ok(sites)
@@ -44,6 +48,35 @@ impl Sites {
     /// Reads the sites table again.
     pub async fn reload(&self) -> StoreResult<()> {
         let _one_at_a_time = self.reloading.lock().await;
+        self.read_table().await
+    }
+
+    /// A lookup missed on a snapshot loaded at `seen`: reads the table again, unless another
+    /// reload finished while this one waited its turn. However many requests miss at once
+    /// (unknown origins, unknown ids), they share one read.
+    async fn reload_after_miss(&self, seen: Option<Instant>) -> StoreResult<()> {
+        let _one_at_a_time = self.reloading.lock().await;
+        if self.loaded_at() != seen {
+            return Ok(());
+        }
+        self.read_table().await
+    }
+
+    fn loaded_at(&self) -> Option<Instant> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .loaded_at
+    }
+
+    /// How many times the sites table was read.
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
+    }
+
+    /// Reads the table into a new snapshot; the caller holds `reloading`.
+    async fn read_table(&self) -> StoreResult<()> {
+        self.reloads.fetch_add(1, Ordering::Relaxed);
         let list = self.store.list_sites().await?;
         let origins = list
             .iter()
@@ -65,8 +98,9 @@ impl Sites {
         Ok(())
     }
 
-    /// The site with this id. An unknown id triggers a reload (at most every 250 ms), so a
-    /// site added a moment ago by the command line is found.
+    /// The site with this id. An unknown id triggers a reload (at most every 250 ms, one for
+    /// all the requests that miss together), so a site added a moment ago by the command line
+    /// is found.
     pub async fn get(&self, id: &str) -> StoreResult<Option<Arc<Site>>> {
         self.lookup(|snapshot| snapshot.sites.get(id).cloned())
             .await
@@ -82,20 +116,19 @@ impl Sites {
     }
 
     async fn lookup<T>(&self, find: impl Fn(&Snapshot) -> Option<T>) -> StoreResult<Option<T>> {
-        let (found, stale) = {
+        let (found, seen) = {
             let snapshot = self
                 .snapshot
                 .read()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let stale = snapshot
-                .loaded_at
-                .is_none_or(|at| at.elapsed() >= MISS_RELOAD);
-            (find(&snapshot), stale)
+            (find(&snapshot), snapshot.loaded_at)
         };
-        if found.is_some() || !stale {
+        // A miss on a snapshot younger than MISS_RELOAD is an answer: the unknown stays
+        // unknown that long without a query.
+        if found.is_some() || seen.is_some_and(|at| at.elapsed() < MISS_RELOAD) {
             return Ok(found);
         }
-        self.reload().await?;
+        self.reload_after_miss(seen).await?;
         let snapshot = self
             .snapshot
             .read()
@@ -112,5 +145,50 @@ impl Sites {
                 tracing::warn!(%error, "could not reload the sites");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORIGINS: [&str; 2] = ["https://a.example", "https://b.example"];
+
+    #[tokio::test]
+    async fn lookups_that_miss_while_a_read_is_under_way_wait_for_it_instead_of_reading_again() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}/sites.db", dir.path().display());
+        let store = crate::store::connect(&url).await.expect("a store");
+        let sites = Sites::load(store).await.expect("loaded");
+        tokio::time::sleep(MISS_RELOAD).await;
+        let before = sites.reloads();
+        let under_way = sites.reloading.lock().await;
+        let misses = futures_util::future::join_all(
+            (0..50).map(|n| sites.any_allows(ORIGINS[n % ORIGINS.len()])),
+        );
+        let read = async {
+            sites.read_table().await.expect("read");
+            drop(under_way);
+        };
+
+        // The misses are polled first: each finds the snapshot stale and waits for the read.
+        let (misses, ()) = tokio::join!(misses, read);
+
+        assert!(misses.iter().all(|allowed| !allowed));
+        assert_eq!(sites.reloads() - before, 1, "50 misses, one read");
+    }
+
+    #[tokio::test]
+    async fn a_miss_soon_after_a_read_is_answered_without_another() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}/sites.db", dir.path().display());
+        let store = crate::store::connect(&url).await.expect("a store");
+        let sites = Sites::load(store).await.expect("loaded");
+        let before = sites.reloads();
+
+        let found = sites.get("nowhere").await.expect("answered");
+
+        assert!(found.is_none());
+        assert_eq!(sites.reloads(), before, "read less than 250 ms ago");
     }
 }

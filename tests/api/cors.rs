@@ -2,6 +2,8 @@ use parlons_server::domain::site::Moderation;
 use parlons_tests::{assert_error, comment, spawn_app, vary_names};
 use reqwest::{Method, StatusCode};
 
+use super::observability::{sample, scrape};
+
 const BLOG: &str = "https://blog.example.org";
 
 async fn preflight(app: &parlons_tests::TestApp, origin: &str) -> reqwest::Response {
@@ -125,4 +127,34 @@ async fn answers_with_or_without_an_origin_say_they_vary_with_it_so_caches_keep_
             );
         }
     }
+}
+
+#[tokio::test]
+async fn preflights_from_many_unknown_origins_at_once_share_one_read_of_the_sites() {
+    let app = spawn_app().await;
+    let before = sample(&scrape(&app).await, "parlons_site_reloads").expect("the gauge");
+
+    let origins: Vec<String> = (0..100)
+        .map(|n| format!("https://unknown-{n}.example"))
+        .collect();
+    let started = std::time::Instant::now();
+
+    let responses =
+        futures_util::future::join_all(origins.iter().map(|origin| preflight(&app, origin))).await;
+
+    let elapsed = started.elapsed();
+    let after = sample(&scrape(&app).await, "parlons_site_reloads").expect("the gauge");
+    assert!(
+        responses
+            .iter()
+            .all(|response| response.status().is_success())
+    );
+    // A miss reads the table at most once per 250 ms, whoever asks; the periodic refresh
+    // (every 2 s) may add one.
+    let allowed = (elapsed.as_millis() / 250) as f64 + 2.0;
+    assert!(
+        after - before <= allowed,
+        "{} reads of the sites table for 100 misses in {elapsed:?}",
+        after - before
+    );
 }

@@ -51,6 +51,7 @@ pub struct Metrics {
     posts: Family<PostLabels, Counter>,
     subscribers: Gauge,
     channels: Gauge,
+    site_reloads: Gauge,
     queued: Gauge,
     outbox: Gauge,
 }
@@ -64,6 +65,7 @@ impl Default for Metrics {
             posts: Family::default(),
             subscribers: Gauge::default(),
             channels: Gauge::default(),
+            site_reloads: Gauge::default(),
             queued: Gauge::default(),
             outbox: Gauge::default(),
         };
@@ -92,6 +94,11 @@ impl Default for Metrics {
             "live_channels",
             "Pages with a live channel (each has at least one reader)",
             metrics.channels.clone(),
+        );
+        registry.register(
+            "site_reloads",
+            "Reads of the sites table (every 2 s, and on a lookup that misses)",
+            metrics.site_reloads.clone(),
         );
         registry.register(
             "comments_queued",
@@ -196,6 +203,9 @@ pub async fn scrape(
     let metrics = &state.metrics;
     metrics.subscribers.set(state.live.hub.all_readers() as i64);
     metrics.channels.set(state.live.hub.channels() as i64);
+    metrics
+        .site_reloads
+        .set(i64::try_from(state.sites.reloads()).unwrap_or(i64::MAX));
     metrics.queued.set(state.writer.queued() as i64);
     metrics.outbox.set(state.store.pending_messages().await?);
     let mut text = String::new();
