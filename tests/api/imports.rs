@@ -338,3 +338,22 @@ async fn a_file_that_is_not_an_isso_database_is_refused() {
 
     assert!(error.contains("disqus.xml"), "{error}");
 }
+
+#[tokio::test]
+async fn a_file_nested_300000_deep_is_refused_naming_its_line_and_nothing_is_written() {
+    let app = app_with_site("journal").await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("deep.xml");
+    std::fs::write(&file, "<rss>\n".repeat(300_000)).expect("written");
+
+    let error = import(&app, args(Format::Disqus, file, "journal"))
+        .await
+        .expect_err("refused");
+
+    assert!(error.contains("nested more than 100 deep"), "{error}");
+    assert!(error.contains("deep.xml"), "{error}");
+    assert_eq!(
+        export(&app, "journal").await["comments"],
+        serde_json::json!([])
+    );
+}

@@ -8,6 +8,11 @@ use quick_xml::events::Event;
 
 use super::ReadError;
 
+/// Deepest nesting of elements read. Disqus and WordPress exports nest six deep; a limit keeps
+/// a crafted file from building a tree whose every level costs a stack frame to drop (a
+/// 300,000-deep file overflowed the stack).
+pub const MAX_DEPTH: usize = 100;
+
 #[derive(Debug, Default)]
 pub struct Element {
     /// As written, prefix included (`wp:comment`).
@@ -82,7 +87,16 @@ pub fn parse(text: &str, file: &str) -> Result<Element, ReadError> {
         })?;
         let line = lines.at(reader.buffer_position());
         match event {
-            Event::Start(start) => open.push(element(&start, line).map_err(|m| error(line, m))?),
+            Event::Start(start) => {
+                // `open` holds a holder for the root besides the open elements.
+                if open.len() > MAX_DEPTH {
+                    return Err(error(
+                        line,
+                        format!("elements are nested more than {MAX_DEPTH} deep"),
+                    ));
+                }
+                open.push(element(&start, line).map_err(|m| error(line, m))?);
+            }
             Event::Empty(start) => {
                 let empty = element(&start, line).map_err(|m| error(line, m))?;
                 push_child(&mut open, empty);
@@ -189,6 +203,25 @@ mod tests {
         let error = parse("<a>\n<b>\n<c>text</c>\n", "t.xml").expect_err("truncated");
         assert!(error.to_string().contains("truncated"), "{error}");
         assert!(error.to_string().contains("<b>"), "{error}");
+    }
+
+    #[test]
+    fn a_file_nested_deeper_than_the_limit_is_refused_with_its_line() {
+        let deep = "<a>\n".repeat(300_000);
+
+        let error = parse(&deep, "deep.xml").expect_err("too deep");
+
+        assert_eq!(error.line, Some(MAX_DEPTH + 1), "{error}");
+        assert!(error.to_string().contains("nested more than"), "{error}");
+    }
+
+    #[test]
+    fn a_file_as_deep_as_the_limit_is_read() {
+        let text = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+
+        let root = parse(&text, "deep.xml").expect("within the limit");
+
+        assert_eq!(root.name, "a");
     }
 
     #[test]
