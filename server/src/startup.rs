@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::cache::Caches;
 use crate::domain::site::{Moderation, Site};
-use crate::guard::{Blocks, Duplicates, Guards, Policy, RateLimits, StreamSlots};
+use crate::guard::{Blocks, Duplicates, Guards, PasswordChecks, Policy, RateLimits, StreamSlots};
 use crate::http::{AppState, Services};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
@@ -82,6 +82,9 @@ impl App {
             streams,
             spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
             policy: Policy::new(Arc::clone(&settings)),
+            passwords: PasswordChecks::new(
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            ),
         };
         let caches = Arc::new(Caches::default());
         let state = AppState::new(Services {

@@ -2,7 +2,7 @@
 
 use parlons_server::domain::site::Moderation;
 use parlons_shared::NewComment;
-use parlons_tests::{TestApp, comment, spawn_app};
+use parlons_tests::{TestApp, comment, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
 const PASSWORD: &str = "correct horse battery";
@@ -147,6 +147,34 @@ async fn sign_in_attempts_are_throttled_per_account() {
 
     assert_eq!(even_right.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(even_right.headers().contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn every_spelling_of_an_account_counts_against_its_limit_whatever_the_address() {
+    let app = spawn_app_with(|settings| {
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    app.add_moderator("amelie", None).await;
+    let attempt = |n: u8, name: &'static str, password: &'static str| {
+        no_redirects()
+            .post(app.url("/admin/sign-in"))
+            .header("origin", &app.base_url)
+            .header("x-forwarded-for", format!("198.51.100.{n}"))
+            .form(&[("name", name), ("password", password)])
+            .send()
+    };
+    for (n, name) in [" amelie", "amelie ", "\tamelie", "AMELIE", " amelie "]
+        .into_iter()
+        .enumerate()
+    {
+        let wrong = attempt(n as u8 + 1, name, "guess").await.expect("answers");
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "{name:?}");
+    }
+
+    let even_right = attempt(99, " amelie ", PASSWORD).await.expect("answers");
+
+    assert_eq!(even_right.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]

@@ -43,6 +43,12 @@ impl Moderator {
     }
 }
 
+/// The account a sign-in form names: what was typed, trimmed, as the store looks it up. The
+/// sign-in limit keys on this too, so no spelling of one account escapes it.
+pub fn account_of(typed: &str) -> &str {
+    typed.trim()
+}
+
 /// A moderator name: 1 to 64 of letters, digits, `.`, `-`, `_`.
 pub fn parse_name(name: &str) -> Result<String, InvalidField> {
     let valid = !name.is_empty()

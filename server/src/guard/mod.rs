@@ -1,11 +1,12 @@
 //! What decides whether a request may go on, and the state it keeps to decide: rate limits,
-//! blocks, duplicate texts, used challenges, live-stream quotas, and the [`policy`] that
+//! blocks, duplicate texts, used challenges, live-stream quotas, password checks, and the [`policy`] that
 //! says which setting applies to a site. Nothing here knows HTTP: a guard answers with a
 //! [`Refusal`], which `error.rs` maps once to the contract's error body.
 
 pub mod blocks;
 pub mod challenges;
 pub mod duplicates;
+pub mod passwords;
 pub mod policy;
 pub mod rate_limit;
 pub mod spam;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 pub use blocks::Blocks;
 pub use challenges::UsedChallenges;
 pub use duplicates::Duplicates;
+pub use passwords::PasswordChecks;
 pub use policy::Policy;
 pub use rate_limit::RateLimits;
 pub use streams::StreamSlots;
@@ -57,4 +59,6 @@ pub struct Guards {
     pub spam_keys: SpamKeys,
     /// Each site's settings, else the server's.
     pub policy: Policy,
+    /// Sign-in's argon2id checks, a bounded number at once.
+    pub passwords: PasswordChecks,
 }

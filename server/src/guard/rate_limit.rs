@@ -83,11 +83,13 @@ impl RateLimits {
         check(self.reads.as_ref(), ip)
     }
 
-    /// One sign-in attempt for this address and this account name; both must have room.
-    pub fn check_sign_in(&self, ip: IpAddr, name: &str) -> Result<(), Refusal> {
+    /// One sign-in attempt for this address and this account (`domain::moderator::account_of`:
+    /// as looked up, case aside, at most a name's 64 characters); both must have room.
+    pub fn check_sign_in(&self, ip: IpAddr, account: &str) -> Result<(), Refusal> {
+        let account: String = account.chars().take(64).collect();
         for key in [
             format!("ip:{}", network(ip)),
-            format!("name:{}", name.to_lowercase()),
+            format!("name:{}", account.to_lowercase()),
         ] {
             self.sign_in.check_key(&key).map_err(|not_until| {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::domain::moderator::{Scope, decoy_hash, verify_password};
+use crate::domain::moderator::{Scope, account_of, decoy_hash};
 use crate::domain::token::{hash_secret, new_secret};
 use crate::error::ApiError;
 use crate::guard::Refusal;
@@ -178,18 +178,11 @@ async fn sign_in(
     if !same_origin(&headers, &state) {
         return Err(ApiError::OriginNotAllowed);
     }
-    if let Err(limited) = state.guards.limits.check_sign_in(ip, &form.name) {
-        let page = pages::sign_in(Some(pages::TOO_MANY_ATTEMPTS));
-        let mut response =
-            (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
-        if let Refusal::RateLimited { retry_after_secs } = limited {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-        }
-        return Ok(response);
+    let account = account_of(&form.name);
+    if let Err(limited) = state.guards.limits.check_sign_in(ip, account) {
+        return Ok(too_many_attempts(&limited));
     }
-    let moderator = match state.store.moderator(form.name.trim()).await {
+    let moderator = match state.store.moderator(account).await {
         Ok(moderator) => Some(moderator),
         Err(StoreError::NotFound) => None,
         Err(other) => return Err(other.into()),
@@ -199,13 +192,13 @@ async fn sign_in(
         .as_ref()
         .map_or(decoy_hash(), |m| m.password_hash.as_str())
         .to_owned();
-    let password = form.password;
-    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|error| ApiError::Internal(error.into()))?;
+    let valid = match state.guards.passwords.verify(form.password, hash).await {
+        Ok(valid) => valid,
+        Err(refusal) => return Ok(too_many_attempts(&refusal)),
+    };
     let now = OffsetDateTime::now_utc();
     let (Some(moderator), true) = (moderator, valid) else {
-        log_sign_in(&state, "sign_in_failed", form.name.trim(), now).await?;
+        log_sign_in(&state, "sign_in_failed", account, now).await?;
         let page = pages::sign_in(Some(pages::WRONG_CREDENTIALS));
         return Ok((StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response());
     };
@@ -231,6 +224,18 @@ async fn sign_in(
         SESSION_HOURS * 3600
     );
     Ok(with_cookie(Redirect::to("/admin"), &cookie))
+}
+
+/// The sign-in page again, `429` with the wait.
+fn too_many_attempts(refusal: &Refusal) -> Response {
+    let page = pages::sign_in(Some(pages::TOO_MANY_ATTEMPTS));
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
+    if let Refusal::RateLimited { retry_after_secs } = refusal {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+    }
+    response
 }
 
 async fn log_sign_in(
