@@ -24,15 +24,22 @@ export async function startServer(extraEnv = {}) {
     PARLONS_MIN_POST_SECONDS: "1",
     ...extraEnv,
   };
-  const server = { dir, env, process: null, url: null };
+  // `output`: everything the server printed (its log), for the tests that read it.
+  const server = { dir, env, process: null, url: null, output: "" };
   server.start = async (bind = env.PARLONS_BIND) => {
-    const child = spawn(parlonsBin, ["serve"], { env: { ...env, PARLONS_BIND: bind }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(parlonsBin, ["serve"], { env: { ...env, PARLONS_BIND: bind }, stdio: ["ignore", "pipe", "pipe"] });
     server.process = child;
+    // The log goes on to the test's own output, as before, and is kept for the tests that read it.
+    child.stderr.on("data", (chunk) => {
+      server.output += chunk;
+      process.stderr.write(chunk);
+    });
     server.url = await new Promise((resolveUrl, reject) => {
       let seen = "";
       const timer = setTimeout(() => reject(new Error(`parlons did not start: ${seen}`)), 20000);
       child.stdout.on("data", (chunk) => {
         seen += chunk;
+        server.output += chunk;
         const match = seen.match(/listening on (http:\/\/\S+)/);
         if (match) { clearTimeout(timer); resolveUrl(match[1]); }
       });

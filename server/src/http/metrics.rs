@@ -136,6 +136,11 @@ impl Tracking {
         }
     }
 
+    /// The route's template (`/email/moderate/{token}`), or `unmatched`.
+    pub fn route(&self) -> &str {
+        &self.route
+    }
+
     /// Counts the answer and its latency.
     pub fn finish(self, metrics: &Metrics, response: &Response) {
         let status = response.status();

@@ -154,8 +154,10 @@ fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The span every line logged while answering a request is in: its id, method and path
-/// (not the query, which holds readers' page keys).
+/// The span every line logged while answering a request is in: its id, its method, and the
+/// route's template, which `finish` records once the router has matched it. Never the path
+/// itself: paths carry capability tokens (the links in emails) and the query readers' page
+/// keys, and neither belongs in a log.
 fn request_span(request: &Request) -> tracing::Span {
     if !tracing::enabled!(Level::INFO) {
         return tracing::Span::none();
@@ -165,7 +167,12 @@ fn request_span(request: &Request) -> tracing::Span {
         .get("x-request-id")
         .and_then(|id| id.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        route = tracing::field::Empty
+    )
 }
 
 /// What a CORS answer varies with (tower-http's default list), set as one fixed value by a

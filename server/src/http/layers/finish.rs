@@ -61,6 +61,7 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let tracking = Tracking::start(&request);
+        tracing::Span::current().record("route", tracking.route());
         Finishing {
             answer: self.inner.call(request),
             tracking: Some(tracking),
