@@ -62,7 +62,7 @@ pub struct Settings {
     /// `text`, or `json` (one object per line, for log collectors).
     pub log_format: crate::telemetry::LogFormat,
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
-    /// only clients on the same machine (loopback).
+    /// only clients on the same machine that no proxy relayed.
     pub metrics_token: String,
     /// Seconds before a failed webhook call is tried again; the wait doubles each time
     /// (8 attempts in all).

@@ -133,6 +133,39 @@ async fn with_a_metrics_token_only_a_scraper_presenting_it_is_answered() {
 }
 
 #[tokio::test]
+async fn without_a_token_metrics_answer_a_local_scraper_but_not_a_client_a_proxy_relayed() {
+    let app = spawn_app().await;
+    let behind_a_trusted_proxy = spawn_app_with(|settings| {
+        settings.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let relayed = |app: &TestApp| {
+        app.client
+            .get(app.url("/metrics"))
+            .header("x-forwarded-for", "203.0.113.9")
+            .send()
+    };
+
+    let local = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("answers");
+    let through_a_proxy_on_this_host = relayed(&app).await.expect("answers");
+    let resolved_elsewhere = relayed(&behind_a_trusted_proxy).await.expect("answers");
+
+    assert_eq!(local.status(), StatusCode::OK);
+    assert_error(
+        through_a_proxy_on_this_host,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_error(resolved_elsewhere, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
 async fn every_answer_carries_a_request_id_and_keeps_the_one_a_proxy_sent() {
     let app = spawn_app().await;
 

@@ -1,12 +1,13 @@
 //! `GET /metrics` in the Prometheus text format: requests by route, method and status,
-//! latency histograms by route, posts accepted and refused by reason, live subscribers, and
-//! the queue of comments waiting to be written, and the outbox's messages not sent yet. Answered to loopback clients, or to any
-//! client presenting `metrics_token` as a bearer token when it is set.
+//! latency histograms by route, posts accepted and refused by reason, live subscribers and
+//! channels, reads of the sites table, the queue of comments waiting to be written, and the
+//! outbox's messages not sent yet. Answered to a client on this host that no proxy relayed
+//! (its address resolved through trusted proxies), or to any client presenting
+//! `metrics_token` as a bearer token when it is set.
 
-use std::net::SocketAddr;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::response::{IntoResponse, Response};
 use parlons_shared::ErrorCode;
@@ -18,6 +19,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use super::AppState;
+use super::extract::ClientIp;
 use crate::domain::token::secret_matches;
 use crate::error::ApiError;
 
@@ -168,6 +170,13 @@ impl Tracking {
     }
 }
 
+/// Whether a proxy says it relayed the request.
+fn relayed(headers: &HeaderMap) -> bool {
+    ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name))
+}
+
 /// The methods the API answers by name; any other is `other` (labels stay few).
 fn method_label(method: &Method) -> &'static str {
     match *method {
@@ -189,12 +198,14 @@ fn method_label(method: &Method) -> &'static str {
     ))]
 pub async fn scrape(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let token = state.settings.metrics_token.trim();
     let allowed = if token.is_empty() {
-        peer.ip().is_loopback()
+        // The client as resolved through trusted proxies; and a request a proxy relayed
+        // is not a local one, whatever socket it came in on (a proxy on the same host).
+        client.is_loopback() && !relayed(&headers)
     } else {
         headers
             .get(header::AUTHORIZATION)
