@@ -76,19 +76,9 @@ async fn run() -> anyhow::Result<()> {
     }
 }
 
-/// The settings as TOML, with a database password hidden.
+/// The settings as TOML, with every secret hidden.
 fn toml_of(settings: &Settings) -> anyhow::Result<String> {
-    let mut shown = settings.clone();
-    if let Ok(mut url) = url::Url::parse(&shown.database_url)
-        && url.password().is_some()
-        && url.set_password(Some("********")).is_ok()
-    {
-        shown.database_url = url.to_string();
-    }
-    if !shown.smtp_password.is_empty() {
-        shown.smtp_password = "********".into();
-    }
-    Ok(toml::to_string(&shown)?)
+    Ok(toml::to_string(&settings.redacted())?)
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

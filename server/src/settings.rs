@@ -171,9 +171,47 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The settings with every secret hidden (`parlons config print`): the database's
+    /// password, the SMTP password, the metrics token.
+    pub fn redacted(&self) -> Self {
+        const HIDDEN: &str = "********";
+        let mut shown = self.clone();
+        if let Ok(mut url) = url::Url::parse(&shown.database_url)
+            && url.password().is_some()
+            && url.set_password(Some(HIDDEN)).is_ok()
+        {
+            shown.database_url = url.to_string();
+        }
+        for secret in [&mut shown.smtp_password, &mut shown.metrics_token] {
+            if !secret.is_empty() {
+                *secret = HIDDEN.into();
+            }
+        }
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_settings_hide_every_secret() {
+        let settings = Settings {
+            database_url: "postgres://parlons:db-secret@localhost/parlons".into(),
+            smtp_password: "smtp-secret".into(),
+            metrics_token: "metrics-secret".into(),
+            ..Settings::default()
+        };
+
+        let printed = toml::to_string(&settings.redacted()).expect("toml");
+
+        for secret in ["db-secret", "smtp-secret", "metrics-secret"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("postgres://parlons:********@localhost/parlons"));
+    }
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

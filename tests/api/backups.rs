@@ -76,3 +76,43 @@ async fn a_backup_never_replaces_an_existing_file() {
     assert!(error.contains("never replaces"), "{error}");
     assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_backup_and_an_export_are_readable_by_their_owner_alone() {
+    use parlons_server::cli::export::{Export, run as export};
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("written")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let app = spawn_app().await;
+    app.create_comment(&comment("avec une adresse")).await;
+    let dir = tempfile::tempdir().expect("a folder");
+    let exported = dir.path().join("demo.json");
+    let copy = dir.path().join("backup.db");
+
+    export(
+        Export {
+            site: "demo".into(),
+            output: Some(exported.clone()),
+        },
+        app.store.as_ref(),
+        &mut Vec::new(),
+    )
+    .await
+    .expect("exported");
+    let backed_up = backup(&app, copy.clone()).await;
+
+    assert_eq!(mode(&exported), 0o600);
+    if app.database_url.starts_with("sqlite") {
+        backed_up.expect("backed up");
+        assert_eq!(mode(&copy), 0o600);
+    } else {
+        backed_up.expect_err("PostgreSQL is backed up with pg_dump");
+        assert!(!copy.exists(), "a refused backup leaves no file");
+    }
+}

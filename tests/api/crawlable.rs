@@ -123,3 +123,18 @@ async fn bad_queries_get_the_contracts_errors() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_html_opened_as_a_page_on_the_servers_origin_runs_nothing() {
+    let app = spawn_app().await;
+    crawlable(&app).await;
+    app.create_comment(&comment("Lisible, inerte")).await;
+
+    let response = get_html(&app, "site=demo&page=/").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "default-src 'none'; sandbox"
+    );
+}

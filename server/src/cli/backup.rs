@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 
+use super::private_file;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -28,10 +29,13 @@ pub async fn run(args: Backup, store: &dyn Store, out: &mut impl Write) -> anyho
         .file
         .to_str()
         .context("the backup's path is not UTF-8")?;
-    store
-        .backup(path)
-        .await
-        .with_context(|| format!("could not back up to {path}"))?;
+    // The copy holds the server's keys and readers' addresses: the file is made first, its
+    // owner's alone (SQLite writes into an empty file), then filled.
+    private_file::create(&args.file).with_context(|| format!("could not create {path}"))?;
+    if let Err(error) = store.backup(path).await {
+        let _ = std::fs::remove_file(&args.file);
+        return Err(error).with_context(|| format!("could not back up to {path}"));
+    }
     let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or(0);
     writeln!(out, "backed up to {path} ({bytes} bytes)")?;
     Ok(())

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use time::OffsetDateTime;
 
+use super::private_file;
 use crate::import::parlons;
 use crate::store::Store;
 
@@ -34,8 +35,11 @@ pub async fn run(args: Export, store: &dyn Store, out: &mut impl Write) -> anyho
         None => writeln!(out, "{json}")?,
         Some(path) => {
             // A half-written file never takes the place of a good one.
+            // It holds readers' addresses (those who asked for reply emails): its owner's alone.
             let partial = path.with_extension("partial");
-            std::fs::write(&partial, format!("{json}\n"))
+            let _ = std::fs::remove_file(&partial);
+            private_file::create(&partial)
+                .and_then(|mut file| writeln!(file, "{json}"))
                 .with_context(|| format!("could not write {}", partial.display()))?;
             std::fs::rename(&partial, &path)
                 .with_context(|| format!("could not write {}", path.display()))?;

@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod migrate_data;
 pub mod moderator;
+mod private_file;
 pub mod site;
 pub mod webhook;
 

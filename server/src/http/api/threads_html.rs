@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use maud::{Markup, PreEscaped, html};
 use parlons_shared::limits::MAX_THREAD_LIMIT;
@@ -109,11 +109,18 @@ async fn thread_html(
     });
     let markup = fragment(&records, count, words, next_url.as_deref());
     let body = Bytes::from(markup.into_string());
-    Ok(respond(
+    let mut response = respond(
         &Tagged::with_content_type(body, CONTENT_TYPE),
         &headers,
         CACHE_CONTROL,
-    ))
+    );
+    // HTML on the comment server's own origin (where /admin lives), meant to be included by
+    // the site's server: opened as a page, it runs nothing and reaches nothing.
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    Ok(response)
 }
 
 fn fragment(records: &[CommentRecord], count: u64, words: &Words, next: Option<&str>) -> Markup {
