@@ -66,8 +66,9 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
-/// The client's address: the socket peer, or, when the peer is a trusted proxy, the last
-/// address in `X-Forwarded-For` that is not a trusted proxy.
+/// The client's address: the socket peer, or, when the peer is a trusted proxy, the hop that
+/// the trusted proxies appended last to `X-Forwarded-For` (the first from the right that is
+/// not a trusted proxy). IPv4 addresses written as IPv6 (`::ffff:a.b.c.d`) count as IPv4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
@@ -104,18 +105,38 @@ impl FromRequestParts<AppState> for ReadAllowed {
 }
 
 fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
-    if !trusted.contains(&peer) {
+    let peer = peer.to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|proxy| proxy.to_canonical() == *ip);
+    if !is_trusted(&peer) {
         return peer;
     }
-    headers
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        // A hop that is not an address ends the walk: what is left of it was written by
+        // someone no trusted proxy vouches for.
+        let Some(ip) = parse_hop(hop) else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+/// One `X-Forwarded-For` entry as an address: `a.b.c.d`, an IPv6 address, or either with a
+/// port (`a.b.c.d:port`, `[v6]:port`), as some proxies write it.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|socket| socket.ip()))
+        .ok()
+        .map(|ip| ip.to_canonical())
 }
 
 #[cfg(test)]
@@ -143,6 +164,52 @@ mod tests {
         let trusted = [ip("10.0.0.1")];
         let got = client_ip(
             ip("10.0.0.1"),
+            &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.1"),
+            &trusted,
+        );
+        assert_eq!(got, ip("198.51.100.7"));
+    }
+
+    #[test]
+    fn a_hop_that_is_not_an_address_ends_the_walk_instead_of_reaching_further_left() {
+        let trusted = [ip("10.0.0.1")];
+        let got = client_ip(ip("10.0.0.1"), &forwarded("6.6.6.6, unknown"), &trusted);
+        assert_eq!(got, ip("10.0.0.1"), "not 6.6.6.6, which the client wrote");
+    }
+
+    #[test]
+    fn a_hop_written_with_its_port_is_its_address() {
+        let trusted = [ip("10.0.0.1")];
+        let with_port = client_ip(
+            ip("10.0.0.1"),
+            &forwarded("6.6.6.6, 198.51.100.7:4711"),
+            &trusted,
+        );
+        let v6_with_port = client_ip(
+            ip("10.0.0.1"),
+            &forwarded("6.6.6.6, [2001:db8::7]:4711"),
+            &trusted,
+        );
+        assert_eq!(with_port, ip("198.51.100.7"));
+        assert_eq!(v6_with_port, ip("2001:db8::7"));
+    }
+
+    #[test]
+    fn ipv4_addresses_written_as_ipv6_count_as_ipv4() {
+        let trusted = [ip("127.0.0.1")];
+        let got = client_ip(
+            ip("::ffff:127.0.0.1"),
+            &forwarded("::ffff:198.51.100.7"),
+            &trusted,
+        );
+        assert_eq!(got, ip("198.51.100.7"));
+    }
+
+    #[test]
+    fn a_chain_of_trusted_proxies_is_walked_to_the_client() {
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        let got = client_ip(
+            ip("10.0.0.2"),
             &forwarded("6.6.6.6, 198.51.100.7, 10.0.0.1"),
             &trusted,
         );
