@@ -171,11 +171,21 @@ async fn the_author_reads_their_own_pending_comment_with_the_token_only() {
         .await
         .expect("answers");
     let theirs = read("not-the-token").await.expect("answers");
+    let nothing = app
+        .client
+        .get(app.url(&format!("/api/v1/comments/{}", id + 1000)))
+        .header("x-edit-token", "not-the-token")
+        .send()
+        .await
+        .expect("answers");
 
     assert_eq!(mine.status(), StatusCode::OK);
     assert_eq!(
         mine.json::<serde_json::Value>().await.expect("json")["status"],
         "pending"
     );
-    assert_error(theirs, StatusCode::FORBIDDEN, "invalid_edit_token").await;
+    // Someone else's pending comment and no comment at all answer alike.
+    let theirs = assert_error(theirs, StatusCode::NOT_FOUND, "comment_not_found").await;
+    let nothing = assert_error(nothing, StatusCode::NOT_FOUND, "comment_not_found").await;
+    assert_eq!(theirs, nothing);
 }

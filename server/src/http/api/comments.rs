@@ -188,16 +188,19 @@ async fn edit_comment(
     responses(
         (status = 200, description = "The comment, whatever its status", body = Comment),
         (status = 400, description = "A malformed id", body = ErrorBody),
-        (status = 403, description = "Wrong or missing token", body = ErrorBody),
-        (status = 404, description = "No such comment", body = ErrorBody),
+        (status = 403, description = "An `Origin` the comment's site does not allow", body = ErrorBody),
+        (status = 404, description = "No such comment, or the token is not its own: one answer for both, so ids of pending comments cannot be probed", body = ErrorBody),
     ))]
 async fn get_own_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> Result<Json<Comment>> {
-    let record = authored_comment(&state, id, &headers).await?;
-    Ok(Json(record.to_api()))
+    match authored_comment(&state, id, &headers).await {
+        Ok(record) => Ok(Json(record.to_api())),
+        Err(ApiError::InvalidEditToken) => Err(ApiError::CommentNotFound),
+        Err(other) => Err(other),
+    }
 }
 
 /// The author erases the comment; its place stays as "deleted" while it has replies.
