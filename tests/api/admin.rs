@@ -109,11 +109,47 @@ async fn over_tls_the_cookie_is_secure() {
 
     let response = sign_in(&app, "https://comments.example.org", "amelie", PASSWORD).await;
 
+    let set = response.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(set.starts_with("__Host-parlons_session="), "{set}");
     assert!(
-        response.headers()["set-cookie"]
-            .to_str()
-            .expect("text")
-            .contains("; Secure")
+        set.contains("; Secure") && set.contains("; Path=/"),
+        "{set}"
+    );
+    assert!(!set.contains("Domain"), "{set}");
+    let secret = set
+        .split(';')
+        .next()
+        .and_then(|pair| pair.split_once('='))
+        .map(|(_, secret)| secret.to_owned())
+        .expect("a secret");
+    let page = |cookie: String| {
+        no_redirects()
+            .get(app.url("/admin"))
+            .header("cookie", cookie)
+            .send()
+    };
+    let with_the_prefix = page(format!("__Host-parlons_session={secret}"))
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("text");
+    let without = page(format!("parlons_session={secret}"))
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        with_the_prefix.contains("Sign out"),
+        "signed in with the prefixed cookie"
+    );
+    assert!(
+        !without.contains("Sign out"),
+        "a cookie without the prefix is not the session"
     );
 }
 

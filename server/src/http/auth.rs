@@ -10,10 +10,19 @@ use super::AppState;
 use crate::domain::moderator::Moderator;
 use crate::domain::token::hash_secret;
 use crate::error::ApiError;
+use crate::settings::Settings;
 use crate::store::{CredentialKind, StoreError};
 
-/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` over TLS.
-pub const SESSION_COOKIE: &str = "parlons_session";
+/// The session cookie's name: `HttpOnly`, `SameSite=Strict`, and over TLS `Secure` with the
+/// `__Host-` prefix, which browsers accept only from this very host (no subdomain can set it
+/// in its place).
+pub fn session_cookie(settings: &Settings) -> &'static str {
+    if settings.public_url.starts_with("https://") {
+        "__Host-parlons_session"
+    } else {
+        "parlons_session"
+    }
+}
 
 /// A signed-in moderator.
 #[derive(Debug, Clone)]
@@ -25,7 +34,7 @@ impl FromRequestParts<AppState> for ModeratorAuth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (kind, secret) = if let Some(token) = bearer(&parts.headers) {
             (CredentialKind::Token, token.to_owned())
-        } else if let Some(session) = cookie(&parts.headers, SESSION_COOKIE) {
+        } else if let Some(session) = cookie(&parts.headers, session_cookie(&state.settings)) {
             // A cookie rides along on cross-site requests; a write must come from our own pages.
             if parts.method != Method::GET && !same_origin(&parts.headers, state) {
                 return Err(ApiError::OriginNotAllowed);

@@ -25,7 +25,7 @@ use crate::error::ApiError;
 use crate::guard::Refusal;
 use crate::http::AppState;
 use crate::http::api::moderation::apply;
-use crate::http::auth::{ModeratorAuth, SESSION_COOKIE, cookie, same_origin};
+use crate::http::auth::{ModeratorAuth, cookie, same_origin, session_cookie};
 use crate::http::extract::{ApiPath, ApiQuery, ClientIp};
 use crate::store::{AuditEntry, CredentialKind, ModerationAction, ModerationQuery, StoreError};
 
@@ -220,7 +220,8 @@ async fn sign_in(
         ""
     };
     let cookie = format!(
-        "{SESSION_COOKIE}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        "{}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
+        session_cookie(&state.settings),
         SESSION_HOURS * 3600
     );
     Ok(with_cookie(Redirect::to("/admin"), &cookie))
@@ -260,13 +261,19 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     if !same_origin(&headers, &state) {
         return Err(ApiError::OriginNotAllowed);
     }
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+    let name = session_cookie(&state.settings);
+    if let Some(secret) = cookie(&headers, name) {
         state
             .store
             .revoke_credential(&hash_secret(secret), OffsetDateTime::now_utc())
             .await?;
     }
-    let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let secure = if name.starts_with("__Host-") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let expired = format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
     Ok(with_cookie(Redirect::to("/admin"), &expired))
 }
 
