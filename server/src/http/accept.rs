@@ -74,7 +74,8 @@ where
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
-                tracing::debug!(%error, %peer, "connection ended with an error");
+                // No address: none reaches the log.
+                tracing::debug!(%error, "connection ended with an error");
             }
         });
     }
