@@ -4,6 +4,7 @@
 //! blocking thread, off the async workers), a few wait their turn, and the rest are refused
 //! at once as too many attempts.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::Semaphore;
@@ -15,7 +16,7 @@ use crate::domain::moderator::verify_password;
 const MAX_WAITING: usize = 16;
 
 pub struct PasswordChecks {
-    turns: Semaphore,
+    turns: Arc<Semaphore>,
     waiting: AtomicUsize,
 }
 
@@ -23,7 +24,7 @@ impl PasswordChecks {
     /// As many checks at once as half the CPUs (at least one).
     pub fn new(cpus: usize) -> Self {
         Self {
-            turns: Semaphore::new((cpus / 2).max(1)),
+            turns: Arc::new(Semaphore::new((cpus / 2).max(1))),
             waiting: AtomicUsize::new(0),
         }
     }
@@ -38,10 +39,17 @@ impl PasswordChecks {
                 retry_after_secs: 1,
             });
         }
-        let Ok(_turn) = self.turns.acquire().await else {
+        let Ok(turn) = Arc::clone(&self.turns).acquire_owned().await else {
             return Ok(false);
         };
-        match tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await {
+        // The turn goes with the check: a client that hangs up does not free it while the
+        // hash is still being computed.
+        let check = move || {
+            let valid = verify_password(&password, &hash);
+            drop(turn);
+            valid
+        };
+        match tokio::task::spawn_blocking(check).await {
             Ok(valid) => Ok(valid),
             Err(error) => {
                 tracing::error!(%error, "a password check failed");
@@ -77,6 +85,28 @@ mod tests {
 
         assert_eq!(right, Ok(true));
         assert_eq!(wrong, Ok(false));
+    }
+
+    #[tokio::test]
+    async fn a_check_whose_caller_hung_up_keeps_its_turn_until_the_hash_is_done() {
+        let checks = Arc::new(PasswordChecks::new(1));
+        let hash = hash_password("correct horse battery").expect("hashed");
+        let caller = tokio::spawn({
+            let checks = Arc::clone(&checks);
+            async move { checks.verify("guess".into(), hash).await }
+        });
+        while checks.turns.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+
+        caller.abort();
+        let _ = caller.await;
+
+        assert_eq!(checks.turns.available_permits(), 0, "still hashing");
+        let _turn =
+            tokio::time::timeout(std::time::Duration::from_secs(30), checks.turns.acquire())
+                .await
+                .expect("the turn comes back once the hash is done");
     }
 
     #[tokio::test]
