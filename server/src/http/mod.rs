@@ -1,12 +1,12 @@
 //! The HTTP API (contract v1), the live stream, and the widget's files.
 
-pub mod accept;
-pub mod api;
-pub mod auth;
-pub mod extract;
-pub mod layers;
+pub(crate) mod accept;
+pub(crate) mod api;
+pub(crate) mod auth;
+pub(crate) mod extract;
+pub(crate) mod layers;
 pub mod metrics;
-pub mod pages;
+pub(crate) mod pages;
 
 use std::convert::Infallible;
 use std::sync::Arc;

@@ -17,7 +17,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::cache::Caches;
-pub use crate::domain::site::PageKey;
+use crate::domain::site::PageKey;
 use crate::store::{CommentRecord, Store};
 
 /// How many events a slow reader may fall behind before it skips ahead.
