@@ -65,6 +65,8 @@ fn corpus() -> Vec<(&'static str, String)> {
         ("html blocks", filled("<div>\n")),
         ("autolinks", filled("<http://a")),
         ("entities", filled("&amp;")),
+        ("ampersands", filled("&")),
+        ("less-than signs", filled("<")),
         ("headings", filled("# ")),
         ("setext", filled("a\n=\n")),
         ("fences", filled("```\n")),

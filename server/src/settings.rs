@@ -49,8 +49,10 @@ pub struct Settings {
     /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
     /// address is used; the `demo` site allows it.
     pub public_url: String,
-    /// Create the `demo` site (and serve the demo article at `/`).
-    pub demo: bool,
+    /// Create the `demo` site (and serve the demo article at `/`). Unset: on only when the
+    /// server listens on a loopback address, so a production server takes no demo posts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
     /// Longest time a request may take, in seconds (streams excepted).
     pub request_timeout_secs: u64,
     /// Seconds a client has to send a request's headers, and an idle connection stays open.
@@ -105,7 +107,7 @@ impl Default for Settings {
             duplicate_window_minutes: 10,
             widget_dir: PathBuf::from("dist"),
             public_url: String::new(),
-            demo: true,
+            demo: None,
             request_timeout_secs: 15,
             header_read_timeout_secs: 10,
             max_streams_per_address: 32,
@@ -124,6 +126,11 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Whether the `demo` site is served: as set, else only on a loopback address.
+    pub fn demo_enabled(&self) -> bool {
+        self.demo.unwrap_or_else(|| self.bind.ip().is_loopback())
+    }
+
     /// Defaults, then `file` if given, then every `PARLONS_*` variable of the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
         Self::load_from(file, std::env::vars())
@@ -290,6 +297,22 @@ mod tests {
 
         assert_eq!(loaded, Settings::default());
         assert_eq!(in_file, in_code);
+    }
+
+    #[test]
+    fn the_demo_site_is_on_by_default_only_on_a_loopback_address() {
+        let on_this_machine = Settings::default();
+        let on_the_internet =
+            Settings::load_from(None, vars(&[("PARLONS_BIND", "0.0.0.0:8080")])).expect("loads");
+        let asked_for = Settings::load_from(
+            None,
+            vars(&[("PARLONS_BIND", "[::]:8080"), ("PARLONS_DEMO", "true")]),
+        )
+        .expect("loads");
+
+        assert!(on_this_machine.demo_enabled());
+        assert!(!on_the_internet.demo_enabled());
+        assert!(asked_for.demo_enabled());
     }
 
     #[test]

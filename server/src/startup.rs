@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::cache::Caches;
 use crate::domain::site::{Moderation, Site};
-use crate::guard::{Blocks, Duplicates, Guards, PasswordChecks, Policy, RateLimits, StreamSlots};
+use crate::guard::{Blocks, Duplicates, Guards, Policy, RateLimits, StreamSlots, Turns};
 use crate::http::{AppState, Services};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
@@ -34,7 +34,7 @@ impl App {
             .await
             .with_context(|| format!("could not open the database at {}", settings.database_url))?;
         let own_origins = settings.own_origins(local);
-        if settings.demo {
+        if settings.demo_enabled() {
             ensure_demo_site(store.as_ref(), own_origins.clone()).await?;
         }
         let relay = if settings.database_url.starts_with("postgres") {
@@ -74,6 +74,7 @@ impl App {
         );
         let streams = StreamSlots::new(settings.max_streams_per_address, settings.max_streams);
         let settings = Arc::new(settings);
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let guards = Guards {
             limits: Arc::new(RateLimits::new(&settings)),
             blocks,
@@ -82,9 +83,8 @@ impl App {
             streams,
             spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
             policy: Policy::new(Arc::clone(&settings)),
-            passwords: PasswordChecks::new(
-                std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-            ),
+            passwords: Turns::new(cpus / 2, 16),
+            renders: Turns::new(cpus, 64),
         };
         let caches = Arc::new(Caches::default());
         let state = AppState::new(Services {

@@ -66,3 +66,38 @@ async fn an_empty_or_malformed_preview_gets_the_contracts_errors() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn previews_have_a_limit_of_their_own_that_leaves_reads_alone() {
+    let app = spawn_app().await;
+    for _ in 0..10 {
+        let allowed = preview(&app, json!({ "text": "Brouillon" })).await;
+        assert_eq!(allowed.status(), StatusCode::OK);
+    }
+
+    let eleventh = preview(&app, json!({ "text": "Brouillon" })).await;
+    let read = app.get_thread("site=demo&page=/").await;
+
+    let body = assert_error(eleventh, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert!(body["error"]["message"].is_string());
+    assert_eq!(read.status(), StatusCode::OK, "reads have their own bucket");
+}
+
+#[tokio::test]
+async fn the_most_nested_text_a_reader_can_send_previews_flattened_not_refused() {
+    let app = spawn_app().await;
+    let quotes = ">".repeat(10_000);
+
+    let response = preview(&app, json!({ "text": quotes })).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.json::<serde_json::Value>().await.expect("JSON")["html"]
+        .as_str()
+        .expect("html")
+        .to_owned();
+    assert_eq!(
+        html.matches("<blockquote>").count(),
+        16,
+        "flattened past 16 levels"
+    );
+}

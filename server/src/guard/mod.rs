@@ -1,27 +1,28 @@
 //! What decides whether a request may go on, and the state it keeps to decide: rate limits,
-//! blocks, duplicate texts, used challenges, live-stream quotas, password checks, and the [`policy`] that
+//! blocks, duplicate texts, used challenges, live-stream quotas, turns for CPU-heavy work (password checks, rendering), and the [`policy`] that
 //! says which setting applies to a site. Nothing here knows HTTP: a guard answers with a
 //! [`Refusal`], which `error.rs` maps once to the contract's error body.
 
 pub mod blocks;
 pub mod challenges;
 pub mod duplicates;
-pub mod passwords;
 pub mod policy;
 pub mod rate_limit;
 pub mod spam;
 pub mod streams;
+pub mod turns;
 
 use std::sync::Arc;
 
 pub use blocks::Blocks;
 pub use challenges::UsedChallenges;
 pub use duplicates::Duplicates;
-pub use passwords::PasswordChecks;
 pub use policy::Policy;
 pub use rate_limit::RateLimits;
 pub use streams::StreamSlots;
+pub use turns::Turns;
 
+use crate::domain::render::{SafeHtml, render};
 use crate::domain::spam::SpamKeys;
 
 /// Why a guard stopped a request.
@@ -59,6 +60,17 @@ pub struct Guards {
     pub spam_keys: SpamKeys,
     /// Each site's settings, else the server's.
     pub policy: Policy,
-    /// Sign-in's argon2id checks, a bounded number at once.
-    pub passwords: PasswordChecks,
+    /// Sign-in's argon2id checks, a bounded number at once (one per two CPUs).
+    pub passwords: Turns,
+    /// Renderings of readers' Markdown, a bounded number at once (one per CPU).
+    pub renders: Turns,
+}
+
+impl Guards {
+    /// A reader's Markdown rendered off the async workers, under the renders' bound: refused
+    /// as too many requests when too many renderings wait already.
+    pub async fn render(&self, markdown: &str) -> Result<SafeHtml, Refusal> {
+        let markdown = markdown.to_owned();
+        self.renders.run(move || render(&markdown)).await
+    }
 }

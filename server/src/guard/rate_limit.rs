@@ -1,4 +1,5 @@
-//! Rate limits per client address (governor): a strict one for posting, a loose one for reads.
+//! Rate limits per client address (governor): a strict one for posting, a loose one for reads,
+//! and their own for votes, previews and sign-in attempts.
 //! A site may set its own posting rate; its readers then have a bucket for that site alone.
 //! Limits are per node: N nodes let an address post N times the configured rate.
 
@@ -27,6 +28,9 @@ pub struct RateLimits {
     sign_in: DefaultKeyedRateLimiter<String>,
     /// Votes: 60 a minute per address, 20 at once (a reader going down a thread).
     votes: DefaultKeyedRateLimiter<IpAddr>,
+    /// Previews: 30 a minute per address, 10 at once. A preview renders as a post does, so
+    /// it has a limit of its own rather than the reads' (twenty a second).
+    previews: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -49,6 +53,10 @@ impl RateLimits {
             votes: RateLimiter::keyed(
                 Quota::per_minute(NonZeroU32::MIN.saturating_add(59))
                     .allow_burst(NonZeroU32::MIN.saturating_add(19)),
+            ),
+            previews: RateLimiter::keyed(
+                Quota::per_minute(NonZeroU32::MIN.saturating_add(29))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(9)),
             ),
         }
     }
@@ -77,6 +85,10 @@ impl RateLimits {
 
     pub fn check_vote(&self, ip: IpAddr) -> Result<(), Refusal> {
         check(Some(&self.votes), ip)
+    }
+
+    pub fn check_preview(&self, ip: IpAddr) -> Result<(), Refusal> {
+        check(Some(&self.previews), ip)
     }
 
     pub fn check_read(&self, ip: IpAddr) -> Result<(), Refusal> {
@@ -109,7 +121,7 @@ impl RateLimits {
             for limiter in [&self.posts, &self.reads]
                 .into_iter()
                 .flatten()
-                .chain([&self.votes])
+                .chain([&self.votes, &self.previews])
             {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();

@@ -4,6 +4,7 @@
 //! Containers nested too deep, or too many, are flattened first (`flatten.rs`), which bounds
 //! what any text costs.
 
+mod escapes;
 mod flatten;
 
 use std::collections::HashSet;
@@ -11,6 +12,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use self::escapes::quicker_to_parse;
 use self::flatten::Flatten;
 pub use self::flatten::{MAX_ELEMENTS, MAX_NESTING};
 
@@ -93,7 +95,7 @@ pub fn render(markdown: &str) -> SafeHtml {
     );
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    SafeHtml(POLICY.clean(&html).to_string())
+    SafeHtml(POLICY.clean(&quicker_to_parse(&html)).to_string())
 }
 
 /// HTML from another comment system (imports): the same allowlist as [`render`]'s output,

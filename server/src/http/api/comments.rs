@@ -15,7 +15,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::domain::input::{CommentInput, parse_text};
-use crate::domain::render::render;
 use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
@@ -84,7 +83,7 @@ async fn create_comment(
     )?;
 
     let edit_token = new_secret();
-    let html = render(&input.text);
+    let html = state.guards.render(&input.text).await?;
     let trusted_author = match (&email_hash, site.moderation) {
         (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
         _ => false,
@@ -170,9 +169,10 @@ async fn edit_comment(
     if OffsetDateTime::now_utc() - record.created_at > window {
         return Err(ApiError::EditWindowClosed);
     }
+    let html = state.guards.render(&text).await?;
     let edited = state
         .store
-        .edit_comment(id, &text, &render(&text), OffsetDateTime::now_utc())
+        .edit_comment(id, &text, &html, OffsetDateTime::now_utc())
         .await?;
     let comment = edited.to_api();
     if edited.status == CommentStatus::Published {

@@ -57,7 +57,7 @@ pub(super) fn router(settings: &Settings) -> Router<AppState> {
         settings.widget_dir.clone(),
         cache_policy,
     ));
-    if settings.demo {
+    if settings.demo_enabled() {
         files.route(
             "/",
             get(|| async { (crate::http::layers::headers::own_page(), Html(DEMO_PAGE)) }),

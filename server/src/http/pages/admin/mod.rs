@@ -19,7 +19,7 @@ use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::domain::moderator::{Scope, account_of, decoy_hash};
+use crate::domain::moderator::{Scope, account_of, decoy_hash, verify_password};
 use crate::domain::token::{hash_secret, new_secret};
 use crate::error::ApiError;
 use crate::guard::Refusal;
@@ -192,7 +192,9 @@ async fn sign_in(
         .as_ref()
         .map_or(decoy_hash(), |m| m.password_hash.as_str())
         .to_owned();
-    let valid = match state.guards.passwords.verify(form.password, hash).await {
+    let password = form.password;
+    let check = move || verify_password(&password, &hash);
+    let valid = match state.guards.passwords.run(check).await {
         Ok(valid) => valid,
         Err(refusal) => return Ok(too_many_attempts(&refusal)),
     };
