@@ -1,5 +1,6 @@
 //! Typed calls to the v1 contract, over the browser's `fetch`. No cookies are sent.
 
+use parlons_shared::limits::CONVERSATIONS_PER_PAGE;
 use parlons_shared::{
     Comment, CreatedComment, EditComment, ErrorBody, ErrorCode, NewComment, Sort, Tally, Thread,
     Vote,
@@ -40,8 +41,8 @@ pub async fn fetch_thread(
     // first answer of a 10,000-comment thread as quick as the 500 comments sorted by date.
     match sort {
         Sort::Oldest => {}
-        Sort::Newest => url.push_str("&sort=newest&limit=50"),
-        Sort::Top => url.push_str("&sort=top&limit=50"),
+        Sort::Newest => url.push_str(&format!("&sort=newest&limit={CONVERSATIONS_PER_PAGE}")),
+        Sort::Top => url.push_str(&format!("&sort=top&limit={CONVERSATIONS_PER_PAGE}")),
     }
     if let Some(after) = after {
         url.push_str(&format!("&after={}", encode(after)));

@@ -67,6 +67,15 @@ fn corpus() -> Vec<(&'static str, String)> {
         ("entities", filled("&amp;")),
         ("ampersands", filled("&")),
         ("less-than signs", filled("<")),
+        (
+            "ampersands in a link's address",
+            format!("[a](http://e.org/?{})", "&a".repeat(4_990)),
+        ),
+        (
+            "escapes in a link's title",
+            format!("[a](http://e.org/ \"{}\")", "<&'\\\"".repeat(1_990)),
+        ),
+        ("fenced info strings", filled("```&&&&&&&&\n")),
         ("headings", filled("# ")),
         ("setext", filled("a\n=\n")),
         ("fences", filled("```\n")),

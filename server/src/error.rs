@@ -89,6 +89,9 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, C::UnsupportedMediaType)
             }
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, C::PayloadTooLarge),
+            Self::Invalid(invalid) if invalid.field == "page" => {
+                (StatusCode::UNPROCESSABLE_ENTITY, C::InvalidPage)
+            }
             Self::Invalid(_) | Self::ParentOnOtherPage => {
                 (StatusCode::UNPROCESSABLE_ENTITY, C::InvalidField)
             }

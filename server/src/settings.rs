@@ -61,6 +61,8 @@ pub struct Settings {
     pub max_streams_per_address: usize,
     /// Live streams the server holds open in all (0: no limit); each costs about 17 KiB.
     pub max_streams: usize,
+    /// Memory the answer caches (threads' first pages, counts) may hold in all, in MiB.
+    pub cache_mib: usize,
     /// `text`, or `json` (one object per line, for log collectors).
     pub log_format: crate::telemetry::LogFormat,
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
@@ -112,6 +114,7 @@ impl Default for Settings {
             header_read_timeout_secs: 10,
             max_streams_per_address: 32,
             max_streams: 20_000,
+            cache_mib: 32,
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,

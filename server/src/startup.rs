@@ -86,7 +86,7 @@ impl App {
             passwords: Turns::new(cpus / 2, 16),
             renders: Turns::new(cpus, 64),
         };
-        let caches = Arc::new(Caches::default());
+        let caches = Arc::new(Caches::new(settings.cache_mib.saturating_mul(1 << 20)));
         let state = AppState::new(Services {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
@@ -136,6 +136,7 @@ impl App {
                 }
             }),
             tokio::spawn(self.state.guards.blocks.clone().keep_fresh()),
+            tokio::spawn(self.state.caches.clone().keep_swept()),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
             tokio::spawn(purge_personal_data(
                 self.state.store.clone(),

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// A field breaks a limit (422, with `field`).
     InvalidField,
+    /// The page key is missing, too long, or does not start with `/` (422, `field` = `page`).
+    InvalidPage,
     /// The site is unknown (404).
     SiteNotFound,
     /// The comment is unknown (404).
@@ -71,11 +73,12 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 29] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
         Self::InvalidField,
+        Self::InvalidPage,
         Self::SiteNotFound,
         Self::CommentNotFound,
         Self::ParentNotFound,
@@ -109,6 +112,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
             Self::InvalidField => "invalid_field",
+            Self::InvalidPage => "invalid_page",
             Self::SiteNotFound => "site_not_found",
             Self::CommentNotFound => "comment_not_found",
             Self::ParentNotFound => "parent_not_found",

@@ -20,6 +20,9 @@ pub const MAX_COUNT_PAGES: usize = 200;
 /// Default and largest number of comments in one thread answer.
 pub const DEFAULT_THREAD_LIMIT: u32 = 500;
 pub const MAX_THREAD_LIMIT: u32 = 1_000;
+/// Conversations in one page of `newest` and `top`, as the widget asks for them (the server
+/// caches the first page of these views and of `oldest` at the default limit, no other).
+pub const CONVERSATIONS_PER_PAGE: u32 = 50;
 
 /// Number of characters, as a reader counts them (Unicode scalar values).
 pub fn char_len(text: &str) -> usize {

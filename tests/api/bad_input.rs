@@ -121,7 +121,12 @@ async fn each_field_that_breaks_a_limit_is_422_naming_the_field() {
     for (field, body) in cases {
         let response = app.post_comment(&body).await;
 
-        let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+        let code = if field == "page" {
+            "invalid_page"
+        } else {
+            "invalid_field"
+        };
+        let error = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, code).await;
         assert_eq!(error["error"]["field"], field, "{body:?}");
     }
     assert_nothing_stored(&app).await;
@@ -287,9 +292,32 @@ async fn control_characters_in_a_comment_or_a_page_key_are_422_and_line_breaks_a
 
     let body = assert_error(nul_text, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
     assert_eq!(body["error"]["field"], "text");
-    let body = assert_error(nul_page, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    let body = assert_error(nul_page, StatusCode::UNPROCESSABLE_ENTITY, "invalid_page").await;
     assert_eq!(body["error"]["field"], "page");
-    assert_error(thread, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
+    assert_error(thread, StatusCode::UNPROCESSABLE_ENTITY, "invalid_page").await;
     assert_error(queue, StatusCode::UNPROCESSABLE_ENTITY, "invalid_field").await;
     assert_eq!(lines.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_page_key_that_is_not_a_path_is_422_invalid_page_everywhere() {
+    let app = spawn_app().await;
+
+    for key in ["article-12", "@evil.example/login", "//evil.example/x"] {
+        let mut post = comment("Bonjour");
+        post.page = key.into();
+        let posted = app.post_comment(&post).await;
+        let read = app
+            .client
+            .get(app.url("/api/v1/threads"))
+            .query(&[("site", "demo"), ("page", key)])
+            .send()
+            .await
+            .expect("answers");
+
+        let body = assert_error(posted, StatusCode::UNPROCESSABLE_ENTITY, "invalid_page").await;
+        assert_eq!(body["error"]["field"], "page", "{key}");
+        assert_error(read, StatusCode::UNPROCESSABLE_ENTITY, "invalid_page").await;
+    }
+    assert_nothing_stored(&app).await;
 }

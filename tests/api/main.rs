@@ -6,6 +6,7 @@ mod authors;
 mod backups;
 mod bad_input;
 mod blocks;
+mod caches;
 mod comments;
 mod connections;
 mod cors;

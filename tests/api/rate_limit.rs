@@ -78,7 +78,7 @@ async fn every_read_route_takes_from_the_read_limit() {
         settings.reads_burst = 1;
     })
     .await;
-    let reads: [(&str, &str, Option<serde_json::Value>); 8] = [
+    let reads: [(&str, &str, Option<serde_json::Value>); 7] = [
         ("GET", "/api/v1/threads?site=demo&page=/", None),
         ("GET", "/api/v1/threads.html?site=demo&page=/", None),
         ("GET", "/api/v1/counts?site=demo&page=/", None),
@@ -90,11 +90,6 @@ async fn every_read_route_takes_from_the_read_limit() {
         ("GET", "/api/v1/events?site=demo&page=/", None),
         ("GET", "/api/v1/feeds/comments.atom?site=demo&page=/", None),
         ("GET", "/api/v1/challenge?site=demo", None),
-        (
-            "POST",
-            "/api/v1/preview",
-            Some(json!({"text": "un aperçu"})),
-        ),
     ];
 
     for (method, path, body) in reads {

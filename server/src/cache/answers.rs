@@ -6,7 +6,8 @@
 //! 50 page lookups and a serialization. Any visible change anywhere (each goes through
 //! `live::Live`, on every node) moves the generation on, which retires every answer at
 //! once; a request computed while the generation moved is not kept, so a read that raced a
-//! write never stores a stale answer. Entries also expire after the page caches' TTL.
+//! write never stores a stale answer. Entries also expire after the page caches' TTL, and
+//! the whole is held to a [`Budget`] of bytes (keys and answers) and entries.
 //!
 //! Keys are whole request bodies (1-2 KB for a listing page), so the map hashes with foldhash
 //! rather than std's SipHash: hashing the 50-page counts body was 4% of that call's
@@ -21,11 +22,12 @@ use std::time::Instant;
 use axum::body::Bytes;
 use foldhash::quality::RandomState;
 
+use super::budget::{Budget, ENTRY_OVERHEAD, Weight};
 use super::pages::TTL;
 
 /// Longest request kept as a key: a listing's worth of pages, not any body the limit allows.
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
-/// Most answers kept; past it the cache starts again empty.
+/// Most answers kept, whatever their size.
 const MAX_ANSWERS: usize = 4_096;
 
 type Answers<T> = HashMap<Bytes, (u64, Instant, T), RandomState>;
@@ -34,18 +36,19 @@ type Answers<T> = HashMap<Bytes, (u64, Instant, T), RandomState>;
 pub struct AnswerCache<T> {
     answers: Mutex<Answers<T>>,
     generation: AtomicU64,
+    budget: Budget,
 }
 
-impl<T> Default for AnswerCache<T> {
-    fn default() -> Self {
+impl<T: Clone + Weight> AnswerCache<T> {
+    /// A cache that holds at most `max_bytes` (and 4,096 answers).
+    pub fn new(max_bytes: usize) -> Self {
         Self {
             answers: Mutex::new(HashMap::default()),
             generation: AtomicU64::new(0),
+            budget: Budget::new(max_bytes, MAX_ANSWERS),
         }
     }
-}
 
-impl<T: Clone> AnswerCache<T> {
     fn lock(&self) -> std::sync::MutexGuard<'_, Answers<T>> {
         self.answers
             .lock()
@@ -70,21 +73,59 @@ impl<T: Clone> AnswerCache<T> {
         if request.len() > MAX_REQUEST_BYTES {
             return;
         }
+        let size = entry_weight(&request, &answer);
         let mut answers = self.lock();
-        if self.generation() != generation {
+        if self.generation() != generation || !self.budget.could_hold(size) {
             return;
         }
-        if answers.len() >= MAX_ANSWERS {
-            answers.clear();
+        if !self.budget.has_room(answers.len(), size) {
+            self.sweep_locked(&mut answers);
         }
-        answers.insert(request, (generation, Instant::now(), answer));
+        if !self.budget.has_room(answers.len(), size) {
+            answers.clear();
+            self.budget.reset();
+        }
+        self.budget.add(size);
+        let kept = (generation, Instant::now(), answer);
+        if let Some((_, _, replaced)) = answers.insert(request.clone(), kept) {
+            self.budget.remove(entry_weight(&request, &replaced));
+        }
     }
 
     /// Something readers see changed: every kept answer is retired.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.lock().clear();
+        let mut answers = self.lock();
+        answers.clear();
+        self.budget.reset();
     }
+
+    /// Drops every expired answer.
+    pub fn sweep(&self) {
+        let mut answers = self.lock();
+        self.sweep_locked(&mut answers);
+    }
+
+    /// Bytes held now.
+    pub fn held(&self) -> usize {
+        self.budget.held()
+    }
+
+    fn sweep_locked(&self, answers: &mut Answers<T>) {
+        let mut freed = 0;
+        answers.retain(|request, (_, at, answer)| {
+            let fresh = at.elapsed() < TTL;
+            if !fresh {
+                freed += entry_weight(request, answer);
+            }
+            fresh
+        });
+        self.budget.remove(freed);
+    }
+}
+
+fn entry_weight<T: Weight>(request: &[u8], answer: &T) -> usize {
+    request.len() + answer.weight() + ENTRY_OVERHEAD
 }
 
 #[cfg(test)]
@@ -95,7 +136,7 @@ mod tests {
 
     #[test]
     fn the_same_bytes_get_the_same_answer_until_something_changes() {
-        let cache = AnswerCache::<u32>::default();
+        let cache = AnswerCache::<u64>::new(1 << 20);
         cache.put(Bytes::from_static(ASKED), cache.generation(), 7);
 
         assert_eq!(cache.get(ASKED), Some(7));
@@ -108,7 +149,7 @@ mod tests {
 
     #[test]
     fn an_answer_computed_across_a_change_is_not_kept() {
-        let cache = AnswerCache::<u32>::default();
+        let cache = AnswerCache::<u64>::new(1 << 20);
         let before_the_change = cache.generation();
         cache.invalidate();
 
@@ -119,11 +160,24 @@ mod tests {
 
     #[test]
     fn long_requests_are_answered_but_not_kept() {
-        let cache = AnswerCache::<u32>::default();
+        let cache = AnswerCache::<u64>::new(1 << 20);
         let long = Bytes::from(vec![b' '; MAX_REQUEST_BYTES + 1]);
 
         cache.put(long.clone(), cache.generation(), 7);
 
         assert_eq!(cache.get(&long), None);
+    }
+
+    #[test]
+    fn the_cache_never_holds_more_than_its_bytes() {
+        let cache = AnswerCache::<Bytes>::new(20_000);
+
+        for n in 0..100_u32 {
+            let request = Bytes::from(format!("{n:01000}"));
+            cache.put(request, cache.generation(), Bytes::from(vec![b'x'; 1_000]));
+            assert!(cache.held() <= 20_000, "{} bytes", cache.held());
+        }
+
+        assert!(cache.get(format!("{:01000}", 99).as_bytes()).is_some());
     }
 }

@@ -2,11 +2,13 @@
 //! page changes.
 //!
 //! Reading a thread is per-row work (each row crosses from the database); most reads ask
-//! for the same first page, and count badges ask for the same pages again and again. Every visible change goes through `live::Live`, on every node,
-//! which invalidates the page here. A read takes the page's version before it queries and
-//! stores its answer only if the version is unchanged, so a read that raced a write never
-//! puts a stale page back. Entries also expire after [`TTL`], which bounds how long a change
-//! missed while a node's listener reconnects can show.
+//! for the same first page, and count badges ask for the same pages again and again. Every
+//! visible change goes through `live::Live`, on every node, which invalidates the page here.
+//! A read takes the page's version before it queries and stores its answer only if the
+//! version is unchanged, so a read that raced a write never puts a stale page back. Entries
+//! expire after [`TTL`], which bounds how long a change missed while a node's listener
+//! reconnects can show; expired ones are swept out ([`PageCache::sweep`], and whenever the
+//! cache is full), and the whole is held to a [`Budget`] of bytes and pages.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -15,11 +17,12 @@ use std::time::{Duration, Instant};
 
 use parlons_shared::Sort;
 
+use super::budget::{Budget, ENTRY_OVERHEAD, Weight};
 use crate::domain::site::PageKey;
 
 /// Longest time a cached page is served.
 pub const TTL: Duration = Duration::from_secs(30);
-/// Most pages kept; past it the cache starts again empty.
+/// Most pages kept, whatever their size.
 const MAX_PAGES: usize = 10_000;
 
 /// What a cached thread depends on besides its page.
@@ -27,7 +30,8 @@ pub type View = (Sort, u32);
 
 struct Entry<V, T> {
     version: u64,
-    views: HashMap<V, (Instant, T)>,
+    /// Each view's answer, when it was kept, and its weight.
+    views: HashMap<V, (Instant, T, usize)>,
 }
 
 struct Inner<V, T> {
@@ -45,20 +49,29 @@ impl<V, T> Inner<V, T> {
 /// Answers `T` about pages, by page and view `V` (what else the answer depends on).
 pub struct PageCache<V, T> {
     inner: Mutex<Inner<V, T>>,
+    budget: Budget,
+    /// [`TTL`], but in tests.
+    ttl: Duration,
 }
 
-impl<V, T> Default for PageCache<V, T> {
-    fn default() -> Self {
+/// What keeping a page costs before any answer: its key and the entry.
+fn page_weight(key: &PageKey) -> usize {
+    key.0.len() + key.1.len() + ENTRY_OVERHEAD
+}
+
+impl<V: Hash + Eq, T: Clone + Weight> PageCache<V, T> {
+    /// A cache that holds at most `max_bytes` (and 10,000 pages).
+    pub fn new(max_bytes: usize) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 pages: HashMap::new(),
                 next_version: 0,
             }),
+            budget: Budget::new(max_bytes, MAX_PAGES),
+            ttl: TTL,
         }
     }
-}
 
-impl<V: Hash + Eq, T: Clone> PageCache<V, T> {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner<V, T>> {
         self.inner
             .lock()
@@ -68,8 +81,8 @@ impl<V: Hash + Eq, T: Clone> PageCache<V, T> {
     /// The cached answer, if fresh.
     pub fn get(&self, key: &PageKey, view: &V) -> Option<T> {
         let inner = self.lock();
-        let (at, body) = inner.pages.get(key)?.views.get(view)?;
-        (at.elapsed() < TTL).then(|| body.clone())
+        let (at, body, _) = inner.pages.get(key)?.views.get(view)?;
+        (at.elapsed() < self.ttl).then(|| body.clone())
     }
 
     /// The page's version now; pass it to [`PageCache::put`] after reading the database.
@@ -78,27 +91,40 @@ impl<V: Hash + Eq, T: Clone> PageCache<V, T> {
         if let Some(entry) = inner.pages.get(key) {
             return entry.version;
         }
-        if inner.pages.len() >= MAX_PAGES {
-            inner.pages.clear();
-        }
         let version = inner.fresh_version();
-        inner.pages.insert(
-            key.clone(),
-            Entry {
-                version,
-                views: HashMap::new(),
-            },
-        );
+        let size = page_weight(key);
+        if self.make_room(&mut inner, size) {
+            self.budget.add(size);
+            inner.pages.insert(
+                key.clone(),
+                Entry {
+                    version,
+                    views: HashMap::new(),
+                },
+            );
+        }
         version
     }
 
-    /// Keeps an answer read at `version`, unless the page changed since.
+    /// Keeps an answer read at `version`, unless the page changed since (or was swept out).
     pub fn put(&self, key: &PageKey, version: u64, view: V, body: T) {
+        let size = body.weight() + ENTRY_OVERHEAD;
         let mut inner = self.lock();
-        if let Some(entry) = inner.pages.get_mut(key)
-            && entry.version == version
+        if inner
+            .pages
+            .get(key)
+            .is_none_or(|entry| entry.version != version)
+            || !self.make_room(&mut inner, size)
         {
-            entry.views.insert(view, (Instant::now(), body));
+            return;
+        }
+        // Making room may have emptied the cache: the page must still be there.
+        let Some(entry) = inner.pages.get_mut(key) else {
+            return;
+        };
+        self.budget.add(size);
+        if let Some((_, _, replaced)) = entry.views.insert(view, (Instant::now(), body, size)) {
+            self.budget.remove(replaced);
         }
     }
 
@@ -108,8 +134,56 @@ impl<V: Hash + Eq, T: Clone> PageCache<V, T> {
         let version = inner.fresh_version();
         if let Some(entry) = inner.pages.get_mut(key) {
             entry.version = version;
-            entry.views.clear();
+            let freed: usize = entry.views.drain().map(|(_, (_, _, size))| size).sum();
+            self.budget.remove(freed);
         }
+    }
+
+    /// Drops every expired answer, and the pages left with none.
+    pub fn sweep(&self) {
+        let mut inner = self.lock();
+        self.sweep_locked(&mut inner);
+    }
+
+    /// Bytes held now.
+    pub fn held(&self) -> usize {
+        self.budget.held()
+    }
+
+    fn sweep_locked(&self, inner: &mut Inner<V, T>) {
+        let mut freed = 0;
+        inner.pages.retain(|key, entry| {
+            entry.views.retain(|_, (at, _, size)| {
+                let fresh = at.elapsed() < self.ttl;
+                if !fresh {
+                    freed += *size;
+                }
+                fresh
+            });
+            let kept = !entry.views.is_empty();
+            if !kept {
+                freed += page_weight(key);
+            }
+            kept
+        });
+        self.budget.remove(freed);
+    }
+
+    /// Whether `size` more bytes can be kept, after sweeping expired answers and, if that
+    /// is not enough, emptying the cache.
+    fn make_room(&self, inner: &mut Inner<V, T>, size: usize) -> bool {
+        if !self.budget.could_hold(size) {
+            return false;
+        }
+        if self.budget.has_room(inner.pages.len(), size) {
+            return true;
+        }
+        self.sweep_locked(inner);
+        if !self.budget.has_room(inner.pages.len(), size) {
+            inner.pages.clear();
+            self.budget.reset();
+        }
+        true
     }
 }
 
@@ -125,7 +199,7 @@ mod tests {
 
     #[test]
     fn an_answer_is_served_until_the_page_changes() {
-        let cache = PageCache::<View, Bytes>::default();
+        let cache = PageCache::<View, Bytes>::new(1 << 20);
         let version = cache.version(&key());
         cache.put(
             &key(),
@@ -150,7 +224,7 @@ mod tests {
 
     #[test]
     fn a_read_that_raced_a_write_is_not_kept() {
-        let cache = PageCache::<View, Bytes>::default();
+        let cache = PageCache::<View, Bytes>::new(1 << 20);
         let before_the_write = cache.version(&key());
         cache.invalidate(&key());
 
@@ -162,5 +236,64 @@ mod tests {
         );
 
         assert_eq!(cache.get(&key(), &(Sort::Oldest, 500)), None);
+    }
+
+    #[test]
+    fn the_cache_never_holds_more_than_its_bytes_and_starts_again_when_full() {
+        let cache = PageCache::<View, Bytes>::new(10_000);
+
+        for n in 0..100 {
+            let page = ("demo".to_owned(), format!("/{n}"));
+            let version = cache.version(&page);
+            cache.put(
+                &page,
+                version,
+                (Sort::Oldest, 500),
+                Bytes::from(vec![b'x'; 1_000]),
+            );
+            assert!(cache.held() <= 10_000, "{} bytes", cache.held());
+        }
+
+        let last = ("demo".to_owned(), "/99".to_owned());
+        assert!(cache.get(&last, &(Sort::Oldest, 500)).is_some());
+    }
+
+    #[test]
+    fn a_sweep_drops_expired_answers_and_gives_their_bytes_back() {
+        let cache = PageCache::<View, Bytes> {
+            ttl: Duration::from_millis(1),
+            ..PageCache::new(1 << 20)
+        };
+        let version = cache.version(&key());
+        cache.put(
+            &key(),
+            version,
+            (Sort::Oldest, 500),
+            Bytes::from(vec![b'x'; 5_000]),
+        );
+        std::thread::sleep(Duration::from_millis(5));
+
+        cache.sweep();
+
+        assert_eq!(cache.held(), 0);
+        assert_eq!(cache.get(&key(), &(Sort::Oldest, 500)), None);
+    }
+
+    #[test]
+    fn dropping_a_pages_answers_gives_their_bytes_back() {
+        let cache = PageCache::<View, Bytes>::new(1 << 20);
+        let empty = cache.held();
+        let version = cache.version(&key());
+        cache.put(
+            &key(),
+            version,
+            (Sort::Oldest, 500),
+            Bytes::from(vec![b'x'; 5_000]),
+        );
+        assert!(cache.held() > 5_000);
+
+        cache.invalidate(&key());
+
+        assert_eq!(cache.held(), empty + page_weight(&key()));
     }
 }

@@ -70,11 +70,19 @@ pub fn parse_cursor(after: Option<&str>) -> Result<Option<i64>, InvalidField> {
         .map_err(|_| InvalidField::new("after", "The cursor is not one this server gave."))
 }
 
-/// A page key: the path (or any key) of the page a thread belongs to, without `#fragment`.
+/// A page key: the path of the page a thread belongs to (query allowed), without
+/// `#fragment`. It starts with `/` (but not `//`, which browsers read as another host), since
+/// links to the page are the site's origin joined with it.
 pub fn parse_page(page: &str) -> Result<String, InvalidField> {
     let page = page.split('#').next().unwrap_or_default().trim();
     if page.is_empty() {
         return Err(InvalidField::new("page", "The page is missing."));
+    }
+    if !page.starts_with('/') || page.starts_with("//") || page.starts_with("/\\") {
+        return Err(InvalidField::new(
+            "page",
+            "A page key is the page's path: it starts with a single `/`, such as /2026/article.",
+        ));
     }
     if char_len(page) > MAX_PAGE_CHARS {
         return Err(InvalidField::new(
@@ -285,6 +293,26 @@ mod tests {
             ..comment("hi")
         };
         assert_eq!(field_of(body), "page");
+    }
+
+    #[test]
+    fn a_page_key_is_a_path_from_the_sites_root() {
+        for path in ["/", "/2026/article", "/?p=12", "/a//b"] {
+            assert_eq!(parse_page(path).as_deref(), Ok(path));
+        }
+        for not_a_path in [
+            "article-12",
+            "@evil.example/login",
+            "//evil.example",
+            "/\\evil",
+            "https://blog.example.org/a",
+        ] {
+            assert_eq!(
+                parse_page(not_a_path).map_err(|e| e.field),
+                Err("page"),
+                "{not_a_path}"
+            );
+        }
     }
 
     #[test]

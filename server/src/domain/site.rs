@@ -42,7 +42,7 @@ impl Moderation {
 }
 
 /// A site that embeds the widget.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Site {
     pub id: String,
     /// Normalized origins (`scheme://host[:port]`) allowed to post and to use the API.
@@ -132,6 +132,22 @@ impl Site {
     pub fn allows_origin(&self, origin: &str) -> bool {
         self.origins.iter().any(|allowed| allowed == origin)
     }
+
+    /// The address of one of the site's pages: the key joined to the site's first origin as
+    /// a URL, kept only when it stays on that origin. A key such as `@evil.example/login` or
+    /// `//evil.example` (refused as input now, but older rows and imports may hold one) gets
+    /// no link rather than one that leaves the site.
+    pub fn page_url(&self, page: &str) -> Option<String> {
+        let origin = self.origins.first()?;
+        let url = url::Url::parse(origin).ok()?.join(page).ok()?;
+        (url.origin().ascii_serialization() == *origin && page.starts_with('/'))
+            .then(|| url.to_string())
+    }
+
+    /// The widget's permalink to a comment: its page's address and `#parlons-<id>`.
+    pub fn comment_url(&self, page: &str, id: i64) -> Option<String> {
+        self.page_url(page).map(|url| format!("{url}#parlons-{id}"))
+    }
 }
 
 /// A site id: 1 to 64 of `a-z`, `0-9`, `-`, `_`.
@@ -184,6 +200,28 @@ mod tests {
             parse_origin("https://example.org:443").as_deref(),
             Ok("https://example.org")
         );
+    }
+
+    #[test]
+    fn links_to_pages_stay_on_the_sites_origin() {
+        let site = Site {
+            origins: vec!["https://blog.example.org".into()],
+            ..Site::default()
+        };
+
+        assert_eq!(
+            site.comment_url("/2026/article?p=2", 7).as_deref(),
+            Some("https://blog.example.org/2026/article?p=2#parlons-7")
+        );
+        for leaving in [
+            "@evil.example/login",
+            "//evil.example/x",
+            "/\\evil.example/x",
+            "x",
+        ] {
+            assert_eq!(site.page_url(leaving), None, "{leaving}");
+        }
+        assert_eq!(Site::default().page_url("/a"), None, "no origin, no link");
     }
 
     #[test]

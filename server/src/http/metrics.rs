@@ -36,6 +36,11 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CacheLabels {
+    cache: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PostLabels {
     /// `accepted`, or the error code of the refusal.
     outcome: &'static str,
@@ -56,6 +61,7 @@ pub struct Metrics {
     site_reloads: Gauge,
     queued: Gauge,
     outbox: Gauge,
+    cache_bytes: Family<CacheLabels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -70,6 +76,7 @@ impl Default for Metrics {
             site_reloads: Gauge::default(),
             queued: Gauge::default(),
             outbox: Gauge::default(),
+            cache_bytes: Family::default(),
         };
         let registry = &mut metrics.registry;
         registry.register(
@@ -101,6 +108,11 @@ impl Default for Metrics {
             "site_reloads",
             "Reads of the sites table (every 2 s, and on a lookup that misses)",
             metrics.site_reloads.clone(),
+        );
+        registry.register(
+            "cache_bytes",
+            "Bytes the answer caches hold (at most the cache_mib setting in all)",
+            metrics.cache_bytes.clone(),
         );
         registry.register(
             "comments_queued",
@@ -223,6 +235,13 @@ pub async fn scrape(
         .site_reloads
         .set(i64::try_from(state.sites.reloads()).unwrap_or(i64::MAX));
     metrics.queued.set(state.writer.queued() as i64);
+    for (cache, bytes) in state.caches.held() {
+        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+        metrics
+            .cache_bytes
+            .get_or_create(&CacheLabels { cache })
+            .set(bytes);
+    }
     metrics.outbox.set(state.store.pending_messages().await?);
     let mut text = String::new();
     prometheus_client::encoding::text::encode(&mut text, &metrics.registry)

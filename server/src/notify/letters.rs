@@ -34,7 +34,7 @@ fn message(
 pub fn pending(
     lang: Language,
     record: &CommentRecord,
-    origin: &str,
+    page_url: &str,
     to: &str,
     urls: &[String; 2],
     base: &str,
@@ -49,14 +49,14 @@ pub fn pending(
     let (text, subject) = match lang {
         Language::En => (
             format!(
-                "{who} wrote on {origin}{page}:\n\n{source}\n\nApprove: {approve}\nDelete: {delete}\n\n\
+                "{who} wrote on {page_url}:\n\n{source}\n\nApprove: {approve}\nDelete: {delete}\n\n\
                  These links work for 7 days. Every comment waiting: {base}/admin\n"
             ),
             format!("[{site}] A comment waits for approval on {page}"),
         ),
         Language::Fr => (
             format!(
-                "{who} a écrit sur {origin}{page} :\n\n{source}\n\nApprouver : {approve}\n\
+                "{who} a écrit sur {page_url} :\n\n{source}\n\nApprouver : {approve}\n\
                  Supprimer : {delete}\n\nCes liens marchent 7 jours. Tous les commentaires en \
                  attente : {base}/admin\n"
             ),
@@ -79,32 +79,27 @@ pub fn pending(
 pub fn reply(
     lang: Language,
     record: &CommentRecord,
-    origin: &str,
+    page_url: &str,
     to: &str,
     unsubscribe: &str,
 ) -> NewMessage {
-    let (who, page, source, id) = (
-        author(lang, record),
-        &record.page,
-        &record.source,
-        record.id,
-    );
+    let (who, source, id) = (author(lang, record), &record.source, record.id);
     let (text, subject) = match lang {
         Language::En => (
             format!(
                 "{who} replied to your comment:\n\n{source}\n\nRead it and answer: \
-                 {origin}{page}#parlons-{id}\n\nYou get this email because you asked to hear \
+                 {page_url}#parlons-{id}\n\nYou get this email because you asked to hear \
                  about replies. To stop: {unsubscribe}\n"
             ),
-            format!("New reply to your comment on {origin}{page}"),
+            format!("New reply to your comment on {page_url}"),
         ),
         Language::Fr => (
             format!(
                 "{who} a répondu à votre commentaire :\n\n{source}\n\nLire et répondre : \
-                 {origin}{page}#parlons-{id}\n\nVous recevez cet e-mail car vous avez demandé \
+                 {page_url}#parlons-{id}\n\nVous recevez cet e-mail car vous avez demandé \
                  à être prévenu des réponses. Pour ne plus les recevoir : {unsubscribe}\n"
             ),
-            format!("Nouvelle réponse à votre commentaire sur {origin}{page}"),
+            format!("Nouvelle réponse à votre commentaire sur {page_url}"),
         ),
     };
     message(

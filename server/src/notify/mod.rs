@@ -121,10 +121,11 @@ impl Notifier {
             return Ok(());
         }
         let site = self.sites.get(&record.site).await?;
-        let origin = site
+        // The page's address when it has one on the site, else its key alone.
+        let page_url = site
             .as_ref()
-            .and_then(|site| site.origins.first().cloned())
-            .unwrap_or_default();
+            .and_then(|site| site.page_url(&record.page))
+            .unwrap_or_else(|| record.page.clone());
         let lang = site.map(|site| site.lang).unwrap_or_default();
         let now = OffsetDateTime::now_utc();
         let mut messages = Vec::new();
@@ -137,7 +138,7 @@ impl Notifier {
                 messages.push(letters::pending(
                     lang,
                     record,
-                    &origin,
+                    &page_url,
                     &moderator.email,
                     &urls,
                     self.links.base(),
@@ -154,7 +155,7 @@ impl Notifier {
             messages.push(letters::reply(
                 lang,
                 record,
-                &origin,
+                &page_url,
                 &address,
                 &unsubscribe,
             ));

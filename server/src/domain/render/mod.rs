@@ -12,7 +12,6 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use self::escapes::quicker_to_parse;
 use self::flatten::Flatten;
 pub use self::flatten::{MAX_ELEMENTS, MAX_NESTING};
 
@@ -90,12 +89,15 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// nested deeper than [`MAX_NESTING`], or past the first [`MAX_ELEMENTS`], are flattened,
 /// which bounds the cost of any text.
 pub fn render(markdown: &str) -> SafeHtml {
+    let markdown = escapes::without_stand_ins(markdown);
     let events = Flatten::new(
-        Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(neutralize),
-    );
+        Parser::new_ext(&markdown, Options::ENABLE_STRIKETHROUGH).filter_map(neutralize),
+    )
+    .map(escapes::hide);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    SafeHtml(POLICY.clean(&quicker_to_parse(&html)).to_string())
+    let clean = POLICY.clean(&escapes::quicker_to_parse(&html)).to_string();
+    SafeHtml(escapes::restore(clean))
 }
 
 /// HTML from another comment system (imports): the same allowlist as [`render`]'s output,

@@ -91,11 +91,12 @@ fn render(
     own: &str,
 ) -> std::io::Result<Vec<u8>> {
     let origin = site.origins.first().map_or("", String::as_str);
+    let page_url = |page: &str| site.page_url(page).unwrap_or_else(|| page.to_owned());
     let mut self_url = format!("{own}/api/v1/feeds/comments.atom?site={}", encode(&site.id));
     let title = match page {
         Some(page) => {
             self_url.push_str(&format!("&page={}", encode(page)));
-            format!("Comments on {origin}{page}")
+            format!("Comments on {}", page_url(page))
         }
         None => format!(
             "Comments on {}",
@@ -121,21 +122,28 @@ fn render(
         BytesStart::new("link").with_attributes([("rel", "self"), ("href", self_url.as_str())]),
     ))?;
     for comment in comments {
-        entry(&mut xml, origin, comment)?;
+        entry(&mut xml, site, comment)?;
     }
     xml.write_event(Event::End(BytesEnd::new("feed")))?;
     Ok(xml.into_inner())
 }
 
-fn entry(xml: &mut Writer<Vec<u8>>, origin: &str, comment: &CommentRecord) -> std::io::Result<()> {
-    let link = format!("{origin}{}#parlons-{}", comment.page, comment.id);
+/// One comment. Its link is the widget's permalink when the page has an address on the
+/// site; its id, that link or else a URN of its own.
+fn entry(xml: &mut Writer<Vec<u8>>, site: &Site, comment: &CommentRecord) -> std::io::Result<()> {
+    let link = site.comment_url(&comment.page, comment.id);
     let author = comment.author.as_deref().unwrap_or("Anonymous");
     xml.write_event(Event::Start(BytesStart::new("entry")))?;
-    text(xml, "id", &link)?;
+    let id = link
+        .clone()
+        .unwrap_or_else(|| format!("urn:parlons:{}:{}", site.id, comment.id));
+    text(xml, "id", &id)?;
     text(xml, "title", &format!("{author} on {}", comment.page))?;
-    xml.write_event(Event::Empty(
-        BytesStart::new("link").with_attributes([("href", link.as_str())]),
-    ))?;
+    if let Some(link) = &link {
+        xml.write_event(Event::Empty(
+            BytesStart::new("link").with_attributes([("href", link.as_str())]),
+        ))?;
+    }
     text(xml, "published", &rfc3339(comment.created_at))?;
     text(
         xml,

@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use parlons_shared::limits::{DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
+use parlons_shared::limits::{CONVERSATIONS_PER_PAGE, DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{ErrorBody, Sort, Thread};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -85,14 +85,16 @@ async fn get_thread(
         .ok_or(ApiError::SiteNotFound)?
         .votes;
 
-    // The first page is served from the cache while the page does not change.
+    // The first page of the widget's views is served from the cache while the page does not
+    // change; other views are read from the database each time (and rate-limited), so no
+    // client can fill the cache with views no reader asks for.
     let key = (site.clone(), page.clone());
     let view = (params.sort, limit);
-    let cacheable = after.is_none();
+    let cacheable = after.is_none() && is_widget_view(params.sort, limit);
     if cacheable && let Some(page) = state.caches.threads.get(&key, &view) {
         return Ok(respond(&page, &headers, CACHE_CONTROL));
     }
-    let version = state.caches.threads.version(&key);
+    let version = cacheable.then(|| state.caches.threads.version(&key));
     let query = ThreadQuery {
         site: site.clone(),
         page: page.clone(),
@@ -120,10 +122,19 @@ async fn get_thread(
         Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
     let page = Tagged::new(body);
     let response = respond(&page, &headers, CACHE_CONTROL);
-    if cacheable {
+    if let Some(version) = version {
         state.caches.threads.put(&key, version, view, page);
     }
     Ok(response)
+}
+
+/// Whether the widget asks for this view: `oldest` at the default limit, `newest` and `top`
+/// by [`CONVERSATIONS_PER_PAGE`].
+fn is_widget_view(sort: Sort, limit: u32) -> bool {
+    match sort {
+        Sort::Oldest => limit == DEFAULT_THREAD_LIMIT,
+        Sort::Newest | Sort::Top => limit == CONVERSATIONS_PER_PAGE,
+    }
 }
 
 /// Trims the one row (`oldest`) or conversation (`newest`, `top`) read beyond `limit`, and

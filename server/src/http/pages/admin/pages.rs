@@ -142,12 +142,11 @@ impl Dashboard<'_> {
     }
 
     fn item(&self, comment: &CommentRecord, actions: &[&str]) -> Markup {
-        let origin = self
+        let link = self
             .origins
             .iter()
             .find(|s| s.id == comment.site)
-            .and_then(|s| s.origins.first());
-        let link = origin.map(|origin| format!("{origin}{}#parlons-{}", comment.page, comment.id));
+            .and_then(|site| site.comment_url(&comment.page, comment.id));
         html! {
             li class="item" tabindex="0" data-id=(comment.id) {
                 p class="meta" {
