@@ -51,6 +51,24 @@ pub async fn fetch_thread(
     Thread::from_js(&answer).ok_or(Failure::Network)
 }
 
+/// `GET /api/v1/threads?replies_to=`: the replies of a conversation after `after`, oldest
+/// first (the rest of one that `newest` or `top` cut).
+pub async fn fetch_replies(
+    config: &Config,
+    conversation: i64,
+    after: &str,
+) -> Result<Thread, Failure> {
+    let url = format!(
+        "{}/api/v1/threads?site={}&page={}&replies_to={conversation}&after={}",
+        config.api,
+        encode(&config.site),
+        encode(&config.page),
+        encode(after)
+    );
+    let answer = request("GET", &url, None, None).await?;
+    Thread::from_js(&answer).ok_or(Failure::Network)
+}
+
 /// `POST /api/v1/comments`: the comment is published (201) or pending (202).
 pub async fn post_comment(config: &Config, body: &NewComment) -> Result<CreatedComment, Failure> {
     let url = format!("{}/api/v1/comments", config.api);

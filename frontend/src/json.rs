@@ -9,7 +9,7 @@
 use js_sys::{Array, JSON, Object, Reflect};
 use parlons_shared::{
     Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
-    ErrorDetail, NewComment, Tally, Thread, Vote, Votes,
+    ErrorDetail, MoreReplies, NewComment, Tally, Thread, Vote, Votes,
 };
 use wasm_bindgen::JsValue;
 
@@ -133,6 +133,17 @@ impl FromJs for Thread {
             votes: string(value, "votes")
                 .and_then(|votes| Votes::parse(&votes))
                 .unwrap_or_default(),
+            // Absent when no conversation was cut (and from an older server).
+            more_replies: Vec::from_js(&field(value, "more_replies")).unwrap_or_default(),
+        })
+    }
+}
+
+impl FromJs for MoreReplies {
+    fn from_js(value: &JsValue) -> Option<Self> {
+        Some(MoreReplies {
+            conversation: integer(&field(value, "conversation"))?,
+            after: string(value, "after")?,
         })
     }
 }

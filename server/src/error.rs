@@ -40,6 +40,8 @@ pub enum ApiError {
         from: &'static str,
         action: &'static str,
     },
+    #[error("The comment was edited since you read it: read it again before you act on it.")]
+    CommentChanged,
     #[error("The edit token is missing or does not match this comment.")]
     InvalidEditToken,
     #[error("The time to edit this comment has passed.")]
@@ -103,6 +105,7 @@ impl ApiError {
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, C::Unauthorized),
             Self::NotAModerator => (StatusCode::FORBIDDEN, C::NotAModerator),
             Self::InvalidTransition { .. } => (StatusCode::CONFLICT, C::InvalidTransition),
+            Self::CommentChanged => (StatusCode::CONFLICT, C::CommentChanged),
             Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),
             Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, C::RateLimited),
             Self::TooManyStreams { per_address: true } => {
@@ -200,6 +203,7 @@ impl From<StoreError> for ApiError {
                     _ => "restored",
                 },
             },
+            StoreError::Changed => Self::CommentChanged,
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
             StoreError::Unsupported(what) => Self::Internal(anyhow::anyhow!(what)),
             StoreError::Other(cause) => Self::Internal(cause),

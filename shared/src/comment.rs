@@ -79,6 +79,10 @@ pub struct ModeratedComment {
     pub comment: Comment,
     pub site: String,
     pub page: String,
+    /// The version of the text shown: give it to approve or delete (`?version=`), and a
+    /// comment edited since is left as it is (`409 comment_changed`).
+    #[serde(default)]
+    pub version: String,
 }
 
 /// `GET /api/v1/moderation/queue`.
@@ -190,6 +194,21 @@ pub struct Thread {
     /// Which votes the site takes, so the widget shows the right buttons.
     #[serde(default)]
     pub votes: crate::Votes,
+    /// `newest` and `top`: the conversations shown with only their first replies, and where
+    /// the rest begin. Absent when none was cut.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_replies: Vec<MoreReplies>,
+}
+
+/// A conversation whose further replies are asked for with `replies_to` = `conversation` and
+/// `after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MoreReplies {
+    /// The id of the conversation's top-level comment.
+    pub conversation: i64,
+    /// The cursor after the last reply shown.
+    pub after: String,
 }
 
 /// `POST /api/v1/counts`.

@@ -34,6 +34,9 @@ pub enum ErrorCode {
     NotAModerator,
     /// The action does not apply to the comment as it is (409), e.g. approving a published one.
     InvalidTransition,
+    /// The comment was edited after the moderator read it (409): the action names the version
+    /// read (`version`).
+    CommentChanged,
     /// Too many sign-in attempts; see `Retry-After` (429).
     SignInThrottled,
     /// The edit token is missing or wrong (403).
@@ -73,7 +76,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -86,6 +89,7 @@ impl ErrorCode {
         Self::Unauthorized,
         Self::NotAModerator,
         Self::InvalidTransition,
+        Self::CommentChanged,
         Self::SignInThrottled,
         Self::InvalidEditToken,
         Self::EditWindowClosed,
@@ -120,6 +124,7 @@ impl ErrorCode {
             Self::Unauthorized => "unauthorized",
             Self::NotAModerator => "not_a_moderator",
             Self::InvalidTransition => "invalid_transition",
+            Self::CommentChanged => "comment_changed",
             Self::SignInThrottled => "sign_in_throttled",
             Self::InvalidEditToken => "invalid_edit_token",
             Self::EditWindowClosed => "edit_window_closed",

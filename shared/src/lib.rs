@@ -16,7 +16,8 @@ pub mod vote;
 
 pub use comment::{
     Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
-    DeleteEvent, EditComment, ModeratedComment, ModerationQueue, NewComment, Preview, Sort, Thread,
+    DeleteEvent, EditComment, ModeratedComment, ModerationQueue, MoreReplies, NewComment, Preview,
+    Sort, Thread,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use vote::{Tally, Vote, Votes};

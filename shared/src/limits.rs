@@ -23,6 +23,11 @@ pub const MAX_THREAD_LIMIT: u32 = 1_000;
 /// Conversations in one page of `newest` and `top`, as the widget asks for them (the server
 /// caches the first page of these views and of `oldest` at the default limit, no other).
 pub const CONVERSATIONS_PER_PAGE: u32 = 50;
+/// Most conversations one page of `newest` or `top` may ask for.
+pub const MAX_CONVERSATIONS_PER_PAGE: u32 = 100;
+/// Replies shown with each conversation of `newest` and `top`; the rest come on asking
+/// (`replies_to`), so one page's answer is bounded whatever a conversation holds.
+pub const REPLIES_PER_CONVERSATION: u32 = 10;
 
 /// Number of characters, as a reader counts them (Unicode scalar values).
 pub fn char_len(text: &str) -> usize {

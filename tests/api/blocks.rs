@@ -213,3 +213,24 @@ async fn address_hashes_are_kept_for_the_retention_then_purged_and_erasing_clear
     let kept = app.store.poster_hashes(id_of(&kept)).await.expect("read");
     assert_eq!(kept.address_hash, None);
 }
+
+#[tokio::test]
+async fn a_blocked_address_cannot_edit_its_earlier_comment_either() {
+    let app = spawn_app().await;
+    let cookie = session(&app, "ana", None).await;
+    let earlier = app.create_comment(&comment("Avant le blocage")).await;
+    let token = earlier["edit_token"].as_str().expect("a token");
+    admin_post(
+        &app,
+        &cookie,
+        &format!("/admin/comments/{}/block", id_of(&earlier)),
+        &[("kind", "address"), ("days", "7")],
+    )
+    .await;
+
+    let edit = app
+        .edit_comment(id_of(&earlier), token, "Remplacé par de la pub")
+        .await;
+
+    assert_error(edit, StatusCode::FORBIDDEN, "blocked").await;
+}

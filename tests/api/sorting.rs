@@ -158,3 +158,51 @@ async fn newest_keeps_an_erased_comment_with_replies_as_a_place_and_leaves_out_a
     assert_eq!(texts(&thread), ["B", "", "a1"]);
     assert_eq!(statuses, ["published", "deleted", "published"]);
 }
+
+#[tokio::test]
+async fn a_long_conversation_shows_its_first_replies_and_the_rest_come_on_asking() {
+    let app = spawn_app().await;
+    let root = post(&app, "R", None).await;
+    let mut replies: Vec<i64> = Vec::new();
+    for n in 0..25 {
+        let parent = if n % 2 == 0 { root } else { replies[n - 1] };
+        replies.push(post(&app, &format!("r{n}"), Some(parent)).await);
+    }
+    post(&app, "S", None).await;
+
+    let page = thread(&app, "sort=newest&limit=2").await;
+    let cut = page["more_replies"][0].clone();
+    let rest = thread(
+        &app,
+        &format!(
+            "replies_to={root}&after={}",
+            cut["after"].as_str().expect("a cursor")
+        ),
+    )
+    .await;
+
+    let first_ten: Vec<String> = (0..10).map(|n| format!("r{n}")).collect();
+    let texts_of_page = texts(&page);
+    assert_eq!(texts_of_page[..2], ["S", "R"]);
+    assert_eq!(texts_of_page[2..], first_ten[..]);
+    assert_eq!(cut["conversation"], root);
+    assert_eq!(cut["after"], replies[9].to_string());
+    assert_eq!(page["more_replies"].as_array().map(Vec::len), Some(1));
+    let the_other_fifteen: Vec<String> = (10..25).map(|n| format!("r{n}")).collect();
+    assert_eq!(texts(&rest), the_other_fifteen);
+    assert_eq!(rest["next"], Value::Null);
+}
+
+#[tokio::test]
+async fn conversations_per_page_are_at_most_a_hundred() {
+    let app = spawn_app().await;
+
+    let too_many = app.get_thread("site=demo&page=/&sort=top&limit=101").await;
+
+    parlons_tests::assert_error(
+        too_many,
+        reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    )
+    .await;
+}

@@ -37,10 +37,18 @@ impl Ctx {
                     }
                 }
             }),
+            // A comment taken off the thread; the reader's own, edited and waiting for a
+            // moderator, stays for them, marked as waiting.
             delete: Box::new(move |id| {
                 self.waiting
                     .update(|waiting| waiting.retain(|c| c.id != id));
-                self.comments.update(|list| tree::remove(list, id));
+                let own_waiting = |list: &Vec<Comment>| {
+                    list.iter()
+                        .any(|c| c.id == id && c.status == CommentStatus::Pending)
+                };
+                if !self.comments.with_untracked(own_waiting) {
+                    self.comments.update(|list| tree::remove(list, id));
+                }
             }),
             count: Box::new(move |count| self.count.set(count)),
             votes: Box::new(move |tally: Tally| self.set_tally(&tally)),

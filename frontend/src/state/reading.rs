@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use parlons_shared::{CommentStatus, Sort};
+use parlons_shared::{CommentStatus, MoreReplies, Sort};
 
 use super::{Ctx, Load};
 use crate::{api, storage, tree, view};
@@ -52,6 +52,7 @@ impl Ctx {
                     });
                     self.count.set(thread.count);
                     self.next.set(thread.next);
+                    self.read_cut_replies(thread.more_replies);
                     self.load.set(Load::Ready);
                     self.restore_own_pending();
                     if first {
@@ -118,7 +119,35 @@ impl Ctx {
             })
         });
         self.next.set(thread.next);
+        self.read_cut_replies(thread.more_replies);
         true
+    }
+
+    /// Reads the rest of each conversation the server cut (`newest` and `top` come with the
+    /// first replies of each), a page at a time, into the tree.
+    fn read_cut_replies(self, cut: Vec<MoreReplies>) {
+        for MoreReplies {
+            conversation,
+            after,
+        } in cut
+        {
+            spawn_local(async move {
+                let config = self.config.get_value();
+                let mut after = Some(after);
+                while let Some(cursor) = after.take() {
+                    let Ok(replies) = api::fetch_replies(&config, conversation, &cursor).await
+                    else {
+                        return;
+                    };
+                    self.comments.update(|list| {
+                        replies.comments.into_iter().for_each(|c| {
+                            tree::upsert(list, c);
+                        })
+                    });
+                    after = replies.next;
+                }
+            });
+        }
     }
 
     /// Shows the comment the page's address names (`#parlons-<id>`, a permalink): reads the

@@ -25,6 +25,24 @@ pub struct Passed {
     pub challenge: Reservation,
 }
 
+/// Refused when a moderator blocked this address or email on the site; else the address's
+/// hash. Posts and edits both go through it.
+pub fn check_blocks(
+    guards: &Guards,
+    site: &Site,
+    ip: IpAddr,
+    email_hash: Option<&str>,
+) -> Result<String, Refusal> {
+    let address_hash = guards.spam_keys.address_hash(ip);
+    let hashes = std::iter::once(address_hash.as_str()).chain(email_hash);
+    match guards.blocks.blocked_until(&site.id, hashes) {
+        Some(until) => Err(Refusal::Blocked {
+            until: rfc3339(until),
+        }),
+        None => Ok(address_hash),
+    }
+}
+
 pub fn check(
     guards: &Guards,
     site: &Site,
@@ -34,13 +52,7 @@ pub fn check(
     if fields.trap.is_some_and(|trap| !trap.is_empty()) {
         return Err(Refusal::LooksAutomated);
     }
-    let address_hash = guards.spam_keys.address_hash(ip);
-    let hashes = std::iter::once(address_hash.as_str()).chain(fields.email_hash);
-    if let Some(until) = guards.blocks.blocked_until(&site.id, hashes) {
-        return Err(Refusal::Blocked {
-            until: rfc3339(until),
-        });
-    }
+    let address_hash = check_blocks(guards, site, ip, fields.email_hash)?;
     let rule = guards.policy.challenge_rule(site);
     let challenge = match (fields.challenge, rule.required()) {
         (None, false) => Reservation::none(&guards.used_challenges),

@@ -235,10 +235,11 @@ impl Live {
         if self.hub.readers(&key) == 0 {
             return;
         }
+        // A comment waiting for review (an edit sent back to the moderators) leaves the open
+        // pages as a deleted one does; its author's widget keeps its own copy.
         let event = match record.status {
             CommentStatus::Published => LiveEvent::comment(&record.to_api()),
-            CommentStatus::Deleted => LiveEvent::delete(record.id),
-            CommentStatus::Pending => return,
+            CommentStatus::Deleted | CommentStatus::Pending => LiveEvent::delete(record.id),
         };
         match self.store.count(&record.site, &record.page).await {
             Ok(count) => self.hub.publish(&key, [event, LiveEvent::count(count)]),

@@ -27,7 +27,9 @@ pub use moderation::{
 };
 pub use notifications::NotificationStore;
 pub use postgres::PgStore;
-pub use records::{CommentRecord, NewCommentRecord, ParentRecord, ThreadQuery, parent_problem};
+pub use records::{
+    CommentRecord, NewCommentRecord, ParentRecord, Shape, ThreadQuery, parent_problem,
+};
 pub use spam::SpamStore;
 pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
@@ -54,6 +56,9 @@ pub enum StoreError {
         from: &'static str,
         action: &'static str,
     },
+    /// The comment's text is not the version the moderator read.
+    #[error("the comment changed since it was read")]
+    Changed,
     #[error("{0}")]
     Unsupported(&'static str),
     #[error("storage failure")]
@@ -139,11 +144,14 @@ pub trait CommentStore: Send + Sync + 'static {
     /// Published comments on each page that has any.
     async fn counts(&self, site: &str, pages: &[String]) -> StoreResult<HashMap<String, u64>>;
     /// The author replaces the text and HTML; written to the audit log.
+    /// The author's new text; with `review`, a published comment goes back to waiting for a
+    /// moderator. Written to the audit log.
     async fn edit_comment(
         &self,
         id: i64,
         source: &str,
         html: &SafeHtml,
+        review: bool,
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord>;
     /// The author erases the comment: marked deleted, its text forgotten; written to the audit log.

@@ -123,11 +123,14 @@ pub trait ModerationStore: Send + Sync + 'static {
     /// Comments in one status across sites, newest first.
     async fn moderation_list(&self, query: &ModerationQuery) -> StoreResult<Vec<CommentRecord>>;
     /// Changes a comment's status and writes the audit line, in one transaction.
-    /// `InvalidTransition` when the action does not apply to the comment's status.
+    /// `InvalidTransition` when the action does not apply to the comment's status; `Changed`
+    /// when `seen` names another version of the text than the comment's
+    /// ([`CommentRecord::version`]).
     async fn moderate(
         &self,
         id: i64,
         action: ModerationAction,
+        seen: Option<&str>,
         actor: &str,
         at: OffsetDateTime,
     ) -> StoreResult<CommentRecord>;

@@ -26,6 +26,8 @@ pub struct CommentRecord {
     pub edited_at: Option<OffsetDateTime>,
     pub upvotes: u32,
     pub downvotes: u32,
+    /// The keyed hash of the author's email, if they gave one (blocks and trust go by it).
+    pub email_hash: Option<String>,
 }
 
 impl CommentRecord {
@@ -52,10 +54,18 @@ impl CommentRecord {
 }
 
 impl CommentRecord {
-    /// What the audit log keeps of a comment's state.
+    /// The version of the text: the first 16 hex digits of its SHA-256. A moderator's approve
+    /// or delete names the version they read, and a comment edited since is not touched.
+    pub fn version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(&Sha256::digest(self.source.as_bytes())[..8])
+    }
+
+    /// What the audit log keeps of a comment's state: its status and the version of its
+    /// text, never the text or the author's name, which erasure and the purge must reach.
     pub fn audit_snapshot(&self) -> String {
-        serde_json::json!({ "status": self.status.as_str(), "text": self.source, "author": self.author })
-            .to_string()
+        let text = (!self.source.is_empty()).then(|| self.version());
+        serde_json::json!({ "status": self.status.as_str(), "text_sha256": text }).to_string()
     }
 }
 
@@ -99,8 +109,32 @@ pub struct ThreadQuery {
     /// Comments (`oldest`), or conversations (`newest`, `top`).
     pub limit: u32,
     /// `oldest`: only comments after this id; `newest`: only conversations older than this
-    /// top-level comment; `top`: only conversations after this many.
+    /// top-level comment; `top`: only conversations after this many; replies: only replies
+    /// after this id.
     pub after: Option<i64>,
+    /// Only the replies of this conversation (its top-level comment's id), by id.
+    pub replies_to: Option<i64>,
+}
+
+/// What one thread answer holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `oldest`: comments by id.
+    Comments,
+    /// `newest`, `top`: conversations, each with its first replies.
+    Conversations(Sort),
+    /// The replies of one conversation, by id.
+    Replies,
+}
+
+impl Shape {
+    pub fn of(sort: Sort, replies_to: Option<i64>) -> Self {
+        match (replies_to, sort) {
+            (Some(_), _) => Self::Replies,
+            (None, Sort::Oldest) => Self::Comments,
+            (None, sort) => Self::Conversations(sort),
+        }
+    }
 }
 
 /// Where a comment that is replied to lives.

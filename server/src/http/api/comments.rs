@@ -10,11 +10,12 @@ use axum::response::{IntoResponse, Response};
 use parlons_shared::{
     Comment, CommentStatus, CreatedComment, EDIT_TOKEN_HEADER, EditComment, ErrorBody, NewComment,
 };
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::domain::input::{CommentInput, parse_text};
+use crate::domain::render::SafeHtml;
 use crate::domain::site::{Moderation, Site, needs_review};
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
@@ -84,16 +85,7 @@ async fn create_comment(
 
     let edit_token = new_secret();
     let html = state.guards.render(&input.text).await?;
-    let trusted_author = match (&email_hash, site.moderation) {
-        (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
-        _ => false,
-    };
-    let review = needs_review(
-        site.moderation,
-        trusted_author,
-        html.link_count(),
-        state.guards.policy.max_links(&site),
-    );
+    let review = review_needed(&state, &site, email_hash.as_deref(), &html).await?;
     let status = if review {
         CommentStatus::Pending
     } else {
@@ -156,26 +148,33 @@ async fn create_comment(
     ))]
 async fn edit_comment(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<EditComment>,
 ) -> Result<Json<Comment>> {
     let text = parse_text(&body.text)?;
     let record = authored_comment(&state, id, &headers).await?;
-    let window = match state.sites.get(&record.site).await? {
-        Some(site) => state.guards.policy.edit_window(&site),
-        None => Duration::ZERO,
-    };
-    if OffsetDateTime::now_utc() - record.created_at > window {
+    let site = state
+        .sites
+        .get(&record.site)
+        .await?
+        .ok_or(ApiError::CommentNotFound)?;
+    if OffsetDateTime::now_utc() - record.created_at > state.guards.policy.edit_window(&site) {
         return Err(ApiError::EditWindowClosed);
     }
+    spam::check_blocks(&state.guards, &site, ip, record.email_hash.as_deref())?;
     let html = state.guards.render(&text).await?;
+    // Reviewed as a post is: on a `pre` site, with too many links, or from an author the
+    // `trusted` mode does not trust, the comment goes back to waiting for a moderator.
+    let review = review_needed(&state, &site, record.email_hash.as_deref(), &html).await?;
     let edited = state
         .store
-        .edit_comment(id, &text, &html, OffsetDateTime::now_utc())
+        .edit_comment(id, &text, &html, review, OffsetDateTime::now_utc())
         .await?;
     let comment = edited.to_api();
-    if edited.status == CommentStatus::Published {
+    // A comment that left the thread for review is taken off open pages too.
+    if edited.status == CommentStatus::Published || record.status == CommentStatus::Published {
         state.live.changed(&edited).await;
     }
     state.notifier.comment_event(CommentEvent::Edited, &edited);
@@ -227,6 +226,26 @@ async fn erase_comment(
     }
     state.notifier.comment_event(CommentEvent::Deleted, &erased);
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether a comment with this HTML, from this email, waits for a moderator on `site`: the
+/// site's mode, the author's standing in `trusted` mode, and the number of links.
+async fn review_needed(
+    state: &AppState,
+    site: &Site,
+    email_hash: Option<&str>,
+    html: &SafeHtml,
+) -> Result<bool> {
+    let trusted_author = match (email_hash, site.moderation) {
+        (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
+        _ => false,
+    };
+    Ok(needs_review(
+        site.moderation,
+        trusted_author,
+        html.link_count(),
+        state.guards.policy.max_links(site),
+    ))
 }
 
 /// The comment, if it exists, is not erased, and the request carries its edit token.

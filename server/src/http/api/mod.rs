@@ -9,6 +9,7 @@ pub mod events;
 pub mod feeds;
 pub mod health;
 pub mod moderation;
+mod paging;
 pub mod preview;
 pub mod threads;
 pub mod threads_html;

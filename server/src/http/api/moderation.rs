@@ -90,27 +90,38 @@ pub fn moderated(record: &CommentRecord) -> ModeratedComment {
         comment,
         site: record.site.clone(),
         page: record.page.clone(),
+        version: record.version(),
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Seen {
+    /// The `version` of the comment the moderator read (from the queue); when the text has
+    /// changed since, nothing is done and the answer is `409 comment_changed`.
+    pub version: Option<String>,
 }
 
 /// `approve`, `delete` or `restore`; any other action is 404.
 #[utoipa::path(post, path = "/api/v1/moderation/comments/{id}/{action}", tag = "moderation",
-    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete` or `restore`")),
+    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete` or `restore`"), Seen),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The comment as it is now (the change is live on open widgets)", body = Comment),
         (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
         (status = 403, description = "Not a moderator of the comment's site", body = ErrorBody),
         (status = 404, description = "No such comment or action", body = ErrorBody),
-        (status = 409, description = "The action does not apply to the comment as it is", body = ErrorBody),
+        (status = 409, description = "The action does not apply to the comment as it is (`invalid_transition`), or its text is not the `version` read (`comment_changed`)", body = ErrorBody),
     ))]
 async fn moderate_comment(
     State(state): State<AppState>,
     moderator: ModeratorAuth,
     ApiPath((id, action)): ApiPath<(i64, String)>,
+    ApiQuery(seen): ApiQuery<Seen>,
 ) -> Result<Json<Comment>> {
     let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
-    Ok(Json(apply(&state, &moderator, id, action).await?.to_api()))
+    let changed = apply(&state, &moderator, id, action, seen.version.as_deref()).await?;
+    Ok(Json(changed.to_api()))
 }
 
 /// Checks the moderator's site, changes the status (with its audit line) and tells the page's
@@ -120,23 +131,26 @@ pub async fn apply(
     moderator: &ModeratorAuth,
     id: i64,
     action: ModerationAction,
+    seen: Option<&str>,
 ) -> Result<CommentRecord> {
     let record = state.store.get_comment(id).await?;
     moderator.require_site(&record.site)?;
-    apply_as(state, &moderator.0.name, id, action).await
+    apply_as(state, &moderator.0.name, id, action, seen).await
 }
 
-/// Changes the status as `actor` (whose right to do so the caller checked), writes the audit
-/// line, and tells open widgets and the site's webhooks.
+/// Changes the status as `actor` (whose right to do so the caller checked), if the text is
+/// still the version `seen`, writes the audit line, and tells open widgets and the site's
+/// webhooks.
 pub async fn apply_as(
     state: &AppState,
     actor: &str,
     id: i64,
     action: ModerationAction,
+    seen: Option<&str>,
 ) -> Result<CommentRecord> {
     let changed = state
         .store
-        .moderate(id, action, actor, OffsetDateTime::now_utc())
+        .moderate(id, action, seen, actor, OffsetDateTime::now_utc())
         .await?;
     state.live.changed(&changed).await;
     let event = match action {

@@ -4,23 +4,21 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use parlons_shared::limits::{CONVERSATIONS_PER_PAGE, DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT};
 use parlons_shared::{ErrorBody, Sort, Thread};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, counts};
+use super::{AppState, counts, paging};
 use crate::cache::Tagged;
-use crate::domain::InvalidField;
 use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
 use crate::http::extract::ApiQuery;
 use crate::http::extract::ReadAllowed;
 use crate::http::layers::conditional::respond;
-use crate::store::{CommentRecord, ThreadQuery};
+use crate::store::{Shape, ThreadQuery};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_thread))
@@ -41,11 +39,16 @@ struct ThreadParams {
     #[serde(default)]
     #[param(inline)]
     sort: Sort,
-    /// Comments (`oldest`) or conversations (`newest`, `top`) per page, 1 to 1,000 (default 500).
+    /// Comments (`oldest`, `replies_to`: 1 to 1,000, default 500) or conversations (`newest`,
+    /// `top`: 1 to 100, default 50) per page.
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
-    /// The `next` cursor of the previous page.
+    /// The `next` cursor of the previous page, or a `more_replies` entry's `after`.
     after: Option<String>,
+    /// Only the replies of this conversation (a top-level comment's id), oldest first: the
+    /// rest of a conversation that `newest` or `top` cut (`more_replies`).
+    #[param(minimum = 1)]
+    replies_to: Option<i64>,
 }
 
 /// Browsers and CDNs keep a thread but ask each time whether it changed (`ETag`, `304`).
@@ -69,14 +72,8 @@ async fn get_thread(
 ) -> Result<Response> {
     let site = parse_site_id(&params.site)?;
     let page = parse_page(&params.page)?;
-    let limit = params.limit.unwrap_or(DEFAULT_THREAD_LIMIT);
-    if !(1..=MAX_THREAD_LIMIT).contains(&limit) {
-        return Err(InvalidField::new(
-            "limit",
-            format!("The limit must be between 1 and {MAX_THREAD_LIMIT}."),
-        )
-        .into());
-    }
+    let shape = Shape::of(params.sort, params.replies_to);
+    let limit = paging::limit(shape, params.limit)?;
     let after = parse_cursor(params.after.as_deref())?;
     let site_votes = state
         .sites
@@ -90,7 +87,7 @@ async fn get_thread(
     // client can fill the cache with views no reader asks for.
     let key = (site.clone(), page.clone());
     let view = (params.sort, limit);
-    let cacheable = after.is_none() && is_widget_view(params.sort, limit);
+    let cacheable = after.is_none() && paging::is_widget_view(shape, limit);
     if cacheable && let Some(page) = state.caches.threads.get(&key, &view) {
         return Ok(respond(&page, &headers, CACHE_CONTROL));
     }
@@ -101,9 +98,11 @@ async fn get_thread(
         sort: params.sort,
         limit: limit + 1,
         after,
+        replies_to: params.replies_to,
     };
     let mut records = state.store.thread(&query).await?;
-    let next = next_page(&mut records, params.sort, limit, after);
+    let next = paging::next_page(&mut records, shape, limit, after);
+    let more_replies = paging::cut_replies(&mut records, shape);
     let count = counts::page_counts(&state, &site, std::iter::once(&page))
         .await?
         .get(&page)
@@ -117,6 +116,7 @@ async fn get_thread(
         comments,
         next,
         votes: site_votes,
+        more_replies,
     };
     let body =
         Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);
@@ -126,47 +126,4 @@ async fn get_thread(
         state.caches.threads.put(&key, version, view, page);
     }
     Ok(response)
-}
-
-/// Whether the widget asks for this view: `oldest` at the default limit, `newest` and `top`
-/// by [`CONVERSATIONS_PER_PAGE`].
-fn is_widget_view(sort: Sort, limit: u32) -> bool {
-    match sort {
-        Sort::Oldest => limit == DEFAULT_THREAD_LIMIT,
-        Sort::Newest | Sort::Top => limit == CONVERSATIONS_PER_PAGE,
-    }
-}
-
-/// Trims the one row (`oldest`) or conversation (`newest`, `top`) read beyond `limit`, and
-/// gives the cursor of the next page when there was one. A conversation starts with its
-/// top-level comment (replies are younger than what they answer).
-fn next_page(
-    records: &mut Vec<CommentRecord>,
-    sort: Sort,
-    limit: u32,
-    after: Option<i64>,
-) -> Option<String> {
-    let limit = limit as usize;
-    if sort == Sort::Oldest {
-        if records.len() <= limit {
-            return None;
-        }
-        records.truncate(limit);
-        return records.last().map(|last| last.id.to_string());
-    }
-    let mut roots = records
-        .iter()
-        .enumerate()
-        .filter(|(_, record)| record.parent.is_none());
-    let (extra, _) = roots.nth(limit)?;
-    records.truncate(extra);
-    Some(match sort {
-        Sort::Top => (after.unwrap_or(0) + limit as i64).to_string(),
-        _ => records
-            .iter()
-            .rev()
-            .find(|record| record.parent.is_none())?
-            .id
-            .to_string(),
-    })
 }

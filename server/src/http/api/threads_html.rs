@@ -87,6 +87,7 @@ async fn thread_html(
             sort: Sort::Oldest,
             limit: MAX_THREAD_LIMIT + 1,
             after,
+            replies_to: None,
         })
         .await?;
     let next = (records.len() > MAX_THREAD_LIMIT as usize).then(|| {

@@ -6,7 +6,8 @@
 //! that open links change nothing. The pages speak the site's language, as its emails do.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -133,17 +134,25 @@ async fn moderation_of(state: &AppState, token: &str) -> Result<Option<Moderatio
 }
 
 /// `GET` shows what the link would do, `POST` does it.
+/// The version of the text the confirmation page showed (absent from older pages).
+#[derive(Debug, Default, serde::Deserialize)]
+struct Seen {
+    version: Option<String>,
+}
+
 async fn moderation_link(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
     ApiPath(token): ApiPath<String>,
+    seen: Result<Form<Seen>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let Some(link) = moderation_of(&state, &token).await? else {
         return Ok(invalid(&headers));
     };
     if method == Method::POST {
-        moderate(&state, link).await
+        let Form(seen) = seen.unwrap_or_default();
+        moderate(&state, link, seen.version.as_deref()).await
     } else {
         Ok(show_moderation(link))
     }
@@ -169,7 +178,10 @@ fn show_moderation(
         html! {
             p { (record.author.as_deref().unwrap_or(words.someone)) (words.on) code { (record.site) " " (record.page) } " (" (words.now) " " ((words.status)(record.status)) (words.close) }
             blockquote { (record.source) }
-            form method="post" { button type="submit" { ((words.act_as)(verb, &moderator)) } }
+            form method="post" {
+                input type="hidden" name="version" value=(record.version());
+                button type="submit" { ((words.act_as)(verb, &moderator)) }
+            }
         },
     )
 }
@@ -182,9 +194,10 @@ async fn moderate(
         moderator,
         words,
     }: ModerationLink,
+    seen: Option<&str>,
 ) -> Result<Response, ApiError> {
     let actor = format!("{moderator} (email link)");
-    match apply_as(state, &actor, record.id, action).await {
+    match apply_as(state, &actor, record.id, action, seen).await {
         Ok(changed) => Ok(page(
             words,
             StatusCode::OK,
@@ -196,6 +209,12 @@ async fn moderate(
             StatusCode::CONFLICT,
             words.already_done,
             html! { p { (words.already_is) strong { ((words.status)(record.status)) } (words.already_after) } },
+        )),
+        Err(ApiError::CommentChanged) => Ok(page(
+            words,
+            StatusCode::CONFLICT,
+            words.changed_title,
+            html! { p { (words.changed) } },
         )),
         Err(other) => Err(other),
     }

@@ -5,11 +5,14 @@ macro_rules! impl_comment_store {
         pub(super) mod comment_store {
             use std::collections::HashMap;
 
+            use parlons_shared::limits::REPLIES_PER_CONVERSATION;
             use sqlx::QueryBuilder;
             use time::OffsetDateTime;
 
             use crate::domain::render::SafeHtml;
+            use crate::store::Shape;
             use crate::store::sql::rows::{COMMENT_COLUMNS, CommentRow, author_entry, records};
+            use crate::store::sql::threads::thread_sql;
             use crate::store::{
                 CommentRecord, CommentStore, NewCommentRecord, ParentRecord, StoreError,
                 StoreResult, ThreadQuery, parent_problem,
@@ -147,14 +150,22 @@ macro_rules! impl_comment_store {
 
                 #[tracing::instrument(skip_all, fields(site = %query.site))]
                 async fn thread(&self, query: &ThreadQuery) -> StoreResult<Vec<CommentRecord>> {
-                    let sql = crate::store::sql::threads::thread_sql(query.sort);
-                    let rows: Vec<CommentRow> = sqlx::query_as(&sql)
+                    let shape = Shape::of(query.sort, query.replies_to);
+                    let sql = thread_sql(shape);
+                    let select = sqlx::query_as(&sql)
                         .bind(&query.site)
                         .bind(&query.page)
                         .bind(query.after)
-                        .bind(i64::from(query.limit))
-                        .fetch_all(&self.reader)
-                        .await?;
+                        .bind(i64::from(query.limit));
+                    let select = match shape {
+                        Shape::Comments => select,
+                        // The top-level comment, its replies shown, and one more.
+                        Shape::Conversations(_) => {
+                            select.bind(i64::from(REPLIES_PER_CONVERSATION) + 2)
+                        }
+                        Shape::Replies => select.bind(query.replies_to),
+                    };
+                    let rows: Vec<CommentRow> = select.fetch_all(&self.reader).await?;
                     records(rows)
                 }
 
@@ -200,12 +211,14 @@ macro_rules! impl_comment_store {
                     id: i64,
                     source: &str,
                     html: &SafeHtml,
+                    review: bool,
                     at: OffsetDateTime,
                 ) -> StoreResult<CommentRecord> {
                     let mut tx = self.writer.begin().await?;
                     let before = Self::select_comment(&mut tx, id).await?;
                     let sql = format!(
-                        "update comment set body_source = $2, body_html = $3, edited_at = $4 \
+                        "update comment set body_source = $2, body_html = $3, edited_at = $4, \
+                         status = case when $5 then 'pending' else status end \
                          where comment_id = $1 and status != 'deleted' returning {COMMENT_COLUMNS}"
                     );
                     let row: CommentRow = sqlx::query_as(&sql)
@@ -213,6 +226,7 @@ macro_rules! impl_comment_store {
                         .bind(source)
                         .bind(html.as_str())
                         .bind(at)
+                        .bind(review)
                         .fetch_one(&mut *tx)
                         .await?;
                     let after = CommentRecord::try_from(row)?;

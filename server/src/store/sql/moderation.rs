@@ -242,6 +242,7 @@ macro_rules! impl_moderation_store {
                     &self,
                     id: i64,
                     action: ModerationAction,
+                    seen: Option<&str>,
                     actor: &str,
                     at: OffsetDateTime,
                 ) -> StoreResult<CommentRecord> {
@@ -253,6 +254,9 @@ macro_rules! impl_moderation_store {
                     .fetch_one(&mut *tx)
                     .await?;
                     let before = CommentRecord::try_from(before)?;
+                    if seen.is_some_and(|seen| seen != before.version()) {
+                        return Err(StoreError::Changed);
+                    }
                     let (deleted_at, deleted_by): (Option<OffsetDateTime>, Option<String>) =
                         sqlx::query_as(
                             "select deleted_at, deleted_by from comment where comment_id = $1",

@@ -32,6 +32,7 @@ pub struct CommentRow {
     pub edited_at: Option<OffsetDateTime>,
     pub upvotes: i64,
     pub downvotes: i64,
+    pub email_hash: Option<String>,
 }
 
 impl TryFrom<CommentRow> for CommentRecord {
@@ -60,6 +61,7 @@ impl TryFrom<CommentRow> for CommentRecord {
             edited_at: row.edited_at,
             upvotes: u32::try_from(row.upvotes).unwrap_or(0),
             downvotes: u32::try_from(row.downvotes).unwrap_or(0),
+            email_hash: row.email_hash,
         })
     }
 }
@@ -69,7 +71,7 @@ pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
 }
 
 pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes";
+     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash";
 
 #[derive(sqlx::FromRow)]
 pub struct ModeratorRow {

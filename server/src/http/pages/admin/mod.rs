@@ -279,15 +279,27 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     Ok(with_cookie(Redirect::to("/admin"), &expired))
 }
 
+/// An action's form: the list to go back to, and the version of the text the moderator read.
+#[derive(Debug, Deserialize)]
+struct Acting {
+    #[serde(flatten)]
+    filter: Filter,
+    version: Option<String>,
+}
+
 async fn act_on_comment(
     State(state): State<AppState>,
     moderator: ModeratorAuth,
     ApiPath((id, action)): ApiPath<(i64, String)>,
-    Form(filter): Form<Filter>,
+    Form(acting): Form<Acting>,
 ) -> Result<Redirect, ApiError> {
     let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
-    apply(&state, &moderator, id, action).await?;
-    Ok(Redirect::to(&filter.normalized().url()))
+    let seen = acting
+        .version
+        .as_deref()
+        .filter(|version| !version.is_empty());
+    apply(&state, &moderator, id, action, seen).await?;
+    Ok(Redirect::to(&acting.filter.normalized().url()))
 }
 
 fn with_cookie(redirect: Redirect, cookie: &str) -> Response {

@@ -164,6 +164,7 @@ impl Dashboard<'_> {
                         form method="post" action=(format!("/admin/comments/{}/{action}", comment.id)) {
                             input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                             input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
+                            input type="hidden" name="version" value=(comment.version());
                             button type="submit" class=(action) data-action=(action) { (label(action)) }
                         }
                     }
