@@ -180,7 +180,8 @@ async fn purge_deleted_text(store: Arc<dyn Store>) {
 }
 
 /// Every hour, forgets what identifies readers once `address_retention_days` have passed:
-/// the address hashes of comments, sent webhook calls and emails; and blocks that ended.
+/// the address hashes of comments, sent webhook calls and emails, addresses never confirmed;
+/// and blocks that ended.
 async fn purge_personal_data(store: Arc<dyn Store>, retention_days: u32) {
     let mut hours = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -196,6 +197,11 @@ async fn purge_personal_data(store: Arc<dyn Store>, retention_days: u32) {
                 "forgot personal data past its retention"
             ),
             Err(error) => tracing::warn!(%error, "could not purge personal data"),
+        }
+        match store.forget_unconfirmed(before).await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "forgot email addresses never confirmed"),
+            Err(error) => tracing::warn!(%error, "could not forget unconfirmed addresses"),
         }
     }
 }

@@ -32,6 +32,22 @@ fn link(mail: &Mail, label: &str) -> String {
         .unwrap_or_else(|| panic!("no {label} in {}", mail.body))
 }
 
+/// Follows the link of the confirmation email the server sent first, as the reader would.
+async fn confirm_address(app: &TestApp, smtp: &MailServer, label: &str) {
+    let confirmation = smtp.wait_for(1).await.remove(0);
+    let (status, _) = post_form(app, &link(&confirmation, label)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// The first email whose subject starts with `subject`, once it came.
+async fn mail_about(smtp: &MailServer, count: usize, subject: &str) -> Mail {
+    smtp.wait_for(count)
+        .await
+        .into_iter()
+        .find(|mail| mail.subject.starts_with(subject))
+        .unwrap_or_else(|| panic!("no mail about {subject}"))
+}
+
 async fn post_form(app: &TestApp, url: &str) -> (StatusCode, String) {
     let response = app.client.post(url).send().await.expect("answers");
     (response.status(), response.text().await.expect("HTML"))
@@ -112,7 +128,7 @@ async fn a_waiting_comment_emails_its_moderators_with_links_that_act_only_once_c
 }
 
 #[tokio::test]
-async fn a_reader_who_asked_hears_of_replies_and_stops_them_with_one_post() {
+async fn a_reader_who_asked_and_confirmed_hears_of_replies_and_stops_them_with_one_post() {
     let smtp = MailServer::start().await;
     let app = app_mailing_to(smtp.port).await;
     let asked = app
@@ -124,6 +140,7 @@ async fn a_reader_who_asked_hears_of_replies_and_stops_them_with_one_post() {
         })
         .await;
     let parent = asked["id"].as_i64();
+    confirm_address(&app, &smtp, "To confirm it, open this link within 7 days: ").await;
     let reply = app
         .create_comment(&NewComment {
             parent,
@@ -132,7 +149,7 @@ async fn a_reader_who_asked_hears_of_replies_and_stops_them_with_one_post() {
         })
         .await;
 
-    let mail = smtp.wait_for(1).await.remove(0);
+    let mail = mail_about(&smtp, 2, "New reply").await;
 
     assert_eq!(mail.to, "zoe@example.org");
     assert!(
@@ -163,7 +180,60 @@ async fn a_reader_who_asked_hears_of_replies_and_stops_them_with_one_post() {
     })
     .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(smtp.mails().len(), 1, "no email after unsubscribing");
+    assert_eq!(smtp.mails().len(), 2, "no email after unsubscribing");
+}
+
+#[tokio::test]
+async fn someone_elses_address_gets_one_confirmation_a_day_and_never_a_reply() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+    let victim = || NewComment {
+        email: Some("victime@example.org".into()),
+        notify: true,
+        ..comment("")
+    };
+    let first = app
+        .create_comment(&NewComment {
+            text: "Écrivez-moi".into(),
+            ..victim()
+        })
+        .await;
+    app.create_comment(&NewComment {
+        text: "Encore, écrivez-moi".into(),
+        ..victim()
+    })
+    .await;
+    smtp.wait_for(1).await;
+
+    app.create_comment(&NewComment {
+        parent: first["id"].as_i64(),
+        ..comment("Une réponse qui ne partira pas")
+    })
+    .await;
+
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 1, "one confirmation, no second one, no reply");
+    assert_eq!(mails[0].subject, "[demo] Confirm your email address");
+}
+
+#[tokio::test]
+async fn one_address_may_ask_the_server_to_mail_three_strangers_an_hour() {
+    let smtp = MailServer::start().await;
+    let app = app_mailing_to(smtp.port).await;
+
+    for n in 0..5 {
+        app.create_comment(&NewComment {
+            email: Some(format!("inconnu{n}@example.org")),
+            notify: true,
+            ..comment(&format!("Message {n}"))
+        })
+        .await;
+    }
+
+    smtp.wait_for(3).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(smtp.mails().len(), 3);
 }
 
 #[tokio::test]
@@ -238,13 +308,19 @@ async fn a_french_site_writes_its_emails_in_french() {
             ..comment("Qu'en pensez-vous ?")
         })
         .await;
+    confirm_address(
+        &app,
+        &smtp,
+        "Pour la confirmer, ouvrez ce lien dans les 7 jours : ",
+    )
+    .await;
 
     app.create_comment(&NewComment {
         parent: asked["id"].as_i64(),
         ..comment("Bonne question")
     })
     .await;
-    let mail = smtp.wait_for(1).await.remove(0);
+    let mail = mail_about(&smtp, 2, "Nouvelle réponse").await;
 
     assert!(
         mail.subject

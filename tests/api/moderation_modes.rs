@@ -26,7 +26,7 @@ async fn thread(app: &TestApp, site: &str) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn trusted_mode_holds_new_authors_and_publishes_known_ones() {
+async fn trusted_mode_holds_new_authors_and_publishes_known_ones_whose_address_is_confirmed() {
     let app = spawn_app().await;
     app.add_site("blog", &[app.base_url.as_str()], Moderation::Trusted)
         .await;
@@ -44,6 +44,26 @@ async fn trusted_mode_holds_new_authors_and_publishes_known_ones() {
         &[("authorization", &format!("Bearer {token}"))],
     )
     .await;
+    let typed_by_anyone = app
+        .post_comment(&NewComment {
+            email: Some("marie@example.fr".into()),
+            ..on("blog", "je me fais passer pour Marie")
+        })
+        .await;
+    assert_eq!(
+        typed_by_anyone.status(),
+        StatusCode::ACCEPTED,
+        "an address nobody confirmed is not trusted, approved or not"
+    );
+    // What following the link of her confirmation email does (tests/api/emails.rs).
+    app.store
+        .confirm_email(
+            "blog",
+            &parlons_server::domain::token::hash_email("marie@example.fr"),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("confirmed");
     let known = NewComment {
         email: Some("marie@example.fr".into()),
         ..on("blog", "de retour")
@@ -55,7 +75,7 @@ async fn trusted_mode_holds_new_authors_and_publishes_known_ones() {
     assert_eq!(
         second.status(),
         StatusCode::CREATED,
-        "an approved email is trusted"
+        "an approved and confirmed email is trusted"
     );
     assert_eq!(
         anonymous.status(),

@@ -31,6 +31,9 @@ pub struct RateLimits {
     /// Previews: 30 a minute per address, 10 at once. A preview renders as a post does, so
     /// it has a limit of its own rather than the reads' (twenty a second).
     previews: DefaultKeyedRateLimiter<IpAddr>,
+    /// Confirmation emails asked for: 3 an hour per address, so no client makes the server
+    /// mail many strangers (each stranger gets one a day at most, kept in the database).
+    confirmations: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -58,6 +61,7 @@ impl RateLimits {
                 Quota::per_minute(NonZeroU32::MIN.saturating_add(29))
                     .allow_burst(NonZeroU32::MIN.saturating_add(9)),
             ),
+            confirmations: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN.saturating_add(2))),
         }
     }
 
@@ -85,6 +89,10 @@ impl RateLimits {
 
     pub fn check_vote(&self, ip: IpAddr) -> Result<(), Refusal> {
         check(Some(&self.votes), ip)
+    }
+
+    pub fn check_confirmation(&self, ip: IpAddr) -> Result<(), Refusal> {
+        check(Some(&self.confirmations), ip)
     }
 
     pub fn check_preview(&self, ip: IpAddr) -> Result<(), Refusal> {
@@ -118,11 +126,11 @@ impl RateLimits {
         let mut ticks = tokio::time::interval(Duration::from_secs(60));
         loop {
             ticks.tick().await;
-            for limiter in [&self.posts, &self.reads]
-                .into_iter()
-                .flatten()
-                .chain([&self.votes, &self.previews])
-            {
+            for limiter in [&self.posts, &self.reads].into_iter().flatten().chain([
+                &self.votes,
+                &self.previews,
+                &self.confirmations,
+            ]) {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();
             }

@@ -113,3 +113,39 @@ pub fn reply(
         },
     )
 }
+
+/// To a reader who asked for reply emails: the one email an unconfirmed address gets, with
+/// the link that confirms it for the site.
+pub fn confirmation(lang: Language, site: &str, to: &str, url: &str) -> NewMessage {
+    let (text, subject) = match lang {
+        Language::En => (
+            format!(
+                "Someone (you, we hope) gave this address on {site} to hear about replies.\n\n\
+                 To confirm it, open this link within 7 days: {url}\n\n\
+                 If it was not you, do nothing: no other email will come.\n"
+            ),
+            format!("[{site}] Confirm your email address"),
+        ),
+        Language::Fr => (
+            format!(
+                "Quelqu'un (vous, nous l'espérons) a donné cette adresse sur {site} pour être \
+                 prévenu des réponses.\n\nPour la confirmer, ouvrez ce lien dans les 7 jours : \
+                 {url}\n\nSi ce n'était pas vous, ne faites rien : aucun autre e-mail ne \
+                 viendra.\n"
+            ),
+            format!("[{site}] Confirmez votre adresse e-mail"),
+        ),
+    };
+    NewMessage {
+        site: site.to_owned(),
+        channel: Channel::Email,
+        destination: to.to_owned(),
+        event: "reader.confirm".to_owned(),
+        subject: Some(subject),
+        body: serde_json::to_string(&Letter {
+            text,
+            unsubscribe: None,
+        })
+        .unwrap_or_default(),
+    }
+}

@@ -1,5 +1,6 @@
 //! Links in emails that act without signing in: approve or delete a pending comment (for the
-//! moderator the email went to, for 7 days), stop reply emails. Each carries what it does,
+//! moderator the email went to, for 7 days), confirm a reader's address (7 days), stop reply
+//! emails. Each carries what it does,
 //! signed with a key every node shares (HMAC-SHA256); a link opens a page that asks to
 //! confirm, and only the POST from that page acts, so mail scanners opening links do nothing.
 
@@ -22,6 +23,12 @@ pub enum LinkAction {
     },
     /// No more reply emails to `email` on `site`.
     Unsubscribe { site: String, email: String },
+    /// `email` is its reader's, on `site`, until `expires`.
+    Confirm {
+        site: String,
+        email: String,
+        expires: i64,
+    },
 }
 
 pub struct Links {
@@ -48,6 +55,12 @@ impl Links {
         let expires = (now + time::Duration::days(MODERATION_DAYS)).unix_timestamp();
         let payload = format!("m\n{action}\n{comment}\n{moderator}\n{expires}");
         format!("{}/email/moderate/{}", self.base, self.token(&payload))
+    }
+
+    pub fn confirmation_url(&self, site: &str, email: &str, now: OffsetDateTime) -> String {
+        let expires = (now + time::Duration::days(MODERATION_DAYS)).unix_timestamp();
+        let payload = format!("c\n{site}\n{email}\n{expires}");
+        format!("{}/email/confirm/{}", self.base, self.token(&payload))
     }
 
     pub fn unsubscribe_url(&self, site: &str, email: &str) -> String {
@@ -93,6 +106,15 @@ impl Links {
                     action: (*action).to_owned(),
                     comment: comment.parse().ok()?,
                     moderator: moderator.parse().ok()?,
+                    expires,
+                })
+            }
+            ["c", site, email, expires] => {
+                let expires: i64 = expires.parse().ok()?;
+                (now.unix_timestamp() <= expires).then_some(())?;
+                Some(LinkAction::Confirm {
+                    site: (*site).to_owned(),
+                    email: (*email).to_owned(),
                     expires,
                 })
             }

@@ -20,6 +20,7 @@ use tokio::sync::Notify;
 
 use parlons_shared::CommentStatus;
 
+use crate::domain::token::hash_email;
 use crate::sites::Sites;
 use crate::store::notifications::{Channel, Message, NewMessage, Webhook};
 use crate::store::records::rfc3339;
@@ -110,6 +111,43 @@ impl Notifier {
         });
     }
 
+    /// Sends the reader's address its confirmation email, in the background, unless it is
+    /// confirmed already or one went to it in the last day (when no SMTP server is set,
+    /// nothing is sent, and no address can be confirmed).
+    pub fn ask_confirmation(self: &Arc<Self>, site: &str, email: &str) {
+        if self.mailer.is_none() {
+            return;
+        }
+        let (this, site, email) = (Arc::clone(self), site.to_owned(), email.to_owned());
+        tokio::spawn(async move {
+            if let Err(error) = this.enqueue_confirmation(&site, &email).await {
+                tracing::error!(error = %format!("{error:#}"), site, "could not queue a confirmation email");
+            }
+        });
+    }
+
+    async fn enqueue_confirmation(&self, site: &str, email: &str) -> anyhow::Result<()> {
+        let now = OffsetDateTime::now_utc();
+        let claimed = self
+            .store
+            .claim_confirmation(site, &hash_email(email), now, now - time::Duration::DAY)
+            .await?;
+        if !claimed {
+            return Ok(());
+        }
+        let lang = self
+            .sites
+            .get(site)
+            .await?
+            .map(|site| site.lang)
+            .unwrap_or_default();
+        let url = self.links.confirmation_url(site, email, now);
+        let message = letters::confirmation(lang, site, email, &url);
+        self.store.enqueue(&[message], now).await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
     /// Moderators hear of a comment that waits for them; the author of the comment replied
     /// to hears of a published reply, if they asked.
     async fn enqueue_emails(
@@ -150,6 +188,10 @@ impl Notifier {
         if let (true, Some(parent)) = (published, record.parent)
             && let Some(address) = self.store.notify_email_of(parent).await?
             && self.store.notify_email_of(record.id).await?.as_deref() != Some(address.as_str())
+            && self
+                .store
+                .email_confirmed(&record.site, &hash_email(&address))
+                .await?
         {
             let unsubscribe = self.links.unsubscribe_url(&record.site, &address);
             messages.push(letters::reply(

@@ -8,6 +8,7 @@ pub mod import;
 pub mod moderation;
 pub mod notifications;
 mod postgres;
+pub mod readers;
 pub mod records;
 pub mod spam;
 mod sql;
@@ -27,6 +28,7 @@ pub use moderation::{
 };
 pub use notifications::NotificationStore;
 pub use postgres::PgStore;
+pub use readers::ReaderStore;
 pub use records::{
     CommentRecord, NewCommentRecord, ParentRecord, Shape, ThreadQuery, parent_problem,
 };
@@ -95,6 +97,7 @@ pub trait Store:
     + NotificationStore
     + SpamStore
     + VoteStore
+    + ReaderStore
 {
 }
 
@@ -107,6 +110,7 @@ impl<T> Store for T where
         + NotificationStore
         + SpamStore
         + VoteStore
+        + ReaderStore
 {
 }
 

@@ -61,5 +61,6 @@ sql::moderation::impl_moderation_store!(PgStore, sqlx::Postgres);
 sql::import::impl_import_store!(PgStore);
 sql::notifications::impl_notification_store!(PgStore, sqlx::Postgres);
 sql::votes::impl_vote_store!(PgStore);
+sql::readers::impl_reader_store!(PgStore);
 sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);

@@ -97,5 +97,6 @@ sql::moderation::impl_moderation_store!(SqliteStore, sqlx::Sqlite);
 sql::import::impl_import_store!(SqliteStore);
 sql::notifications::impl_notification_store!(SqliteStore, sqlx::Sqlite);
 sql::votes::impl_vote_store!(SqliteStore);
+sql::readers::impl_reader_store!(SqliteStore);
 sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);

@@ -84,6 +84,7 @@ async fn create_comment(
     )?;
 
     let edit_token = new_secret();
+    let notify_email = input.email.clone().filter(|_| input.notify);
     let html = state.guards.render(&input.text).await?;
     let review = review_needed(&state, &site, email_hash.as_deref(), &html).await?;
     let status = if review {
@@ -101,7 +102,7 @@ async fn create_comment(
             author: input.author,
             website: input.website,
             email_hash,
-            notify_email: input.email.filter(|_| input.notify),
+            notify_email: notify_email.clone(),
             source: input.text,
             status,
             edit_token_hash: hash_secret(&edit_token),
@@ -117,6 +118,13 @@ async fn create_comment(
         state.live.changed(&record).await;
     }
     state.notifier.comment_event(CommentEvent::Created, &record);
+    // Reply emails wait for the reader to confirm the address; a client asks the server to
+    // mail a few addresses an hour at most.
+    if let Some(email) = &notify_email
+        && state.guards.limits.check_confirmation(ip).is_ok()
+    {
+        state.notifier.ask_confirmation(&record.site, email);
+    }
     let edit_until = rfc3339(record.created_at + state.guards.policy.edit_window(&site));
     let code = if status == CommentStatus::Published {
         StatusCode::CREATED

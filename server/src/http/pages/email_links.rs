@@ -15,6 +15,7 @@ use maud::{DOCTYPE, Markup, html};
 use time::OffsetDateTime;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::email_confirm;
 use super::email_words::{Words, accepted, words};
 use crate::domain::site::Language;
 use crate::error::ApiError;
@@ -37,6 +38,10 @@ pub(super) fn router() -> Router<AppState> {
             "/email/unsubscribe/{token}",
             get(show_unsubscribe).post(unsubscribe),
         )
+        .route(
+            "/email/confirm/{token}",
+            get(email_confirm::show).post(email_confirm::confirm),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -51,7 +56,7 @@ pub(super) fn router() -> Router<AppState> {
         ))
 }
 
-fn page(words: &Words, status: StatusCode, title: &str, body: Markup) -> Response {
+pub(super) fn page(words: &Words, status: StatusCode, title: &str, body: Markup) -> Response {
     let markup = html! {
         (DOCTYPE)
         html lang=(words.lang) {
@@ -68,7 +73,7 @@ fn page(words: &Words, status: StatusCode, title: &str, body: Markup) -> Respons
 }
 
 /// A bad or expired link, in the reader's language (no site to take it from).
-fn invalid(headers: &HeaderMap) -> Response {
+pub(super) fn invalid(headers: &HeaderMap) -> Response {
     let words = words(accepted(headers));
     page(
         words,
@@ -79,7 +84,7 @@ fn invalid(headers: &HeaderMap) -> Response {
 }
 
 /// The words of the site's language (its emails' language).
-async fn site_words(state: &AppState, site: &str) -> &'static Words {
+pub(super) async fn site_words(state: &AppState, site: &str) -> &'static Words {
     let lang = match state.sites.get(site).await {
         Ok(Some(site)) => site.lang,
         _ => Language::default(),
@@ -227,7 +232,7 @@ fn unsubscription_of(state: &AppState, token: &str) -> Option<(String, String)> 
         .verify(token, OffsetDateTime::now_utc())?
     {
         LinkAction::Unsubscribe { site, email } => Some((site, email)),
-        LinkAction::Moderate { .. } => None,
+        LinkAction::Moderate { .. } | LinkAction::Confirm { .. } => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod comments;
 pub mod import;
 pub mod moderation;
 pub mod notifications;
+pub mod readers;
 pub mod rows;
 pub mod sites;
 pub mod spam;

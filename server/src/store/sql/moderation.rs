@@ -323,8 +323,12 @@ macro_rules! impl_moderation_store {
                     site: &str,
                     email_hash: &str,
                 ) -> StoreResult<bool> {
+                    // Trusted: the reader confirmed the address, and a comment of theirs was
+                    // published (a typed address alone proves nothing).
                     let (trusted,): (bool,) = sqlx::query_as(
-                        "select exists (select 1 from comment \
+                        "select exists (select 1 from reader_email \
+                         where site_id = $1 and email_hash = $2 and confirmed_at is not null) \
+                         and exists (select 1 from comment \
                          where site_id = $1 and email_hash = $2 and status = 'published')",
                     )
                     .bind(site)
