@@ -21,7 +21,7 @@ server's memory before, after the attack and after `--idle` seconds, and the gau
 one and under 50 ms; memory at most +64 MiB after the attack, and back within 10% of the
 start after a minute idle.
 """
-import argparse, http.client, json, random, statistics, string, threading, time, urllib.parse
+import argparse, http.client, json, multiprocessing, random, statistics, string, threading, time, urllib.parse
 from collections import Counter, defaultdict
 
 import lib
@@ -115,15 +115,32 @@ class Attack:
                          headers={"origin": origin})
 
 
-def probe(url, until, latencies):
+def probe(url, seconds, results):
+    """`/healthz` every 20 ms for `seconds`, in a process of its own (the attackers' threads
+    would otherwise hold Python's lock while it waits); its latencies go to `results`."""
     target = urllib.parse.urlparse(url)
     conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10, source_address=("127.0.0.9", 0))
+    latencies, until = [], time.monotonic() + seconds
     while time.monotonic() < until:
         started = time.perf_counter()
         conn.request("GET", "/healthz")
         conn.getresponse().read()
         latencies.append((time.perf_counter() - started) * 1000)
         time.sleep(0.02)
+    results.send(latencies)
+
+
+def probed(url, seconds):
+    """A probe process started now, and how to get its latencies when it is done."""
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.Process(target=probe, args=(url, seconds, sending))
+    process.start()
+
+    def latencies():
+        got = receiving.recv()
+        process.join()
+        return got
+    return latencies
 
 
 def percentile(values, q):
@@ -171,15 +188,13 @@ def main():
     server.start()
     try:
         seed(server)
-        quiet = []
-        probe(server.url, time.monotonic() + 10, quiet)
+        quiet = probed(server.url, 10)()
         before = server.rss_mib()
         until = time.monotonic() + args.seconds
         attack = Attack(server.url, until)
-        under = []
-        threads = [threading.Thread(target=probe, args=(server.url, until, under))]
-        threads += [threading.Thread(target=getattr(attack, name)) for name in
-                    ("markdown", "streams", "views", "replies", "sign_in", "origins")]
+        under = probed(server.url, args.seconds)
+        threads = [threading.Thread(target=getattr(attack, name)) for name in
+                   ("markdown", "streams", "views", "replies", "sign_in", "origins")]
         for thread in threads:
             thread.start()
         peak = before
@@ -188,6 +203,7 @@ def main():
             time.sleep(0.5)
         for thread in threads:
             thread.join()
+        under = under()
         after = server.rss_mib()
         during = gauges(server.url)
         time.sleep(args.idle)

@@ -27,6 +27,7 @@ pub mod http;
 pub mod import;
 pub mod live;
 pub mod notify;
+pub mod os;
 pub mod settings;
 pub mod sites;
 pub mod startup;

@@ -83,8 +83,8 @@ impl App {
             streams,
             spam_keys: crate::domain::spam::SpamKeys::new(&spam_key),
             policy: Policy::new(Arc::clone(&settings)),
-            passwords: Turns::new(cpus / 2, 16),
-            renders: Turns::new(cpus, 64),
+            passwords: Turns::new("passwords", cpus / 2, 16),
+            renders: Turns::new("renders", cpus, 64),
         };
         let caches = Arc::new(Caches::new(settings.cache_mib.saturating_mul(1 << 20)));
         let state = AppState::new(Services {
@@ -137,6 +137,9 @@ impl App {
             }),
             tokio::spawn(self.state.guards.blocks.clone().keep_fresh()),
             tokio::spawn(self.state.caches.clone().keep_swept()),
+            tokio::spawn(crate::os::keep_giving_back(std::time::Duration::from_secs(
+                15,
+            ))),
             tokio::spawn(purge_deleted_text(self.state.store.clone())),
             tokio::spawn(purge_personal_data(
                 self.state.store.clone(),

@@ -1,86 +1,81 @@
 //! CPU-heavy work taken off the async workers, a bounded amount at once: argon2id checks at
-//! sign-in and the rendering of readers' Markdown. Each job runs on a blocking thread once a
-//! turn is free; a few jobs wait their turn, and past them the rest are refused at once as
-//! too many requests. Left unbounded, parallel requests would take every core (and, for
-//! argon2id, 19 MiB each) and stall every other answer, `/healthz` included.
+//! sign-in and the rendering of readers' Markdown. Each kind has its own threads, at a lower
+//! priority than the async workers (`os::lower_this_threads_priority`), so however many such
+//! requests come, `/healthz` and every read are still answered at once; a few jobs wait
+//! their turn, and past them the rest are refused as too many requests. A job whose client
+//! hung up still runs to its end on its thread, which keeps the bound true.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use tokio::sync::Semaphore;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use super::Refusal;
+use crate::os;
+
+type Job = Box<dyn FnOnce() + Send>;
 
 pub struct Turns {
-    turns: Arc<Semaphore>,
-    /// Jobs waiting or running.
-    queued: AtomicUsize,
-    max_queued: usize,
+    /// Jobs waiting for a thread; the channel holds at most the number that may wait.
+    jobs: SyncSender<Job>,
 }
 
 impl Turns {
-    /// `at_once` jobs run at a time (at least one); `max_waiting` more may wait for a turn.
-    pub fn new(at_once: usize, max_waiting: usize) -> Self {
-        let at_once = at_once.max(1);
-        Self {
-            turns: Arc::new(Semaphore::new(at_once)),
-            queued: AtomicUsize::new(0),
-            max_queued: at_once + max_waiting,
+    /// `threads` threads named `<name>-<n>` (at least one); `max_waiting` jobs may wait for
+    /// one (at least one, so that a job never finds a free thread between two jobs and is
+    /// refused). The threads end when the `Turns` is dropped.
+    pub fn new(name: &str, threads: usize, max_waiting: usize) -> Self {
+        let (jobs, waiting) = sync_channel::<Job>(max_waiting.max(1));
+        let waiting = Arc::new(Mutex::new(waiting));
+        for n in 0..threads.max(1) {
+            let waiting = Arc::clone(&waiting);
+            let spawned = std::thread::Builder::new()
+                .name(format!("{name}-{n}"))
+                .spawn(move || work(&waiting));
+            if let Err(error) = spawned {
+                tracing::error!(%error, name, "could not start a worker thread");
+            }
         }
+        Self { jobs }
     }
 
-    /// Runs `job` on a blocking thread once a turn is free; refused when too many jobs are
-    /// waiting already. A panic in `job` goes on in the caller, as if it had run there.
+    /// Runs `job` on one of the threads once it is free; refused when too many jobs wait
+    /// already. A panic in `job` goes on in the caller, as if it had run there.
     pub async fn run<T, F>(&self, job: F) -> Result<T, Refusal>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let ahead = self.queued.fetch_add(1, Ordering::AcqRel);
-        let _counted = Queued(&self.queued);
-        if ahead >= self.max_queued {
-            return Err(Refusal::RateLimited {
-                retry_after_secs: 1,
-            });
-        }
-        let turn =
-            Arc::clone(&self.turns)
-                .acquire_owned()
-                .await
-                .map_err(|_| Refusal::RateLimited {
-                    retry_after_secs: 1,
-                })?;
-        // The turn goes with the job: a client that hangs up does not free it while the job
-        // still runs.
-        let job = move || {
-            let done = job();
-            drop(turn);
-            done
+        let busy = Refusal::RateLimited {
+            retry_after_secs: 1,
         };
-        match tokio::task::spawn_blocking(job).await {
-            Ok(done) => Ok(done),
-            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        let (done, outcome) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(catch_unwind(AssertUnwindSafe(job)));
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => return Err(busy),
         }
-    }
-
-    /// Turns free now (for tests).
-    #[cfg(test)]
-    pub(super) fn free(&self) -> usize {
-        self.turns.available_permits()
-    }
-
-    #[cfg(test)]
-    pub(super) async fn wait_for_a_turn(&self) {
-        let _turn = self.turns.acquire().await;
+        match outcome.await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => Err(busy),
+        }
     }
 }
 
-/// One job counted as waiting (or running) until it is done.
-struct Queued<'a>(&'a AtomicUsize);
-
-impl Drop for Queued<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+/// A worker thread: at a lower priority, takes jobs until the sender is gone.
+fn work(waiting: &Mutex<Receiver<Job>>) {
+    os::lower_this_threads_priority();
+    loop {
+        let next = match waiting.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        match next {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
     }
 }
 
@@ -89,59 +84,103 @@ mod tests {
     use std::sync::mpsc;
     use std::time::Duration;
 
+    use futures_util::FutureExt;
+
     use super::*;
+
+    /// A job that tells when it started and runs until told to finish.
+    fn held(started: mpsc::Sender<()>, finish: mpsc::Receiver<()>) -> impl FnOnce() + Send {
+        move || {
+            let _ = started.send(());
+            let _ = finish.recv_timeout(Duration::from_secs(30));
+        }
+    }
 
     #[tokio::test]
     async fn a_job_runs_and_gives_its_result() {
-        let turns = Turns::new(1, 0);
+        let turns = Turns::new("test", 1, 0);
 
         let sum = turns.run(|| 2 + 2).await;
 
         assert_eq!(sum, Ok(4));
     }
 
-    #[tokio::test]
-    async fn a_job_whose_caller_hung_up_keeps_its_turn_until_it_is_done() {
-        let turns = Arc::new(Turns::new(1, 0));
-        let (finish, finished) = mpsc::channel::<()>();
+    /// A job that holds the one thread of `turns` until `finish` is sent or dropped.
+    async fn busy(
+        turns: &Arc<Turns>,
+    ) -> (
+        tokio::task::JoinHandle<Result<(), Refusal>>,
+        mpsc::Sender<()>,
+    ) {
+        let (started, has_started) = mpsc::channel();
+        let (finish, finishing) = mpsc::channel();
         let caller = tokio::spawn({
-            let turns = Arc::clone(&turns);
-            async move { turns.run(move || finished.recv()).await }
+            let turns = Arc::clone(turns);
+            async move { turns.run(held(started, finishing)).await }
         });
-        while turns.free() > 0 {
-            tokio::task::yield_now().await;
-        }
-
-        caller.abort();
-        let _ = caller.await;
-
-        assert_eq!(turns.free(), 0, "still running");
-        finish.send(()).expect("the job listens");
-        tokio::time::timeout(Duration::from_secs(30), turns.wait_for_a_turn())
+        tokio::task::spawn_blocking(move || has_started.recv_timeout(Duration::from_secs(30)))
             .await
-            .expect("the turn comes back once the job is done");
+            .expect("joined")
+            .expect("the job runs");
+        (caller, finish)
     }
 
     #[tokio::test]
     async fn jobs_beyond_those_that_may_wait_are_refused_at_once() {
-        let turns = Turns::new(1, 3);
-        let (finishers, jobs): (Vec<_>, Vec<_>) = (0..8)
-            .map(|_| {
-                let (finish, finished) = mpsc::channel::<()>();
-                (finish, turns.run(move || finished.recv().is_ok()))
-            })
-            .unzip();
-        let release = tokio::spawn(async move {
-            for finish in finishers {
-                let _ = finish.send(());
-            }
-        });
+        let turns = Arc::new(Turns::new("test", 1, 3));
+        let (running, finish) = busy(&turns).await;
 
-        // The first poll queues all eight: one runs, three wait, four are refused.
-        let outcomes = futures_util::future::join_all(jobs).await;
-        release.await.expect("released");
+        let mut next: Vec<_> = (0..4).map(|n| turns.run(move || n).boxed()).collect();
+        let first_polls: Vec<_> = next
+            .iter_mut()
+            .map(|job| job.as_mut().now_or_never())
+            .collect();
+        drop(finish);
 
-        let refused = outcomes.iter().filter(|outcome| outcome.is_err()).count();
-        assert_eq!(refused, 4, "{outcomes:?}");
+        assert!(first_polls[..3].iter().all(Option::is_none), "three wait");
+        assert!(
+            matches!(first_polls[3], Some(Err(Refusal::RateLimited { .. }))),
+            "{:?}",
+            first_polls[3]
+        );
+        assert_eq!(running.await.expect("joined"), Ok(()));
+        for waited in next.drain(..3) {
+            assert!(
+                waited.await.is_ok(),
+                "the waiting ones run once the thread is free"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_caller_hung_up_keeps_its_thread_until_it_is_done() {
+        let turns = Arc::new(Turns::new("test", 1, 1));
+        let (caller, finish) = busy(&turns).await;
+
+        caller.abort();
+        let _ = caller.await;
+        let mut queued = turns.run(|| ()).boxed();
+        let queued_first = queued.as_mut().now_or_never();
+        let one_too_many = turns.run(|| ()).await;
+        drop(finish);
+
+        assert!(queued_first.is_none(), "it waits: the thread is still busy");
+        assert!(one_too_many.is_err());
+        assert_eq!(queued.await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_job_reaches_its_caller_and_the_thread_goes_on() {
+        let turns = Arc::new(Turns::new("test", 1, 0));
+
+        let panicked = tokio::spawn({
+            let turns = Arc::clone(&turns);
+            async move { turns.run(|| panic!("a bug in a job")).await }
+        })
+        .await;
+        let after = turns.run(|| "still working").await;
+
+        assert!(panicked.is_err_and(|error| error.is_panic()));
+        assert_eq!(after, Ok("still working"));
     }
 }
