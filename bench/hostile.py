@@ -2,7 +2,7 @@
 """Hostile clients: every resource attack of issue 19, against a release build with default
 settings, while a probe times `/healthz`.
 
-  bench/hostile.py [--seconds 20] [--idle 60] [--no-build]
+  bench/hostile.py [--seconds 20] [--idle 60] [--no-build] [--only ATTACK...]
 
 A release `parlons serve` (default settings: only its address, database and widget folder
 are given) on CPU 0; the attackers, threads of one process on CPU 1, each from its own
@@ -28,6 +28,9 @@ import lib
 
 WORST = [">" * 9_998, "".join(f"{'  ' * n}- x\n" for n in range(400))[:10_000], "&" * 10_000,
          "<a>" * 3_333, "*a" * 5_000, "[" * 10_000]
+
+
+ATTACKS = ["markdown", "streams", "views", "replies", "sign_in", "origins"]
 
 
 def addresses(prefix):
@@ -177,6 +180,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--idle", type=float, default=60)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--only", nargs="*", default=ATTACKS, choices=ATTACKS, help="some attacks alone")
     args = parser.parse_args()
     if not args.no_build:
         lib.build()
@@ -193,8 +197,7 @@ def main():
         until = time.monotonic() + args.seconds
         attack = Attack(server.url, until)
         under = probed(server.url, args.seconds)
-        threads = [threading.Thread(target=getattr(attack, name)) for name in
-                   ("markdown", "streams", "views", "replies", "sign_in", "origins")]
+        threads = [threading.Thread(target=getattr(attack, name)) for name in args.only]
         for thread in threads:
             thread.start()
         peak = before

@@ -20,6 +20,8 @@ fn main() -> anyhow::Result<()> {
 /// (side by side, 4 rounds, 2026-11-29). On more CPUs, a worker per CPU.
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Before any thread starts: two malloc arenas, or one per CPU on larger machines.
+    parlons_server::os::limit_malloc_arenas(cpus.max(2));
     let mut builder = if cpus == 1 {
         tokio::runtime::Builder::new_current_thread()
     } else {

@@ -22,6 +22,21 @@ async fn thread_ids(app: &TestApp, site: &str) -> Vec<i64> {
         .collect()
 }
 
+/// A comment waiting on a new `pre` site `revue`: its id and edit token, and a moderator's
+/// `Authorization`.
+async fn waiting_on_a_pre_site(app: &TestApp, text: &str) -> (i64, String, String) {
+    app.add_site("revue", &[app.base_url.as_str()], Moderation::Pre)
+        .await;
+    let bearer = format!("Bearer {}", app.add_moderator("ines", None).await);
+    let post = NewComment {
+        site: "revue".into(),
+        ..comment(text)
+    };
+    let created: Value = app.post_comment(&post).await.json().await.expect("JSON");
+    let (id, token) = posted(&created);
+    (id, token, bearer)
+}
+
 fn posted(created: &Value) -> (i64, String) {
     (
         created["id"].as_i64().expect("id"),
@@ -51,15 +66,7 @@ async fn a_published_comment_edited_to_carry_many_links_goes_back_to_the_moderat
 #[tokio::test]
 async fn on_a_pre_moderated_site_an_approved_comment_edited_waits_again() {
     let app = spawn_app().await;
-    app.add_site("revue", &[app.base_url.as_str()], Moderation::Pre)
-        .await;
-    let bearer = format!("Bearer {}", app.add_moderator("ines", None).await);
-    let post = NewComment {
-        site: "revue".into(),
-        ..comment("Texte relu")
-    };
-    let created: Value = app.post_comment(&post).await.json().await.expect("JSON");
-    let (id, token) = posted(&created);
+    let (id, token, bearer) = waiting_on_a_pre_site(&app, "Texte relu").await;
     app.moderate(id, "approve", &[("authorization", &bearer)])
         .await;
     assert_eq!(thread_ids(&app, "revue").await, [id]);
@@ -74,15 +81,7 @@ async fn on_a_pre_moderated_site_an_approved_comment_edited_waits_again() {
 #[tokio::test]
 async fn approving_a_version_that_was_edited_since_is_409_and_changes_nothing() {
     let app = spawn_app().await;
-    app.add_site("revue", &[app.base_url.as_str()], Moderation::Pre)
-        .await;
-    let bearer = format!("Bearer {}", app.add_moderator("ines", None).await);
-    let post = NewComment {
-        site: "revue".into(),
-        ..comment("Texte inoffensif")
-    };
-    let created: Value = app.post_comment(&post).await.json().await.expect("JSON");
-    let (id, token) = posted(&created);
+    let (id, token, bearer) = waiting_on_a_pre_site(&app, "Texte inoffensif").await;
     let queue: Value = app
         .client
         .get(app.url("/api/v1/moderation/queue?site=revue"))

@@ -4,64 +4,75 @@
 
 use parlons_shared::NewComment;
 use parlons_tests::{TestApp, comment, spawn_app};
-use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
 const NAME: &str = "Zéphyrine Oubliable";
 const EMAIL: &str = "zephyrine.oubliable@example.fr";
 const MARK: &str = "texte-7f3k";
 
-/// Every (table, column) of the database, and how many of its values contain `needle`.
+/// The test server's database, on either backend.
+enum Database {
+    Postgres(sqlx::PgPool),
+    Sqlite(sqlx::SqlitePool),
+}
+
+impl Database {
+    async fn of(app: &TestApp) -> Self {
+        if app.database_url.starts_with("postgres") {
+            Self::Postgres(
+                sqlx::PgPool::connect(&app.database_url)
+                    .await
+                    .expect("connects"),
+            )
+        } else {
+            Self::Sqlite(
+                sqlx::SqlitePool::connect(&app.database_url)
+                    .await
+                    .expect("connects"),
+            )
+        }
+    }
+
+    /// Every (table, column).
+    async fn columns(&self) -> Vec<(String, String)> {
+        let pairs =
+            match self {
+                Self::Postgres(pool) => sqlx::query_as(
+                    "select table_name::text, column_name::text from information_schema.columns \
+                 where table_schema = 'public'",
+                )
+                .fetch_all(pool)
+                .await,
+                Self::Sqlite(pool) => sqlx::query_as(
+                    "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
+                 where m.type = 'table'",
+                )
+                .fetch_all(pool)
+                .await,
+            };
+        pairs.expect("columns")
+    }
+
+    /// How many values of the column, read as text, are like `pattern`.
+    async fn count_like(&self, table: &str, column: &str, pattern: &str) -> i64 {
+        let sql =
+            format!("select count(*) from \"{table}\" where cast(\"{column}\" as text) like $1");
+        let counted: Result<(i64,), _> = match self {
+            Self::Postgres(pool) => sqlx::query_as(&sql).bind(pattern).fetch_one(pool).await,
+            Self::Sqlite(pool) => sqlx::query_as(&sql).bind(pattern).fetch_one(pool).await,
+        };
+        counted.expect("counts").0
+    }
+}
+
+/// Every `table.column` of the database with a value that contains `needle`.
 async fn places_holding(app: &TestApp, needle: &str) -> Vec<String> {
+    let database = Database::of(app).await;
     let pattern = format!("%{needle}%");
     let mut found = Vec::new();
-    if app.database_url.starts_with("postgres") {
-        let pool = sqlx::PgPool::connect(&app.database_url)
-            .await
-            .expect("connects");
-        let columns = sqlx::query(
-            "select table_name::text, column_name::text from information_schema.columns \
-             where table_schema = 'public'",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("columns");
-        for column in columns {
-            let (table, name): (String, String) = (column.get(0), column.get(1));
-            let sql =
-                format!("select count(*) from \"{table}\" where cast(\"{name}\" as text) like $1");
-            let (n,): (i64,) = sqlx::query_as(&sql)
-                .bind(&pattern)
-                .fetch_one(&pool)
-                .await
-                .expect("counts");
-            if n > 0 {
-                found.push(format!("{table}.{name}"));
-            }
-        }
-    } else {
-        let pool = sqlx::SqlitePool::connect(&app.database_url)
-            .await
-            .expect("connects");
-        let columns = sqlx::query(
-            "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
-             where m.type = 'table'",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("columns");
-        for column in columns {
-            let (table, name): (String, String) = (column.get(0), column.get(1));
-            let sql =
-                format!("select count(*) from \"{table}\" where cast(\"{name}\" as text) like $1");
-            let (n,): (i64,) = sqlx::query_as(&sql)
-                .bind(&pattern)
-                .fetch_one(&pool)
-                .await
-                .expect("counts");
-            if n > 0 {
-                found.push(format!("{table}.{name}"));
-            }
+    for (table, column) in database.columns().await {
+        if database.count_like(&table, &column, &pattern).await > 0 {
+            found.push(format!("{table}.{column}"));
         }
     }
     found

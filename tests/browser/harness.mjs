@@ -89,14 +89,23 @@ function createDatabase(dir) {
  * (far quicker than posting them): one a minute from 2026-01-01, every tenth a reply to the
  * one before it, texts "Commentaire N". */
 export function importThread(server, total) {
+  importComments(server, total, (i) => ({ parent: i % 10 === 9 ? i : null, text: `Commentaire ${i + 1}` }));
+}
+
+/** Imports `total` comments on page "/" of the demo site, one a minute from 2026-01-01; `shape(i)`
+ * gives the `parent` and `text` of the i-th (ids count from 1). */
+export function importComments(server, total, shape) {
   const start = Date.parse("2026-01-01T00:00:00Z");
-  const comments = Array.from({ length: total }, (_, i) => ({
-    id: i + 1, page: "/", parent: i % 10 === 9 ? i : null, author: `Lecteur ${i + 1}`, website: null,
-    email_hash: null, text: `Commentaire ${i + 1}`, html: `<p>Commentaire ${i + 1}</p>`,
-    status: "published", edit_token_hash: "0".repeat(64),
-    created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
-    edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
-  }));
+  const comments = Array.from({ length: total }, (_, i) => {
+    const { parent, text } = shape(i);
+    return {
+      id: i + 1, page: "/", parent, author: `Lecteur ${i + 1}`, website: null,
+      email_hash: null, text, html: `<p>${text}</p>`,
+      status: "published", edit_token_hash: "0".repeat(64),
+      created_at: new Date(start + i * 60000).toISOString().replace(/\.\d+Z$/, "Z"),
+      edited_at: null, deleted_at: null, deleted_by: null, import_key: null, notify_email: null,
+    };
+  });
   const file = join(server.dir, "thread.json");
   writeFileSync(file, JSON.stringify({
     format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
