@@ -25,30 +25,27 @@ pub enum Failure {
     },
 }
 
+// The limits below are written out (a `format!` costs the download more than a literal).
+const _: () = assert!(CONVERSATIONS_PER_PAGE == 50);
+
 /// `GET /api/v1/threads`, in the reader's order.
 pub async fn fetch_thread(
     config: &Config,
     sort: Sort,
     after: Option<&str>,
 ) -> Result<Thread, Failure> {
-    let mut url = format!(
-        "{}/api/v1/threads?site={}&page={}",
-        config.api,
-        encode(&config.site),
-        encode(&config.page)
-    );
-    // Newest and top come by conversation, each with all its replies: 50 of them keep the
+    // Newest and top come by conversation, each with its first replies: 50 of them keep the
     // first answer of a 10,000-comment thread as quick as the 500 comments sorted by date.
-    match sort {
-        Sort::Oldest => {}
-        Sort::Newest => url.push_str(&format!("&sort=newest&limit={CONVERSATIONS_PER_PAGE}")),
-        Sort::Top => url.push_str(&format!("&sort=top&limit={CONVERSATIONS_PER_PAGE}")),
-    }
+    let mut tail = match sort {
+        Sort::Oldest => String::new(),
+        Sort::Newest => "&sort=newest&limit=50".to_owned(),
+        Sort::Top => "&sort=top&limit=50".to_owned(),
+    };
     if let Some(after) = after {
-        url.push_str(&format!("&after={}", encode(after)));
+        tail.push_str("&after=");
+        tail.push_str(&encode(after));
     }
-    let answer = request("GET", &url, None, None).await?;
-    Thread::from_js(&answer).ok_or(Failure::Network)
+    read_thread(config, &tail).await
 }
 
 /// `GET /api/v1/threads?replies_to=`: the replies of a conversation after `after`, oldest
@@ -58,12 +55,17 @@ pub async fn fetch_replies(
     conversation: i64,
     after: &str,
 ) -> Result<Thread, Failure> {
+    let tail = format!("&replies_to={conversation}&after={}", encode(after));
+    read_thread(config, &tail).await
+}
+
+/// `GET /api/v1/threads` for the widget's page, with `tail` added to the query.
+async fn read_thread(config: &Config, tail: &str) -> Result<Thread, Failure> {
     let url = format!(
-        "{}/api/v1/threads?site={}&page={}&replies_to={conversation}&after={}",
+        "{}/api/v1/threads?site={}&page={}{tail}",
         config.api,
         encode(&config.site),
-        encode(&config.page),
-        encode(after)
+        encode(&config.page)
     );
     let answer = request("GET", &url, None, None).await?;
     Thread::from_js(&answer).ok_or(Failure::Network)
