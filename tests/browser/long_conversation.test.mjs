@@ -9,7 +9,10 @@ let server, browser;
 
 before(async () => {
   server = await startServer();
-  importComments(server, REPLIES + 1, (i) => ({ parent: i === 0 ? null : 1, text: `Message ${i}` }));
+  // Comment 1 and its replies, then another conversation (the sort menu shows from two).
+  importComments(server, REPLIES + 2, (i) => i <= REPLIES
+    ? { parent: i === 0 ? null : 1, text: `Message ${i}` }
+    : { parent: null, text: "Une autre conversation" });
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });
@@ -23,7 +26,7 @@ test("sorted by newest, a conversation of 24 replies shows all of them under its
   await widget(page).getByLabel("Trier par").selectOption("newest");
   await cut;
 
-  const conversation = widget(page).locator("section.thread > ol > li").first();
+  const conversation = widget(page).locator("#parlons-1");
   await conversation.locator("ol li > article", { hasText: `Message ${REPLIES}` }).waitFor({ timeout: 15000 });
   assert.equal(await conversation.locator("ol li > article").count(), REPLIES);
   await page.close();

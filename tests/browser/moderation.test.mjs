@@ -88,3 +88,25 @@ test("the author edits and then erases their own comment, and others see both li
   await author.close();
   await reader.close();
 });
+
+test("an edit that needs a moderator's review leaves other readers' pages and waits, marked, for its author", async () => {
+  const author = await openDemo();
+  const reader = await openDemo();
+  await post(author, "Un avis sans lien");
+  const first = widget(author).locator("li", { has: author.locator("article", { hasText: "Un avis sans lien" }) }).last();
+  await first.waitFor();
+  const mine = widget(author).locator(`#${await first.getAttribute("id")} > article`);
+  await showNew(reader);
+  await widget(reader).locator(".comment", { hasText: "Un avis sans lien" }).waitFor({ timeout: 5000 });
+
+  // Three links: more than the demo site's two, so the edit waits as such a post would.
+  await mine.getByRole("button", { name: "Modifier" }).click();
+  await mine.locator("form.edit textarea").fill("[a](https://a.example) [b](https://b.example) [c](https://c.example)");
+  await mine.getByRole("button", { name: "Enregistrer" }).click();
+
+  await widget(author).locator("article.comment.pending", { hasText: "b" }).locator(".pending-note").waitFor({ timeout: 5000 });
+  await widget(reader).locator(".comment", { hasText: "Un avis sans lien" }).waitFor({ state: "detached", timeout: 5000 });
+  assert.equal(await widget(reader).locator(".comment a[href='https://a.example/']").count(), 0, "readers never see the edited text");
+  await author.close();
+  await reader.close();
+});
