@@ -194,10 +194,11 @@ async fn a_long_conversation_shows_its_first_replies_and_the_rest_come_on_asking
 }
 
 #[tokio::test]
-async fn conversations_per_page_are_at_most_a_hundred() {
+async fn conversations_per_page_are_at_most_a_hundred_and_replies_name_a_real_id() {
     let app = spawn_app().await;
 
     let too_many = app.get_thread("site=demo&page=/&sort=top&limit=101").await;
+    let no_such_id = app.get_thread("site=demo&page=/&replies_to=0").await;
 
     parlons_tests::assert_error(
         too_many,
@@ -205,4 +206,11 @@ async fn conversations_per_page_are_at_most_a_hundred() {
         "invalid_field",
     )
     .await;
+    let body = parlons_tests::assert_error(
+        no_such_id,
+        reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    )
+    .await;
+    assert_eq!(body["error"]["field"], "replies_to");
 }

@@ -3,7 +3,8 @@
 //! priority than the async workers (`os::lower_this_threads_priority`), so however many such
 //! requests come, `/healthz` and every read are still answered at once; a few jobs wait
 //! their turn, and past them the rest are refused as too many requests. A job whose client
-//! hung up still runs to its end on its thread, which keeps the bound true.
+//! hung up still runs to its end on its thread, which keeps the bound true; one whose client
+//! hung up while it waited is skipped.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -50,7 +51,10 @@ impl Turns {
         };
         let (done, outcome) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move || {
-            let _ = done.send(catch_unwind(AssertUnwindSafe(job)));
+            // A caller that hung up while its job waited wants nothing: its turn goes on.
+            if !done.is_closed() {
+                let _ = done.send(catch_unwind(AssertUnwindSafe(job)));
+            }
         });
         match self.jobs.try_send(job) {
             Ok(()) => {}
@@ -167,6 +171,28 @@ mod tests {
         assert!(queued_first.is_none(), "it waits: the thread is still busy");
         assert!(one_too_many.is_err());
         assert_eq!(queued.await, Ok(()));
+    }
+
+    #[tokio::test]
+    async fn a_job_whose_caller_hung_up_while_it_waited_is_skipped() {
+        // Room for two: the skipped job and the one after it, which runs after it (one thread).
+        let turns = Arc::new(Turns::new("test", 1, 2));
+        let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (running, finish) = busy(&turns).await;
+        let mut waiting = turns
+            .run({
+                let ran = Arc::clone(&ran);
+                move || ran.store(true, std::sync::atomic::Ordering::SeqCst)
+            })
+            .boxed();
+        assert!(waiting.as_mut().now_or_never().is_none(), "it waits");
+
+        drop(waiting);
+        drop(finish);
+        running.await.expect("joined").expect("ran");
+        turns.run(|| ()).await.expect("the thread goes on");
+
+        assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
     }
 
     #[tokio::test]

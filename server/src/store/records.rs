@@ -57,8 +57,9 @@ impl CommentRecord {
     /// The version of the text: the first 16 hex digits of its SHA-256. A moderator's approve
     /// or delete names the version they read, and a comment edited since is not touched.
     pub fn version(&self) -> String {
-        use sha2::{Digest, Sha256};
-        hex::encode(&Sha256::digest(self.source.as_bytes())[..8])
+        let mut digest = crate::domain::token::hash_secret(&self.source);
+        digest.truncate(16);
+        digest
     }
 
     /// What the audit log keeps of a comment's state: its status and the version of its

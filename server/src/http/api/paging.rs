@@ -1,8 +1,6 @@
 //! Paging a thread answer: the limits of each shape, the views the widget asks for (the only
 //! ones cached), the replies cut from each conversation, and the cursor of the next page.
 
-use std::collections::HashMap;
-
 use parlons_shared::MoreReplies;
 use parlons_shared::limits::{
     CONVERSATIONS_PER_PAGE, DEFAULT_THREAD_LIMIT, MAX_CONVERSATIONS_PER_PAGE, MAX_THREAD_LIMIT,
@@ -39,39 +37,29 @@ pub(super) fn is_widget_view(shape: Shape, limit: u32) -> bool {
     }
 }
 
-/// Conversations come with one reply more than are shown, when they have more: that one goes,
-/// and the conversation is named with the cursor of its last reply shown.
+/// Conversations come, each after its top-level comment, with one reply more than are shown
+/// when they have more (the statement reads no further): that one goes, and the conversation
+/// is named with the cursor of its last reply shown.
 pub(super) fn cut_replies(records: &mut Vec<CommentRecord>, shape: Shape) -> Vec<MoreReplies> {
     if !matches!(shape, Shape::Conversations(_)) {
         return Vec::new();
     }
-    let mut shown: HashMap<i64, u32> = HashMap::new();
     let mut more = Vec::new();
-    let mut conversation = None;
-    let mut last_reply = 0;
+    let (mut conversation, mut replies, mut last_reply) = (0, 0, 0);
     records.retain(|record| {
         if record.parent.is_none() {
-            conversation = Some(record.id);
+            (conversation, replies) = (record.id, 0);
             return true;
         }
-        let Some(root) = conversation else {
-            return true;
-        };
-        let replies = shown.entry(root).or_default();
-        if *replies < REPLIES_PER_CONVERSATION {
-            *replies += 1;
+        replies += 1;
+        if replies <= REPLIES_PER_CONVERSATION {
             last_reply = record.id;
             return true;
         }
-        if more
-            .last()
-            .is_none_or(|cut: &MoreReplies| cut.conversation != root)
-        {
-            more.push(MoreReplies {
-                conversation: root,
-                after: last_reply.to_string(),
-            });
-        }
+        more.push(MoreReplies {
+            conversation,
+            after: last_reply.to_string(),
+        });
         false
     });
     more

@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 use super::{AppState, counts, paging};
 use crate::cache::Tagged;
+use crate::domain::InvalidField;
 use crate::domain::input::{parse_cursor, parse_page};
 use crate::domain::site::parse_site_id;
 use crate::error::{ApiError, Result};
@@ -72,6 +73,9 @@ async fn get_thread(
 ) -> Result<Response> {
     let site = parse_site_id(&params.site)?;
     let page = parse_page(&params.page)?;
+    if params.replies_to.is_some_and(|id| id < 1) {
+        return Err(InvalidField::new("replies_to", "A comment id is a positive number.").into());
+    }
     let shape = Shape::of(params.sort, params.replies_to);
     let limit = paging::limit(shape, params.limit)?;
     let after = parse_cursor(params.after.as_deref())?;
