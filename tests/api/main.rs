@@ -21,6 +21,7 @@ mod feeds;
 mod http_cache;
 mod imports;
 mod migrate_data;
+mod migrations;
 mod moderation;
 mod moderation_modes;
 mod moderators;

@@ -39,13 +39,14 @@ pub struct TestApp {
 
 /// The test's own database: a SQLite file in the temporary folder, or, when
 /// `TEST_DATABASE_URL` names a PostgreSQL server, a database of its own there, dropped after.
-enum TestDb {
+pub enum TestDb {
     Sqlite,
     Postgres { url: String },
 }
 
 impl TestDb {
-    async fn create(dir: &std::path::Path) -> (Self, String) {
+    /// A new empty database, and its URL; the SQLite file goes in `dir`.
+    pub async fn create(dir: &std::path::Path) -> (Self, String) {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(server) if server.starts_with("postgres") => {
                 let (base, _) = server.rsplit_once('/').expect("a URL with a database name");

@@ -144,6 +144,8 @@ pub struct ParentRecord {
     pub site: String,
     pub page: String,
     pub status: String,
+    /// Its conversation: the top-level comment it is, or is under.
+    pub conversation: i64,
 }
 
 /// Why a new comment cannot be stored under its parent, if it cannot: the parent must exist,
@@ -193,6 +195,7 @@ mod tests {
             site: "demo".into(),
             page: page.into(),
             status: status.into(),
+            conversation: 7,
         };
         HashMap::from([(7, parent)])
     }

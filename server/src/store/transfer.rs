@@ -86,6 +86,8 @@ pub struct CommentFullRow {
     pub site_id: String,
     pub page: String,
     pub parent_id: Option<i64>,
+    /// The conversation of a reply: its top-level comment.
+    pub root_id: Option<i64>,
     pub author: Option<String>,
     pub website: Option<String>,
     pub email_hash: Option<String>,

@@ -31,18 +31,22 @@ macro_rules! impl_comment_store {
                         return Ok(HashMap::new());
                     }
                     let mut query: QueryBuilder<$db> = QueryBuilder::new(
-                        "select comment_id, site_id, page, status from comment where comment_id in (",
+                        "select comment_id, site_id, page, status, coalesce(root_id, comment_id) \
+                         from comment where comment_id in (",
                     );
                     let mut separated = query.separated(", ");
                     for id in ids {
                         separated.push_bind(id);
                     }
                     query.push(")");
-                    let rows: Vec<(i64, String, String, String)> =
+                    let rows: Vec<(i64, String, String, String, i64)> =
                         query.build_query_as().fetch_all(&mut **tx).await?;
                     Ok(rows
                         .into_iter()
-                        .map(|(id, site, page, status)| (id, ParentRecord { site, page, status }))
+                        .map(|(id, site, page, status, conversation)| {
+                            let parent = ParentRecord { site, page, status, conversation };
+                            (id, parent)
+                        })
                         .collect())
                 }
 
@@ -87,14 +91,19 @@ macro_rules! impl_comment_store {
                         // One statement for the whole batch; rows come back in any order, so each is
                         // matched to its comment by the edit token's hash (a SHA-256 of a fresh secret).
                         let mut query: QueryBuilder<$db> = QueryBuilder::new(
-                            "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-                             notify_email, body_source, body_html, status, edit_token_hash, created_at, \
-                             address_hash, challenge_nonce) ",
+                            "insert into comment (site_id, page, parent_id, root_id, author, website, \
+                             email_hash, notify_email, body_source, body_html, status, edit_token_hash, \
+                             created_at, address_hash, challenge_nonce) ",
                         );
                         query.push_values(&accepted, |mut row, comment| {
+                            let conversation = comment
+                                .parent
+                                .and_then(|id| parents.get(&id))
+                                .map(|parent| parent.conversation);
                             row.push_bind(&comment.site)
                                 .push_bind(&comment.page)
                                 .push_bind(comment.parent)
+                                .push_bind(conversation)
                                 .push_bind(&comment.author)
                                 .push_bind(&comment.website)
                                 .push_bind(&comment.email_hash)
@@ -159,9 +168,9 @@ macro_rules! impl_comment_store {
                         .bind(i64::from(query.limit));
                     let select = match shape {
                         Shape::Comments => select,
-                        // The top-level comment, its replies shown, and one more.
+                        // The replies shown, and one more.
                         Shape::Conversations(_) => {
-                            select.bind(i64::from(REPLIES_PER_CONVERSATION) + 2)
+                            select.bind(i64::from(REPLIES_PER_CONVERSATION) + 1)
                         }
                         Shape::Replies => select.bind(query.replies_to),
                     };

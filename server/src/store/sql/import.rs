@@ -22,14 +22,18 @@ macro_rules! impl_import_store {
                     progress: &(dyn Fn() + Send + Sync),
                 ) -> StoreResult<ImportOutcome> {
                     let mut tx = self.writer.begin().await?;
-                    let known: Vec<(String, i64)> = sqlx::query_as(
-                        "select import_key, comment_id from comment \
+                    // Each imported comment's id and conversation, by its key.
+                    let known: Vec<(String, i64, i64)> = sqlx::query_as(
+                        "select import_key, comment_id, coalesce(root_id, comment_id) from comment \
                          where site_id = $1 and import_key is not null",
                     )
                     .bind(site)
                     .fetch_all(&mut *tx)
                     .await?;
-                    let mut ids: HashMap<String, i64> = known.into_iter().collect();
+                    let mut ids: HashMap<String, (i64, i64)> = known
+                        .into_iter()
+                        .map(|(key, id, conversation)| (key, (id, conversation)))
+                        .collect();
                     let mut outcome = ImportOutcome::default();
                     for record in records {
                         progress();
@@ -47,15 +51,16 @@ macro_rules! impl_import_store {
                             })?),
                         };
                         let (id,): (i64,) = sqlx::query_as(
-                            "insert into comment (site_id, page, parent_id, author, website, email_hash, \
-                             body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                             import_key, notify_email) \
-                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                            "insert into comment (site_id, page, parent_id, root_id, author, website, \
+                             email_hash, body_source, body_html, status, edit_token_hash, created_at, \
+                             edited_at, import_key, notify_email) \
+                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
                              returning comment_id",
                         )
                         .bind(site)
                         .bind(&record.page)
-                        .bind(parent)
+                        .bind(parent.map(|(id, _)| id))
+                        .bind(parent.map(|(_, conversation)| conversation))
                         .bind(&record.author)
                         .bind(&record.website)
                         .bind(&record.email_hash)
@@ -69,7 +74,8 @@ macro_rules! impl_import_store {
                         .bind(&record.notify_email)
                         .fetch_one(&mut *tx)
                         .await?;
-                        ids.insert(record.key.clone(), id);
+                        let conversation = parent.map_or(id, |(_, conversation)| conversation);
+                        ids.insert(record.key.clone(), (id, conversation));
                         outcome.written += 1;
                     }
                     if dry_run {
@@ -84,7 +90,7 @@ macro_rules! impl_import_store {
                 /// server alone (a tally without its votes would let readers vote twice).
                 async fn site_comments(&self, site: &str) -> StoreResult<Vec<CommentFullRow>> {
                     Ok(sqlx::query_as(
-                        "select comment_id, site_id, page, parent_id, author, website, email_hash, \
+                        "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                          deleted_at, deleted_by, import_key, notify_email, \
                          cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \

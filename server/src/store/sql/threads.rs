@@ -8,8 +8,8 @@ use crate::store::records::Shape;
 
 /// The thread query for `shape`. Binds: `$1` site, `$2` page, `$3` the cursor (`after`, or
 /// null), `$4` how many rows (comments, replies) or conversations; then for conversations
-/// `$5` the most rows of each (its top-level comment and replies), for replies `$5` the
-/// conversation's top-level comment.
+/// `$5` the most replies of each (one more than are shown, to know whether more follow), for
+/// replies `$5` the conversation's top-level comment.
 pub fn thread_sql(shape: Shape) -> String {
     // The comment table's columns as `alias.column, ...`.
     let prefixed = |alias: &str| {
@@ -35,26 +35,22 @@ pub fn thread_sql(shape: Shape) -> String {
                and {visible} order by c.comment_id limit $4",
             visible = visible("c"),
         ),
-        // Conversations: `limit` top-level comments in the sort's order, each followed by
-        // its first replies (oldest first; `$5` rows in all, one more than are shown, to
-        // know whether more follow). The walk carries each comment's columns and
-        // whether it is shown, so the answer needs no join back to the comment table:
-        // with one, SQLite built a Bloom filter for that join by reading the whole table
-        // (77-97 ms a page with 1,000,000 comments; under 3 ms this way). The walk goes
-        // through hidden comments too, so a shown reply under a hidden one is not lost.
-        // The walk for replies starts at the top-level comment, which is not shown again.
+        // Every reply names its conversation (`root_id`), hidden parents or not, so the
+        // replies of one are a range of `comment_conversation_idx`.
         Shape::Replies => format!(
-            "with recursive tree ({COMMENT_COLUMNS}, shown) as ( \
-               select {columns}, false from comment c \
-               where c.comment_id = $5 and c.site_id = $1 and c.page = $2 and c.parent_id is null \
-               union all \
-               select {replies}, {shown} from comment r join tree t on r.parent_id = t.comment_id) \
-             select {COMMENT_COLUMNS} from tree \
-             where shown and (cast($3 as bigint) is null or comment_id > $3) \
-             order by comment_id limit $4",
-            replies = prefixed("r"),
-            shown = visible("r"),
+            "select {columns} from comment c \
+             where c.root_id = $5 and c.comment_id > coalesce(cast($3 as bigint), 0) \
+               and c.site_id = $1 and c.page = $2 and {visible} \
+             order by c.comment_id limit $4",
+            visible = visible("c"),
         ),
+        // Conversations: `limit` top-level comments in the sort's order, each followed by
+        // its first `$5` shown replies, oldest first. Those are found one after another,
+        // each the next shown entry of `comment_conversation_idx` (a conversation of 1,000
+        // replies costs a page its first eleven, not all 1,000). The answer carries the
+        // top-level comments' columns from the first step, and joins the replies by id:
+        // with a join on anything wider, SQLite built a Bloom filter by reading the whole
+        // table (77-97 ms a page with 1,000,000 comments; under 3 ms this way).
         Shape::Conversations(sort) => {
             let (key, window) = match sort {
                 Sort::Newest => (
@@ -68,23 +64,34 @@ pub fn thread_sql(shape: Shape) -> String {
             } else {
                 ""
             };
+            let next_reply = |conversation: &str, after: &str| {
+                format!(
+                    "(select n.comment_id from comment n \
+                     where n.root_id = {conversation} and n.comment_id > {after} and {shown} \
+                     order by n.comment_id limit 1)",
+                    shown = visible("n"),
+                )
+            };
             format!(
                 "with recursive roots as ( \
                    select {columns}, row_number() over (order by {key}) as rank from comment c \
                    where c.site_id = $1 and c.page = $2 and c.parent_id is null and {window} \
                      and {visible} order by {key} limit $4 {offset}), \
-                 tree ({COMMENT_COLUMNS}, rank, shown) as ( \
-                   select *, true from roots \
+                 replies (conversation, rank, comment_id, place) as ( \
+                   select comment_id, rank, {first}, 1 from roots \
                    union all \
-                   select {replies}, t.rank, {shown} from comment r \
-                   join tree t on r.parent_id = t.comment_id) \
+                   select conversation, rank, {next}, place + 1 from replies \
+                   where comment_id is not null and place < $5) \
                  select {COMMENT_COLUMNS} from ( \
-                   select *, row_number() over (partition by rank order by comment_id) as place \
-                   from tree where shown) kept \
-                 where place <= $5 order by rank, comment_id",
+                   select {COMMENT_COLUMNS}, rank from roots \
+                   union all \
+                   select {reply_columns}, s.rank from replies s \
+                   join comment r on r.comment_id = s.comment_id) shown \
+                 order by rank, comment_id",
                 visible = visible("c"),
-                replies = prefixed("r"),
-                shown = visible("r"),
+                first = next_reply("roots.comment_id", "roots.comment_id"),
+                next = next_reply("replies.conversation", "replies.comment_id"),
+                reply_columns = prefixed("r"),
             )
         }
     }

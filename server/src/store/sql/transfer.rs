@@ -219,7 +219,7 @@ macro_rules! impl_transfer_store {
                     limit: i64,
                 ) -> StoreResult<Vec<CommentFullRow>> {
                     Ok(sqlx::query_as(
-                        "select comment_id, site_id, page, parent_id, author, website, email_hash, body_source, \
+                        "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, body_source, \
                          body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
                          import_key, notify_email, address_hash, upvotes, downvotes from comment where comment_id > $1 \
                          order by comment_id limit $2",
@@ -235,11 +235,12 @@ macro_rules! impl_transfer_store {
                     for row in rows {
                         sqlx::query(&format!(
                             concat!(
-                            "insert into comment (comment_id, site_id, page, parent_id, author, website, email_hash, \
-                             body_source, body_html, status, edit_token_hash, created_at, edited_at, deleted_at, \
-                             deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
+                            "insert into comment (comment_id, site_id, page, parent_id, root_id, author, website, \
+                             email_hash, body_source, body_html, status, edit_token_hash, created_at, edited_at, \
+                             deleted_at, deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
                             "{}",
-                            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)"
+                            " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                             $19, $20, $21)"
                             ),
                             <$store as Dialect>::OVERRIDING_IDS
                         ))
@@ -247,6 +248,7 @@ macro_rules! impl_transfer_store {
                         .bind(&row.site_id)
                         .bind(&row.page)
                         .bind(row.parent_id)
+                        .bind(row.root_id)
                         .bind(&row.author)
                         .bind(&row.website)
                         .bind(&row.email_hash)
