@@ -120,6 +120,8 @@ impl<T: Clone + Weight> AnswerCache<T> {
             }
             fresh
         });
+        // The table's room goes too: a flood of distinct requests must not leave it large.
+        answers.shrink_to_fit();
         self.budget.remove(freed);
     }
 }

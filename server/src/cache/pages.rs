@@ -166,6 +166,8 @@ impl<V: Hash + Eq, T: Clone + Weight> PageCache<V, T> {
             }
             kept
         });
+        // The table's room goes too: a flood of distinct pages must not leave it large.
+        inner.pages.shrink_to_fit();
         self.budget.remove(freed);
     }
 

@@ -122,8 +122,10 @@ impl RateLimits {
     }
 
     /// Forgets addresses whose buckets are full again, so memory does not grow with visitors.
+    /// Every ten seconds: a flood from many addresses leaves many keys, each full again
+    /// within seconds (a sign-in bucket in twelve), and each sweep stays short.
     pub async fn forget_idle_addresses(&self) {
-        let mut ticks = tokio::time::interval(Duration::from_secs(60));
+        let mut ticks = tokio::time::interval(Duration::from_secs(10));
         loop {
             ticks.tick().await;
             for limiter in [&self.posts, &self.reads].into_iter().flatten().chain([

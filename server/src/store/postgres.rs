@@ -26,6 +26,9 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
+            // Connections a burst opened close once idle (each holds a server process).
+            .min_connections(1)
+            .idle_timeout(Duration::from_secs(60))
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -34,8 +34,16 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&writer).await?;
+        // Each reader connection keeps a thread, a page cache and its prepared statements.
+        // The pool hands out its idle connections in turn, and the sites and blocks are
+        // reloaded every few seconds, so none stays idle long: connections are closed at
+        // 30 s of age instead (reopening one costs about a millisecond), and the ones a
+        // burst of reads opened are gone within a minute of it.
         let reader = SqlitePoolOptions::new()
             .max_connections(8)
+            .min_connections(1)
+            .max_lifetime(Duration::from_secs(30))
+            .idle_timeout(Duration::from_secs(20))
             .connect_with(options)
             .await?;
         Ok(Self { writer, reader })
