@@ -1,14 +1,18 @@
 //! `parlons`: the server and its command line. The work is in the library.
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use parlons_server::cli::{
     Cli, Command, ConfigCommand, backup, export, import, migrate_data, moderator, site,
 };
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> anyhow::Result<()> {
+    let _ = tikv_jemalloc_ctl::background_thread::write(true);
     runtime()
         .context("could not start the async runtime")?
         .block_on(run())
@@ -30,8 +34,18 @@ fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
     builder.enable_all().build()
 }
 
+/// The command line; `--version` names the widget build the binary carries too.
+fn parse_command_line() -> Result<Cli, clap::Error> {
+    let widget = parlons_server::http::built_widget_version().map_or_else(
+        || "none: reads dist/".to_owned(),
+        |version| format!("build {version}"),
+    );
+    let version = format!("{} (widget: {widget})", env!("CARGO_PKG_VERSION"));
+    Cli::from_arg_matches(&Cli::command().version(version).get_matches())
+}
+
 async fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = parse_command_line()?;
     if let Command::Config(ConfigCommand::PrintDefault) = cli.command {
         print!("{}", parlons_server::settings::DEFAULT_FILE);
         return Ok(());

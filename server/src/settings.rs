@@ -44,8 +44,11 @@ pub struct Settings {
     /// Minutes during which the same text is refused again: from the same address, and for
     /// long texts from any address (0: off).
     pub duplicate_window_minutes: u64,
-    /// Where the built widget (`embed.js`, `parlons-widget.js`, `parlons-widget_bg.wasm`) is read from.
-    pub widget_dir: PathBuf,
+    /// A folder to read the built widget from (`embed.js`, `parlons-widget.js`,
+    /// `parlons-widget_bg.wasm`...) instead of the copy in the binary. Unset: the binary's,
+    /// or `dist` for a binary built without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub widget_dir: Option<PathBuf>,
     /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
     /// address is used; the `demo` site allows it.
     pub public_url: String,
@@ -107,7 +110,7 @@ impl Default for Settings {
             pow_bits: 0,
             address_retention_days: 30,
             duplicate_window_minutes: 10,
-            widget_dir: PathBuf::from("dist"),
+            widget_dir: None,
             public_url: String::new(),
             demo: None,
             request_timeout_secs: 15,

@@ -243,8 +243,12 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
 }
 
 fn warn_if_widget_missing(settings: &Settings) {
+    // `None`: the widget is in the binary.
+    let Some(folder) = crate::http::widget_folder(settings) else {
+        return;
+    };
     for name in crate::http::WIDGET_FILES {
-        let path = settings.widget_dir.join(name);
+        let path = folder.join(name);
         if !path.is_file() {
             tracing::warn!(path = %path.display(), "widget file missing: build it with scripts/build-widget");
         }

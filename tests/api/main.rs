@@ -6,6 +6,7 @@ mod authors;
 mod backups;
 mod bad_input;
 mod blocks;
+mod built_widget;
 mod caches;
 mod comments;
 mod connections;

@@ -101,7 +101,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         duplicate_window_minutes: 0,
         // Most tests post straight away; tests/api/spam.rs turns the challenge on.
         min_post_seconds: 0,
-        widget_dir: dir.path().join("widget"),
+        widget_dir: Some(dir.path().join("widget")),
         ..Settings::default()
     };
     tweak(&mut settings);

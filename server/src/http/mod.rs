@@ -30,7 +30,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use pages::assets::WIDGET_FILES;
+pub use pages::assets::{WIDGET_FILES, built_widget_version, widget_folder};
 
 use self::api::docs;
 use self::layers::{compression, finish, headers};
