@@ -3,7 +3,7 @@
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches};
 use parlons_server::cli::{
-    Cli, Command, ConfigCommand, backup, export, import, migrate_data, moderator, site,
+    Cli, Command, ConfigCommand, backup, export, healthcheck, import, migrate_data, moderator, site,
 };
 use parlons_server::{App, Settings, store, telemetry};
 use tokio::net::TcpListener;
@@ -58,6 +58,10 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve => serve(settings).await,
+        Command::Healthcheck => {
+            let url = healthcheck::healthz_url(settings.bind);
+            healthcheck::run(&url, &mut std::io::stdout()).await
+        }
         Command::Migrate => {
             store::connect(&settings.database_url).await?;
             println!("the database at {} is up to date", settings.database_url);

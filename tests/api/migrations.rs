@@ -112,3 +112,64 @@ async fn replies_stored_before_conversations_were_recorded_are_read_by_conversat
     drop(app);
     drop(db);
 }
+
+/// Runs `sql` (binding one byte as `$1`) on the database at `url`, then counts its comments
+/// and applied migrations.
+async fn run_then_count(url: &str, sql: &str) -> (i64, i64) {
+    macro_rules! on {
+        ($connection:ty, $url:expr) => {{
+            let mut db = <$connection>::connect($url).await.expect("connects");
+            if !sql.is_empty() {
+                sqlx::query(sql)
+                    .bind(vec![0_u8])
+                    .execute(&mut db)
+                    .await
+                    .expect("runs");
+            }
+            let (comments,): (i64,) = sqlx::query_as("select count(*) from comment")
+                .fetch_one(&mut db)
+                .await
+                .expect("counted");
+            let (migrations,): (i64,) = sqlx::query_as("select count(*) from _sqlx_migrations")
+                .fetch_one(&mut db)
+                .await
+                .expect("counted");
+            (comments, migrations)
+        }};
+    }
+    if url.starts_with("postgres") {
+        on!(sqlx::PgConnection, url)
+    } else {
+        on!(sqlx::SqliteConnection, url)
+    }
+}
+
+#[tokio::test]
+async fn a_database_written_by_a_newer_parlons_is_refused_at_start_and_left_as_it_was() {
+    // Arrange: today's schema with a comment, and a migration from a later version.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let (db, url) = TestDb::create(dir.path()).await;
+    let app = spawn_app_with(|settings| settings.database_url = url.clone()).await;
+    app.create_comment(&parlons_tests::comment("Gardé tel quel"))
+        .await;
+    drop(app);
+    let before = run_then_count(
+        &url,
+        "insert into _sqlx_migrations (version, description, success, checksum, execution_time) \
+         values (99999, 'from a later version', true, $1, 0)",
+    )
+    .await;
+
+    // Act
+    let refused = parlons_server::store::connect(&url).await;
+
+    // Assert
+    let message = refused.err().expect("refused").to_string();
+    assert!(
+        message.contains("newer Parlons") && message.contains("99999"),
+        "{message}"
+    );
+    assert!(message.contains("Nothing was changed"), "{message}");
+    assert_eq!(run_then_count(&url, "").await, before);
+    drop(db);
+}

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod export;
+pub mod healthcheck;
 pub mod import;
 pub mod migrate_data;
 pub mod moderator;
@@ -34,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API, the live streams, the widget and the demo page.
     Serve,
+    /// Ask the server at `bind` whether it is healthy: exit 0 when `/healthz` answers 200
+    /// (for container health checks; an image with no shell has no curl).
+    Healthcheck,
     /// Create the database or bring its schema up to date, then exit.
     Migrate,
     /// Copy every table from one database to another (SQLite to PostgreSQL or back).

@@ -10,6 +10,7 @@ pub mod notifications;
 mod postgres;
 pub mod readers;
 pub mod records;
+mod schema;
 pub mod spam;
 mod sql;
 mod sqlite;

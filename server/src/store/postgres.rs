@@ -31,7 +31,10 @@ impl PgStore {
             .idle_timeout(Duration::from_secs(60))
             .connect_with(options)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|error| super::schema::explain(error, &MIGRATOR))?;
         Ok(Self {
             writer: pool.clone(),
             reader: pool,

@@ -33,7 +33,10 @@ impl SqliteStore {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        MIGRATOR.run(&writer).await?;
+        MIGRATOR
+            .run(&writer)
+            .await
+            .map_err(|error| super::schema::explain(error, &MIGRATOR))?;
         // Each reader connection keeps a thread, a page cache and its prepared statements.
         // The pool hands out its idle connections in turn, and the sites and blocks are
         // reloaded every few seconds, so none stays idle long: connections are closed at
