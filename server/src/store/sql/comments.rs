@@ -64,8 +64,11 @@ macro_rules! impl_comment_store {
 
             #[async_trait::async_trait]
             impl CommentStore for $store {
+                /// Asks the connection posts are written with (on SQLite the one writer, on
+                /// PostgreSQL the pool): a server whose writes are stuck is not healthy, and
+                /// readers busy with a flood of reads do not delay the answer.
                 async fn ping(&self) -> StoreResult<()> {
-                    sqlx::query("select 1").execute(&self.reader).await?;
+                    sqlx::query("select 1").execute(&self.writer).await?;
                     Ok(())
                 }
 
