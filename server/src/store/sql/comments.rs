@@ -44,7 +44,12 @@ macro_rules! impl_comment_store {
                     Ok(rows
                         .into_iter()
                         .map(|(id, site, page, status, conversation)| {
-                            let parent = ParentRecord { site, page, status, conversation };
+                            let parent = ParentRecord {
+                                site,
+                                page,
+                                status,
+                                conversation,
+                            };
                             (id, parent)
                         })
                         .collect())
