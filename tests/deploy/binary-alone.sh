@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The release binary, copied alone into an empty folder, serves the demo, the widget and
-# /admin: nothing beside it (no dist/, no config), the SQLite file made where it runs.
+# The shipped binary (scripts/build-release: static, the widget inside), copied alone into
+# an empty folder, serves the demo, the widget and /admin: nothing beside it (no dist/, no
+# config, no libraries it links at run time), the SQLite file made where it runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-binary=$(realpath "${PARLONS_RELEASE_BIN:-target/release/parlons}")
+binary=$(realpath "${PARLONS_DIST_BIN:-$(scripts/build-release --no-widget)}")
 work=$(mktemp -d)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
