@@ -48,7 +48,7 @@ pub fn respond(tagged: &Tagged, request: &HeaderMap, cache_control: &'static str
 
 /// Whether `If-None-Match` names this body's tag in any coding (weak comparison, as RFC 9110
 /// asks for GET).
-fn matches(request: &HeaderMap, digest: &str) -> bool {
+pub fn matches(request: &HeaderMap, digest: &str) -> bool {
     request
         .get_all(header::IF_NONE_MATCH)
         .iter()

@@ -3,10 +3,15 @@
 //! request time instead). Files are served from memory as built, `.br` or `.gz` when the
 //! browser accepts that encoding, with an ETag from their hash.
 
+use std::borrow::Cow;
+
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rust_embed::{Embed, EmbeddedFile};
+use rust_embed::Embed;
+
+use crate::cache::encoding::Coding;
+use crate::http::layers::conditional;
 
 #[derive(Embed)]
 #[folder = "../dist"]
@@ -31,50 +36,42 @@ pub fn serve(name: &str, request: &HeaderMap) -> Response {
     let Some(plain) = Built::get(name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let (file, encoding) = [("br", "br"), ("gzip", "gz")]
-        .into_iter()
-        .filter(|(encoding, _)| accepts(request, encoding))
-        .find_map(|(encoding, extension)| {
-            Built::get(&format!("{name}.{extension}")).map(|file| (file, Some(encoding)))
-        })
-        .unwrap_or((plain, None));
-    let tag = etag(&file, encoding);
-    let mut response = if request
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|held| held.as_bytes() == tag.as_bytes())
-    {
+    // Brotli, else gzip, if asked for and built; as it is otherwise.
+    let coded = Coding::preferred(request).name().and_then(|coding| {
+        let extension = if coding == "br" { "br" } else { "gz" };
+        Built::get(&format!("{name}.{extension}")).map(|file| (file, coding))
+    });
+    let (file, coding) = match coded {
+        Some((file, coding)) => (file, Some(coding)),
+        None => (plain, None),
+    };
+    // A strong tag per file and coding: the first 16 hex digits of the file's SHA-256.
+    let digest = hex::encode(&file.metadata.sha256_hash()[..8]);
+    let mut response = if conditional::matches(request, &digest) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let body = match file.data {
-            std::borrow::Cow::Borrowed(bytes) => Bytes::from_static(bytes),
-            std::borrow::Cow::Owned(bytes) => Bytes::from(bytes),
+            Cow::Borrowed(bytes) => Bytes::from_static(bytes),
+            Cow::Owned(bytes) => Bytes::from(bytes),
         };
         let mut response = Body::from(body).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, content_type(name));
-        if let Some(encoding) = encoding {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, content_type(name));
+        if let Some(coding) = coding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
         response
     };
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let tag = format!(
+        "\"{digest}{}\"",
+        coding.map_or(String::new(), |c| format!("-{c}"))
+    );
     if let Ok(tag) = HeaderValue::from_str(&tag) {
         headers.insert(header::ETAG, tag);
     }
     response
-}
-
-/// A strong tag per file and encoding: the first 16 hex digits of the file's SHA-256.
-fn etag(file: &EmbeddedFile, encoding: Option<&str>) -> String {
-    let hash = hex::encode(&file.metadata.sha256_hash()[..8]);
-    format!(
-        "\"{hash}{}\"",
-        encoding.map_or(String::new(), |e| format!("-{e}"))
-    )
 }
 
 fn content_type(name: &str) -> HeaderValue {
@@ -88,49 +85,9 @@ fn content_type(name: &str) -> HeaderValue {
     )
 }
 
-/// Whether `Accept-Encoding` names `encoding` with a weight above zero.
-fn accepts(request: &HeaderMap, encoding: &str) -> bool {
-    request
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let named = parts
-                .next()
-                .is_some_and(|name| name.eq_ignore_ascii_case(encoding));
-            let refused = parts.any(|parameter| {
-                parameter
-                    .strip_prefix("q=")
-                    .and_then(|weight| weight.parse::<f32>().ok())
-                    .is_some_and(|weight| weight <= 0.0)
-            });
-            named && !refused
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn asking(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_str(value).expect("a value"),
-        );
-        headers
-    }
-
-    #[test]
-    fn an_encoding_counts_as_accepted_unless_its_weight_is_zero() {
-        assert!(accepts(&asking("gzip, deflate, br"), "br"));
-        assert!(accepts(&asking("BR;q=0.5"), "br"));
-        assert!(!accepts(&asking("gzip, br;q=0"), "br"));
-        assert!(!accepts(&asking("gzip"), "br"));
-        assert!(accepts(&asking("gzip"), "gzip"));
-    }
 
     #[test]
     fn a_file_the_binary_lacks_is_not_found() {
