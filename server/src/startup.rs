@@ -30,12 +30,12 @@ impl App {
     /// Opens the database and, when `demo` is on, makes sure the `demo` site allows the
     /// server's own origins (`local` is the address the server is reached at).
     pub async fn build(settings: Settings, local: SocketAddr) -> anyhow::Result<Self> {
+        let public = settings.public(local).map_err(anyhow::Error::msg)?;
         let store = store::connect(&settings.database_url)
             .await
             .with_context(|| format!("could not open the database at {}", settings.database_url))?;
-        let own_origins = settings.own_origins(local);
         if settings.demo_enabled() {
-            ensure_demo_site(store.as_ref(), own_origins.clone()).await?;
+            ensure_demo_site(store.as_ref(), public.origins().to_vec()).await?;
         }
         let relay = if settings.database_url.starts_with("postgres") {
             Some(
@@ -60,7 +60,7 @@ impl App {
             Arc::clone(&store),
             Arc::clone(&sites),
             Mailer::from_settings(&settings).context("the email settings")?,
-            Links::new(&links_key, own_origins.first().map_or("", String::as_str)),
+            Links::new(&links_key, &public.url("")),
             std::time::Duration::from_secs(settings.webhook_retry_secs),
         );
         let spam_key = store
@@ -95,7 +95,7 @@ impl App {
             caches,
             guards,
             settings,
-            own_origins: Arc::new(own_origins),
+            public: Arc::new(public),
             metrics: crate::http::metrics::Metrics::default(),
             notifier,
         });

@@ -34,6 +34,7 @@ mod rate_limit;
 mod sites;
 mod sorting;
 mod spam;
+mod sub_path;
 mod threads;
 mod votes;
 mod webhooks;

@@ -10,17 +10,49 @@ use super::AppState;
 use crate::domain::moderator::Moderator;
 use crate::domain::token::hash_secret;
 use crate::error::ApiError;
-use crate::settings::Settings;
+use crate::settings::PublicUrl;
 use crate::store::{CredentialKind, StoreError};
 
-/// The session cookie's name: `HttpOnly`, `SameSite=Strict`, and over TLS `Secure` with the
+/// The `/admin` session cookie: `HttpOnly`, `SameSite=Strict`, and over TLS `Secure` with the
 /// `__Host-` prefix, which browsers accept only from this very host (no subdomain can set it
-/// in its place).
-pub fn session_cookie(settings: &Settings) -> &'static str {
-    if settings.public_url.starts_with("https://") {
-        "__Host-parlons_session"
-    } else {
-        "parlons_session"
+/// in its place). Under a sub-path (`https://example.org/comments/`) it is scoped to that path
+/// so the host's other applications never see it, with the `__Secure-` prefix (`__Host-`
+/// demands `Path=/`).
+pub struct SessionCookie {
+    pub name: &'static str,
+    path: String,
+    secure: bool,
+}
+
+impl SessionCookie {
+    pub fn of(public: &PublicUrl) -> Self {
+        let path = public.path("");
+        let secure = public.is_https();
+        let name = match (secure, path.is_empty()) {
+            (true, true) => "__Host-parlons_session",
+            (true, false) => "__Secure-parlons_session",
+            (false, _) => "parlons_session",
+        };
+        let path = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path
+        };
+        Self { name, path, secure }
+    }
+
+    /// The `Set-Cookie` value that keeps `secret` for `max_age_secs`.
+    pub fn set(&self, secret: &str, max_age_secs: i64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{}={secret}; HttpOnly; SameSite=Strict; Path={}; Max-Age={max_age_secs}{secure}",
+            self.name, self.path
+        )
+    }
+
+    /// The `Set-Cookie` value that makes the browser forget it.
+    pub fn expired(&self) -> String {
+        self.set("", 0)
     }
 }
 
@@ -34,7 +66,8 @@ impl FromRequestParts<AppState> for ModeratorAuth {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let (kind, secret) = if let Some(token) = bearer(&parts.headers) {
             (CredentialKind::Token, token.to_owned())
-        } else if let Some(session) = cookie(&parts.headers, session_cookie(&state.settings)) {
+        } else if let Some(session) = cookie(&parts.headers, SessionCookie::of(&state.public).name)
+        {
             // A cookie rides along on cross-site requests; a write must come from our own pages.
             if parts.method != Method::GET && !same_origin(&parts.headers, state) {
                 return Err(ApiError::OriginNotAllowed);
@@ -96,5 +129,5 @@ pub fn same_origin(headers: &HeaderMap, state: &AppState) -> bool {
         .or_else(|| headers.get(header::REFERER))
         .and_then(|value| value.to_str().ok())
         .and_then(|value| crate::domain::site::parse_origin(value).ok());
-    origin.is_some_and(|origin| state.own_origins.contains(&origin))
+    origin.is_some_and(|origin| state.public.origins().contains(&origin))
 }

@@ -74,8 +74,9 @@ pub struct Services {
     /// Rate limits, blocks, duplicates, challenges, stream quotas, and each site's policy.
     pub guards: Guards,
     pub settings: Arc<Settings>,
-    /// The origins this server is reached at (its own pages: `/admin`).
-    pub own_origins: Arc<Vec<String>>,
+    /// Where browsers reach this server: the origins of its own pages (`/admin`), and the
+    /// path before every URL it makes.
+    pub public: Arc<crate::settings::PublicUrl>,
     pub metrics: metrics::Metrics,
     /// Webhook calls (and other notifications) go through its outbox.
     pub notifier: Arc<crate::notify::Notifier>,
@@ -129,15 +130,20 @@ pub fn service(
 /// the request timeout around it.
 fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.settings.request_timeout_secs);
-    let (api, document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
+    let (api, mut document) = OpenApiRouter::with_openapi(docs::ApiDoc::openapi())
         .merge(api::router())
         .routes(routes!(metrics::scrape))
         .split_for_parts();
+    if !state.settings.public_url.trim().is_empty() {
+        // Without it, clients take the document's own address, which is right behind a proxy
+        // too; with it, the address readers reach, sub-path included.
+        document.servers = Some(vec![utoipa::openapi::Server::new(state.public.url(""))]);
+    }
 
     Router::new()
         .merge(api)
         .merge(docs::router(&document))
-        .merge(pages::router(&state.settings))
+        .merge(pages::router(&state.settings, &state.public))
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // One `layer` call: each wraps every route in another boxed level.

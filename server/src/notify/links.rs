@@ -33,7 +33,7 @@ pub enum LinkAction {
 
 pub struct Links {
     key: Vec<u8>,
-    /// This server's public origin.
+    /// This server's public address: origin, and path under a proxy (`PublicUrl::url`).
     base: String,
 }
 
@@ -68,7 +68,7 @@ impl Links {
         format!("{}/email/unsubscribe/{}", self.base, self.token(&payload))
     }
 
-    /// This server's public origin.
+    /// This server's public address.
     pub fn base(&self) -> &str {
         &self.base
     }

@@ -108,7 +108,7 @@ fn page(document: &utoipa::openapi::OpenApi) -> Markup {
             body {
                 h1 { "Parlons API" }
                 @if let Some(description) = &document.info.description { p { (description) } }
-                p { "Machine-readable: " a href="/api/v1/openapi.json" { code { "/api/v1/openapi.json" } } " (OpenAPI 3.1)." }
+                p { "Machine-readable: " a href="openapi.json" { code { "/api/v1/openapi.json" } } " (OpenAPI 3.1)." }
                 @for (path, item) in &document.paths.paths {
                     @for (method, operation) in operations(item) {
                         (operation_section(method, path, operation))

@@ -73,8 +73,7 @@ async fn comments_feed(
         limit: ENTRIES,
     };
     let comments = state.store.moderation_list(&query).await?;
-    let own = state.own_origins.first().map_or("", String::as_str);
-    let feed = render(&site, page.as_deref(), &comments, own)
+    let feed = render(&site, page.as_deref(), &comments, &state.public.url(""))
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("feed: {error}")))?;
     Ok(respond(
         &Tagged::with_content_type(Bytes::from(feed), CONTENT_TYPE),
@@ -83,7 +82,7 @@ async fn comments_feed(
     ))
 }
 
-/// The feed's XML. `own` is this server's origin, for the feed's own URL.
+/// The feed's XML. `own` is this server's public address, for the feed's own URL.
 fn render(
     site: &Site,
     page: Option<&str>,

@@ -106,7 +106,9 @@ async fn thread_html(
             .append_pair("page", &page)
             .append_pair("lang", words.lang)
             .append_pair("after", &after.to_string());
-        format!("/api/v1/threads.html?{}", query.finish())
+        state
+            .public
+            .url(&format!("/api/v1/threads.html?{}", query.finish()))
     });
     let markup = fragment(&records, count, words, next_url.as_deref());
     let body = Bytes::from(markup.into_string());

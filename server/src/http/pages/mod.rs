@@ -10,11 +10,11 @@ pub mod email_words;
 use axum::Router;
 
 use crate::http::AppState;
-use crate::settings::Settings;
+use crate::settings::{PublicUrl, Settings};
 
-pub fn router(settings: &Settings) -> Router<AppState> {
+pub fn router(settings: &Settings, public: &PublicUrl) -> Router<AppState> {
     Router::new()
-        .merge(assets::router(settings))
+        .merge(assets::router(settings, public))
         .merge(admin::router())
         .merge(email_links::router())
 }

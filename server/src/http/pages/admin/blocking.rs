@@ -80,7 +80,7 @@ pub async fn block_poster(
     )
     .await?;
     state.guards.blocks.reload().await?;
-    Ok(Redirect::to(&form.filter.normalized().url()))
+    Ok(Redirect::to(&form.filter.normalized().url(&state.public)))
 }
 
 pub async fn unblock(
@@ -107,7 +107,7 @@ pub async fn unblock(
     )
     .await?;
     state.guards.blocks.reload().await?;
-    Ok(Redirect::to(&filter.normalized().url()))
+    Ok(Redirect::to(&filter.normalized().url(&state.public)))
 }
 
 async fn audit(

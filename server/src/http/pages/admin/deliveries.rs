@@ -19,7 +19,8 @@ pub(super) async fn show(
     moderator: Result<ModeratorAuth, ApiError>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        return Ok(Html(super::pages::sign_in(None).into_string()).into_response());
+        let page = super::pages::sign_in(&state.public.path(""), None);
+        return Ok(Html(page.into_string()).into_response());
     };
     let sites: Vec<String> = state
         .store
@@ -43,12 +44,14 @@ pub(super) async fn show(
             .find(|hook| hook.id.to_string() == message.destination)
             .map_or("(removed)", |hook| hook.url.as_str())
     };
+    let root = state.public.path("");
     let page = layout(
+        &root,
         "Webhook deliveries",
         html! {
             header class="bar" {
                 strong { "Webhook deliveries" }
-                a href="/admin" { "Back to moderation" }
+                a href={ (root) "/admin" } { "Back to moderation" }
             }
             main {
                 @if messages.is_empty() { p class="empty" { "No webhook call yet. Add one with `parlons webhook add <site> <url>`." } }

@@ -25,8 +25,9 @@ use crate::error::ApiError;
 use crate::guard::Refusal;
 use crate::http::AppState;
 use crate::http::api::moderation::apply;
-use crate::http::auth::{ModeratorAuth, cookie, same_origin, session_cookie};
+use crate::http::auth::{ModeratorAuth, SessionCookie, cookie, same_origin};
 use crate::http::extract::{ApiPath, ApiQuery, ClientIp};
+use crate::settings::PublicUrl;
 use crate::store::{AuditEntry, CredentialKind, ModerationAction, ModerationQuery, StoreError};
 
 /// How long a sign-in lasts.
@@ -86,8 +87,8 @@ impl Filter {
         }
     }
 
-    /// `/admin` with these filters, to come back to after an action.
-    fn url(&self) -> String {
+    /// `/admin` with these filters (under `public`'s path), to come back to after an action.
+    fn url(&self, public: &PublicUrl) -> String {
         let mut query = url::form_urlencoded::Serializer::new(String::new());
         if let Some(site) = &self.site {
             query.append_pair("site", site);
@@ -97,9 +98,9 @@ impl Filter {
         }
         let query = query.finish();
         if query.is_empty() {
-            "/admin".to_owned()
+            public.path("/admin")
         } else {
-            format!("/admin?{query}")
+            public.path(&format!("/admin?{query}"))
         }
     }
 }
@@ -110,7 +111,8 @@ async fn show_admin(
     ApiQuery(filter): ApiQuery<Filter>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        return Ok(Html(pages::sign_in(None).into_string()).into_response());
+        let page = pages::sign_in(&state.public.path(""), None);
+        return Ok(Html(page.into_string()).into_response());
     };
     let filter = filter.normalized();
     let all_sites = state.store.list_sites().await?;
@@ -130,7 +132,9 @@ async fn show_admin(
         page: filter.page.clone(),
         limit,
     };
+    let root = state.public.path("");
     let view = pages::Dashboard {
+        root: &root,
         moderator: &moderator.0.name,
         sites: &sites,
         filter: &filter,
@@ -180,7 +184,7 @@ async fn sign_in(
     }
     let account = account_of(&form.name);
     if let Err(limited) = state.guards.limits.check_sign_in(ip, account) {
-        return Ok(too_many_attempts(&limited));
+        return Ok(too_many_attempts(&state.public, &limited));
     }
     let moderator = match state.store.moderator(account).await {
         Ok(moderator) => Some(moderator),
@@ -196,12 +200,12 @@ async fn sign_in(
     let check = move || verify_password(&password, &hash);
     let valid = match state.guards.passwords.run(check).await {
         Ok(valid) => valid,
-        Err(refusal) => return Ok(too_many_attempts(&refusal)),
+        Err(refusal) => return Ok(too_many_attempts(&state.public, &refusal)),
     };
     let now = OffsetDateTime::now_utc();
     let (Some(moderator), true) = (moderator, valid) else {
         log_sign_in(&state, "sign_in_failed", account, now).await?;
-        let page = pages::sign_in(Some(pages::WRONG_CREDENTIALS));
+        let page = pages::sign_in(&state.public.path(""), Some(pages::WRONG_CREDENTIALS));
         return Ok((StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response());
     };
     let secret = new_secret();
@@ -216,22 +220,16 @@ async fn sign_in(
         )
         .await?;
     log_sign_in(&state, "sign_in", &moderator.name, now).await?;
-    let secure = if state.settings.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{secure}",
-        session_cookie(&state.settings),
-        SESSION_HOURS * 3600
-    );
-    Ok(with_cookie(Redirect::to("/admin"), &cookie))
+    let cookie = SessionCookie::of(&state.public).set(&secret, SESSION_HOURS * 3600);
+    Ok(with_cookie(
+        Redirect::to(&state.public.path("/admin")),
+        &cookie,
+    ))
 }
 
 /// The sign-in page again, `429` with the wait.
-fn too_many_attempts(refusal: &Refusal) -> Response {
-    let page = pages::sign_in(Some(pages::TOO_MANY_ATTEMPTS));
+fn too_many_attempts(public: &PublicUrl, refusal: &Refusal) -> Response {
+    let page = pages::sign_in(&public.path(""), Some(pages::TOO_MANY_ATTEMPTS));
     let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
     if let Refusal::RateLimited { retry_after_secs } = refusal {
         response
@@ -263,20 +261,17 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     if !same_origin(&headers, &state) {
         return Err(ApiError::OriginNotAllowed);
     }
-    let name = session_cookie(&state.settings);
-    if let Some(secret) = cookie(&headers, name) {
+    let session = SessionCookie::of(&state.public);
+    if let Some(secret) = cookie(&headers, session.name) {
         state
             .store
             .revoke_credential(&hash_secret(secret), OffsetDateTime::now_utc())
             .await?;
     }
-    let secure = if name.starts_with("__Host-") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let expired = format!("{name}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
-    Ok(with_cookie(Redirect::to("/admin"), &expired))
+    Ok(with_cookie(
+        Redirect::to(&state.public.path("/admin")),
+        &session.expired(),
+    ))
 }
 
 /// An action's form: the list to go back to, and the version of the text the moderator read.
@@ -299,7 +294,7 @@ async fn act_on_comment(
         .as_deref()
         .filter(|version| !version.is_empty());
     apply(&state, &moderator, id, action, seen).await?;
-    Ok(Redirect::to(&acting.filter.normalized().url()))
+    Ok(Redirect::to(&acting.filter.normalized().url(&state.public)))
 }
 
 fn with_cookie(redirect: Redirect, cookie: &str) -> Response {

@@ -15,7 +15,8 @@ pub const WRONG_CREDENTIALS: &str =
     "That name and password do not match. Check them and try again.";
 pub const TOO_MANY_ATTEMPTS: &str = "Too many sign-in attempts. Wait a minute, then try again.";
 
-pub(super) fn layout(title: &str, body: Markup) -> Markup {
+/// A page of `/admin`; `root` is the path the server is served under (`""`, `/comments`).
+pub(super) fn layout(root: &str, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -24,21 +25,22 @@ pub(super) fn layout(title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · Parlons" }
                 link rel="icon" href="data:,";
-                link rel="stylesheet" href="/admin/admin.css";
-                script src="/admin/admin.js" defer {}
+                link rel="stylesheet" href={ (root) "/admin/admin.css" };
+                script src={ (root) "/admin/admin.js" } defer {}
             }
             body { (body) }
         }
     }
 }
 
-pub fn sign_in(error: Option<&str>) -> Markup {
+pub fn sign_in(root: &str, error: Option<&str>) -> Markup {
     layout(
+        root,
         "Sign in",
         html! {
             main class="narrow" {
                 h1 { "Parlons moderation" }
-                form method="post" action="/admin/sign-in" class="sign-in" {
+                form method="post" action={ (root) "/admin/sign-in" } class="sign-in" {
                     @if let Some(error) = error {
                         p class="error" role="alert" { (error) }
                     }
@@ -55,6 +57,8 @@ pub fn sign_in(error: Option<&str>) -> Markup {
 
 /// Everything the signed-in page shows.
 pub struct Dashboard<'a> {
+    /// The path the server is served under (`""`, `/comments`).
+    pub root: &'a str,
     pub moderator: &'a str,
     pub sites: &'a [String],
     pub filter: &'a Filter,
@@ -69,14 +73,16 @@ pub struct Dashboard<'a> {
 
 impl Dashboard<'_> {
     pub fn render(&self) -> Markup {
+        let root = self.root;
         layout(
+            root,
             "Moderation",
             html! {
                 header class="bar" {
                     strong { "Parlons moderation" }
                     span { "Signed in as " (self.moderator) }
-                    a href="/admin/deliveries" { "Webhook deliveries" }
-                    form method="post" action="/admin/sign-out" { button type="submit" class="link" { "Sign out" } }
+                    a href={ (root) "/admin/deliveries" } { "Webhook deliveries" }
+                    form method="post" action={ (root) "/admin/sign-out" } { button type="submit" class="link" { "Sign out" } }
                 }
                 main {
                     (self.filters())
@@ -126,7 +132,7 @@ impl Dashboard<'_> {
 
     fn filters(&self) -> Markup {
         html! {
-            form method="get" action="/admin" class="filters" {
+            form method="get" action={ (self.root) "/admin" } class="filters" {
                 label for="filter-site" { "Site" }
                 select id="filter-site" name="site" {
                     option value="" { "All my sites" }
@@ -161,7 +167,7 @@ impl Dashboard<'_> {
                 div class="body" { (PreEscaped(&comment.html)) }
                 div class="actions" {
                     @for action in actions {
-                        form method="post" action=(format!("/admin/comments/{}/{action}", comment.id)) {
+                        form method="post" action=(format!("{}/admin/comments/{}/{action}", self.root, comment.id)) {
                             input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                             input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
                             input type="hidden" name="version" value=(comment.version());
@@ -180,7 +186,7 @@ impl Dashboard<'_> {
     fn block_form(&self, comment: &CommentRecord) -> Markup {
         let id = comment.id;
         html! {
-            form method="post" action=(format!("/admin/comments/{id}/block")) class="block" {
+            form method="post" action=(format!("{}/admin/comments/{id}/block", self.root)) class="block" {
                 input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                 input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
                 label for=(format!("block-kind-{id}")) { "Block" }
@@ -215,7 +221,7 @@ impl Dashboard<'_> {
                                 td { (block.created_by) }
                                 td { @if let Some(id) = block.comment { "#" (id) } }
                                 td {
-                                    form method="post" action=(format!("/admin/blocks/{}/remove", block.id)) {
+                                    form method="post" action=(format!("{}/admin/blocks/{}/remove", self.root, block.id)) {
                                         input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                                         input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
                                         button type="submit" class="unblock" { "Unblock" }

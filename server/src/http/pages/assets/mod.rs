@@ -22,7 +22,7 @@ use axum::routing::get;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::http::AppState;
-use crate::settings::Settings;
+use crate::settings::{PublicUrl, Settings};
 
 /// The files a host page loads.
 pub const WIDGET_FILES: [&str; 5] = [
@@ -83,7 +83,7 @@ pub fn built_widget_version() -> Option<String> {
     built::version()
 }
 
-pub(super) fn router(settings: &Settings) -> Router<AppState> {
+pub(super) fn router(settings: &Settings, public: &PublicUrl) -> Router<AppState> {
     let source = Source::of(settings);
     let files = match &source {
         Source::Folder(folder) => from_folder(folder),
@@ -92,9 +92,21 @@ pub(super) fn router(settings: &Settings) -> Router<AppState> {
     // Host pages on any origin load these in CORS mode; `http::cors` allows that.
     let files = files.layer(middleware::from_fn_with_state(source, cache_policy));
     if settings.demo_enabled() {
+        // The article loads the widget from wherever this server is (under a sub-path too).
+        let page = DEMO_PAGE
+            .replace(
+                r#"src="/embed.js""#,
+                &format!(r#"src="{}""#, public.path("/embed.js")),
+            )
+            .replace(
+                r#"rel="canonical" href="/""#,
+                &format!(r#"rel="canonical" href="{}""#, public.path("/")),
+            );
         files.route(
             "/",
-            get(|| async { (crate::http::layers::headers::own_page(), Html(DEMO_PAGE)) }),
+            get(move || async move {
+                (crate::http::layers::headers::own_page(), Html(page.clone()))
+            }),
         )
     } else {
         files

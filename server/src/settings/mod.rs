@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod public_url;
+pub use public_url::PublicUrl;
+
 /// Every setting with its default and what it does, as a TOML file (`parlons config
 /// print-default`); a test keeps it in step with [`Settings`].
-pub const DEFAULT_FILE: &str = include_str!("../parlons.toml");
+pub const DEFAULT_FILE: &str = include_str!("../../parlons.toml");
 
 /// The variable that names the settings file; it is not itself a setting.
 pub const CONFIG_FILE_VAR: &str = "PARLONS_CONFIG";
@@ -49,7 +52,9 @@ pub struct Settings {
     /// or `dist` for a binary built without one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub widget_dir: Option<PathBuf>,
-    /// The server's public origin, e.g. `https://comments.example.org`. When empty, the bind
+    /// The address readers reach the server at, e.g. `https://comments.example.org`, or
+    /// `https://example.org/comments/` behind a proxy that strips the path: the URLs the
+    /// server makes (links in emails, feeds, `/admin`) start with it. When empty, the bind
     /// address is used; the `demo` site allows it.
     pub public_url: String,
     /// Create the `demo` site (and serve the demo article at `/`). Unset: on only when the
@@ -168,19 +173,9 @@ impl Settings {
             .try_deserialize()
     }
 
-    /// The origins the server itself is reached at: `public_url`, else the bind address
-    /// (and `localhost` beside a loopback address).
-    pub fn own_origins(&self, local: SocketAddr) -> Vec<String> {
-        if !self.public_url.trim().is_empty() {
-            return crate::domain::site::parse_origin(self.public_url.trim())
-                .map(|origin| vec![origin])
-                .unwrap_or_default();
-        }
-        let mut origins = vec![format!("http://{local}")];
-        if local.ip().is_loopback() {
-            origins.push(format!("http://localhost:{}", local.port()));
-        }
-        origins
+    /// Where readers reach this server (see [`PublicUrl`]); `local` is the bound address.
+    pub fn public(&self, local: SocketAddr) -> Result<PublicUrl, String> {
+        PublicUrl::new(&self.public_url, local)
     }
 }
 
@@ -319,12 +314,5 @@ mod tests {
         assert!(on_this_machine.demo_enabled());
         assert!(!on_the_internet.demo_enabled());
         assert!(asked_for.demo_enabled());
-    }
-
-    #[test]
-    fn a_loopback_server_allows_itself_under_both_names() {
-        let settings = Settings::default();
-        let origins = settings.own_origins("127.0.0.1:8080".parse().expect("addr"));
-        assert_eq!(origins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
     }
 }
