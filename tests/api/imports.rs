@@ -276,12 +276,41 @@ async fn a_wordpress_export_keeps_paragraphs_and_pending_comments_and_leaves_out
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["author"], "Xavier");
     for skipped in [
-        "wordpress:33: a pingback, not a comment",
-        "wordpress:35: marked as spam",
-        "wordpress:36: deleted, and no reply to keep it for",
+        "wordpress:12/33: a pingback, not a comment",
+        "wordpress:12/35: marked as spam",
+        "wordpress:12/36: deleted, and no reply to keep it for",
     ] {
         assert!(report.contains(skipped), "{skipped} in {report}");
     }
+}
+
+#[tokio::test]
+async fn a_wordpress_export_whose_posts_repeat_comment_ids_imports_every_comment_under_its_own_parent()
+ {
+    let app = app_with_site("blog").await;
+
+    let report = import(
+        &app,
+        args(
+            Format::Wordpress,
+            fixture("wordpress-repeated-ids.xml"),
+            "blog",
+        ),
+    )
+    .await
+    .expect("imported");
+
+    for (page, first, reply) in [
+        ("/premier/", "Sur le premier", "Réponse sur le premier"),
+        ("/second/", "Sur le second", "Réponse sur le second"),
+    ] {
+        let post = thread(&app, "blog", page).await;
+        assert_eq!(post["count"], 2, "{post}");
+        assert_eq!(post["comments"][0]["html"], format!("<p>{first}</p>"));
+        assert_eq!(post["comments"][1]["html"], format!("<p>{reply}</p>"));
+        assert_eq!(post["comments"][1]["parent"], post["comments"][0]["id"]);
+    }
+    assert!(!report.contains("appears twice"), "{report}");
 }
 
 #[tokio::test]

@@ -45,7 +45,7 @@ pub struct Source {
 /// One comment as the other system kept it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
-    /// `disqus:<id>`, `wordpress:<id>`, `isso:<id>`, `parlons:<site>:<id>`.
+    /// `disqus:<id>`, `wordpress:<post id>/<id>`, `isso:<id>`, `parlons:<site>:<id>`.
     pub key: String,
     pub parent: Option<String>,
     /// The thread's URL, or its path (Isso keeps paths).

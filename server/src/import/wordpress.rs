@@ -1,6 +1,8 @@
 //! WordPress exports (WXR): RSS `<item>`s, each a post with its `<link>` and its
 //! `<wp:comment>`s. Comment text is WordPress' own: HTML where the author typed some, blank
 //! lines between paragraphs (WordPress adds the `<p>`s when it shows them; so do we).
+//! Comment ids are keyed by their post (`wordpress:<post id>/<comment id>`): exports merged
+//! from several blogs, or from a multisite, repeat ids across posts.
 
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
@@ -30,6 +32,7 @@ pub fn read(text: &str, file: &str) -> Result<Source, ReadError> {
         let Some(link) = item.text_of("link") else {
             continue;
         };
+        let post = item.text_of("wp:post_id").unwrap_or(link);
         for comment in item.children_named("wp:comment") {
             let id = comment.text_of("wp:comment_id").ok_or_else(|| {
                 error(
@@ -37,7 +40,7 @@ pub fn read(text: &str, file: &str) -> Result<Source, ReadError> {
                     "a <wp:comment> without its <wp:comment_id>".into(),
                 )
             })?;
-            let key = format!("wordpress:{id}");
+            let key = format!("wordpress:{post}/{id}");
             let kind = comment.text_of("wp:comment_type").unwrap_or("comment");
             if !matches!(kind, "comment" | "review") {
                 source
@@ -48,20 +51,26 @@ pub fn read(text: &str, file: &str) -> Result<Source, ReadError> {
             let created_at = date(comment).map_err(|message| error(comment.line, message))?;
             source
                 .comments
-                .push(imported(comment, key, link, created_at));
+                .push(imported(comment, key, post, link, created_at));
         }
     }
     Ok(source)
 }
 
-fn imported(comment: &Element, key: String, link: &str, created_at: OffsetDateTime) -> Imported {
+fn imported(
+    comment: &Element,
+    key: String,
+    post: &str,
+    link: &str,
+    created_at: OffsetDateTime,
+) -> Imported {
     let field = |name: &str| comment.text_of(name).map(str::to_owned);
     Imported {
         key,
         parent: comment
             .text_of("wp:comment_parent")
             .filter(|parent| *parent != "0")
-            .map(|parent| format!("wordpress:{parent}")),
+            .map(|parent| format!("wordpress:{post}/{parent}")),
         url: link.to_owned(),
         author: field("wp:comment_author"),
         email_hash: comment.text_of("wp:comment_author_email").map(hash_email),

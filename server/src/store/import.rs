@@ -13,7 +13,7 @@ use crate::domain::render::SafeHtml;
 /// batch, or a comment an earlier import wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRecord {
-    /// Unique within the site: `disqus:<id>`, `wordpress:<id>`...
+    /// Unique within the site: `disqus:<id>`, `wordpress:<post id>/<id>`...
     pub key: String,
     pub parent_key: Option<String>,
     pub page: String,
