@@ -1,11 +1,13 @@
 //! The page's live events (SSE), kept open for as long as the page is.
 //!
-//! Browsers reconnect an `EventSource` by themselves after a dropped connection; when the
-//! server answers with an error instead (a restart behind a proxy, say), the source closes
-//! and we open a new one after a growing delay. After any reconnection the thread is read
-//! again, so events sent while the reader was away are not missed.
+//! Browsers reconnect an `EventSource` by themselves after a dropped connection, sending the
+//! last event's id (`Last-Event-ID`): the server first sends what was missed meanwhile. When
+//! the server answers with an error instead (a restart behind a proxy, say), the source closes
+//! and we open a new one after a growing delay, naming the last id in its URL. When the
+//! server cannot replay (the reader was away too long, or too much changed), it sends
+//! `reload`, and the thread is read again.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use parlons_shared::{Comment, CountEvent, DeleteEvent, Tally};
@@ -22,53 +24,81 @@ pub struct Handlers {
     pub count: Box<dyn Fn(u64)>,
     /// A comment's votes changed.
     pub votes: Box<dyn Fn(Tally)>,
-    /// The stream came back after a break.
-    pub reconnected: Box<dyn Fn()>,
+    /// What was missed cannot be replayed: read the thread again.
+    pub reload: Box<dyn Fn()>,
+}
+
+/// The stream's URL and the id of the last event received, kept across reopenings.
+pub struct Source {
+    url: Rc<str>,
+    last_id: RefCell<String>,
+}
+
+impl Source {
+    pub fn new(url: &str) -> Rc<Self> {
+        Rc::new(Self {
+            url: Rc::from(url),
+            last_id: RefCell::new(String::new()),
+        })
+    }
+
+    /// The URL to open: with the last id once there is one.
+    fn url(&self) -> String {
+        let last = self.last_id.borrow();
+        if last.is_empty() {
+            self.url.to_string()
+        } else {
+            format!("{}&last_event_id={last}", self.url)
+        }
+    }
+
+    fn saw(&self, event: &MessageEvent) {
+        let id = event.last_event_id();
+        if !id.is_empty() {
+            *self.last_id.borrow_mut() = id;
+        }
+    }
 }
 
 const MAX_DELAY_MS: i32 = 30_000;
 
 /// Opens the stream; `attempt` counts the reopenings so far.
-pub fn connect(url: Rc<str>, handlers: Rc<Handlers>, attempt: u32) {
-    let Ok(source) = EventSource::new(&url) else {
-        reopen_later(url, handlers, attempt);
+pub fn connect(stream: Rc<Source>, handlers: Rc<Handlers>, attempt: u32) {
+    let Ok(source) = EventSource::new(&stream.url()) else {
+        reopen_later(stream, handlers, attempt);
         return;
     };
-    listen::<Comment>(&source, "comment", {
+    listen::<Comment>(&source, &stream, "comment", {
         let handlers = handlers.clone();
         move |comment| (handlers.comment)(comment)
     });
-    listen::<DeleteEvent>(&source, "delete", {
+    listen::<DeleteEvent>(&source, &stream, "delete", {
         let handlers = handlers.clone();
         move |event| (handlers.delete)(event.id)
     });
-    listen::<CountEvent>(&source, "count", {
+    listen::<CountEvent>(&source, &stream, "count", {
         let handlers = handlers.clone();
         move |event| (handlers.count)(event.count)
     });
-    listen::<Tally>(&source, "votes", {
+    listen::<Tally>(&source, &stream, "votes", {
         let handlers = handlers.clone();
         move |tally| (handlers.votes)(tally)
     });
-
-    let broken = Rc::new(Cell::new(attempt > 0));
-    let on_open = Closure::<dyn FnMut()>::new({
-        let (handlers, broken) = (handlers.clone(), broken.clone());
-        move || {
-            if broken.replace(false) {
-                (handlers.reconnected)();
-            }
+    let on_reload = Closure::<dyn FnMut(MessageEvent)>::new({
+        let (stream, handlers) = (stream.clone(), handlers.clone());
+        move |event: MessageEvent| {
+            stream.saw(&event);
+            (handlers.reload)();
         }
     });
-    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    on_open.forget();
+    let _ = source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
+    on_reload.forget();
 
     let on_error = Closure::<dyn FnMut()>::new({
         let source = source.clone();
         move || {
-            broken.set(true);
             if source.ready_state() == EventSource::CLOSED {
-                reopen_later(url.clone(), handlers.clone(), attempt + 1);
+                reopen_later(stream.clone(), handlers.clone(), attempt + 1);
             }
         }
     });
@@ -76,8 +106,15 @@ pub fn connect(url: Rc<str>, handlers: Rc<Handlers>, attempt: u32) {
     on_error.forget();
 }
 
-fn listen<T: FromJs + 'static>(source: &EventSource, name: &str, handle: impl Fn(T) + 'static) {
+fn listen<T: FromJs + 'static>(
+    source: &EventSource,
+    stream: &Rc<Source>,
+    name: &str,
+    handle: impl Fn(T) + 'static,
+) {
+    let stream = stream.clone();
     let callback = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        stream.saw(&event);
         if let Some(data) = event.data().as_string()
             && let Some(payload) = json::parse::<T>(&data)
         {
@@ -89,11 +126,11 @@ fn listen<T: FromJs + 'static>(source: &EventSource, name: &str, handle: impl Fn
 }
 
 /// 1 s, 2 s, 4 s ... up to 30 s.
-fn reopen_later(url: Rc<str>, handlers: Rc<Handlers>, attempt: u32) {
+fn reopen_later(stream: Rc<Source>, handlers: Rc<Handlers>, attempt: u32) {
     let delay = 1_000i32
         .saturating_mul(1 << attempt.min(5))
         .min(MAX_DELAY_MS);
-    let reopen = Closure::once_into_js(move || connect(url, handlers, attempt));
+    let reopen = Closure::once_into_js(move || connect(stream, handlers, attempt));
     if let Some(window) = web_sys::window() {
         let _ = window
             .set_timeout_with_callback_and_timeout_and_arguments_0(reopen.unchecked_ref(), delay);

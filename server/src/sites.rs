@@ -1,6 +1,7 @@
-//! The sites the server knows, kept in memory and refreshed from the store, so that checking a
-//! site or an origin on every request costs no query. Changes made with `parlons site ...`
-//! (another process) are seen within [`REFRESH`].
+//! The sites the server knows, kept in memory, so that checking a site or an origin on every
+//! request costs no query. They are read again when the change log shows a site changed
+//! (made by another node or `parlons site ...`: within a second), and every [`REFRESH`]
+//! besides.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,8 +11,8 @@ use std::time::{Duration, Instant};
 use crate::domain::site::Site;
 use crate::store::{Store, StoreResult};
 
-/// Longest time a change to the sites table takes to be seen.
-pub const REFRESH: Duration = Duration::from_secs(2);
+/// How often the sites and blocks are read again without a change in the log saying so.
+pub const REFRESH: Duration = Duration::from_secs(30);
 /// Shortest time between two reloads caused by an unknown site id.
 const MISS_RELOAD: Duration = Duration::from_millis(250);
 

@@ -87,11 +87,19 @@ impl App {
             renders: Turns::new("renders", cpus, 64),
         };
         let caches = Arc::new(Caches::new(settings.cache_mib.saturating_mul(1 << 20)));
+        let live = Arc::new(Live::new(Arc::clone(&store), Arc::clone(&caches), relay));
+        // Live events start from the log's end: what came before is in the threads.
+        live.hub.pass(
+            store
+                .last_change()
+                .await
+                .context("could not read the change log")?,
+        );
         let state = AppState::new(Services {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
             sites,
-            live: Arc::new(Live::new(Arc::clone(&store), Arc::clone(&caches), relay)),
+            live,
             caches,
             guards,
             settings,
@@ -146,6 +154,12 @@ impl App {
                 self.state.settings.address_retention_days,
             )),
             relay_task,
+            tokio::spawn(crate::live::tail::run(self.state.live.clone())),
+            tokio::spawn(crate::live::tail::forget_old(
+                self.state.live.clone(),
+                self.state.settings.live_log_minutes,
+            )),
+            tokio::spawn(reload_on_changes(self.state.clone())),
             tokio::spawn(self.state.notifier.clone().run()),
         ];
         let hub = self.state.live.hub.clone();
@@ -164,6 +178,19 @@ impl App {
         .context("the HTTP server failed");
         background.iter().for_each(tokio::task::JoinHandle::abort);
         served
+    }
+}
+
+/// Reads the sites and blocks again when the change log shows one changed.
+async fn reload_on_changes(state: AppState) {
+    let mut changes = state.live.settings_changes();
+    while changes.changed().await.is_ok() {
+        if let Err(error) = state.sites.reload().await {
+            tracing::warn!(%error, "could not reload the sites");
+        }
+        if let Err(error) = state.guards.blocks.reload().await {
+            tracing::warn!(%error, "could not reload the blocks");
+        }
     }
 }
 

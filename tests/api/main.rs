@@ -8,6 +8,7 @@ mod bad_input;
 mod blocks;
 mod built_widget;
 mod caches;
+mod change_log;
 mod comments;
 mod connections;
 mod cors;

@@ -160,3 +160,47 @@ async fn after_the_database_restarts_events_cross_nodes_again() {
         "{delivered} came from node A after the restart"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn a_node_whose_listener_was_cut_delivers_what_changed_meanwhile() {
+    let (a, b) = two_nodes().await;
+    let mut reader_on_b = b.events("site=demo&page=/").await;
+    reader_on_b.next_named("count", WAIT).await;
+    let database = sqlx::PgPool::connect(&a.database_url)
+        .await
+        .expect("connects");
+
+    // Every listener of this database is cut; the comment is posted before any is back.
+    sqlx::query(
+        "select pg_terminate_backend(pid) from pg_stat_activity \
+         where datname = current_database() and query ilike 'listen%'",
+    )
+    .execute(&database)
+    .await
+    .expect("cut");
+    let created = a.create_comment(&comment("pendant la coupure")).await;
+
+    assert_eq!(
+        reader_on_b.next_named("comment", WAIT).await["id"],
+        created["id"]
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (scripts/with-postgres)"]
+async fn a_reader_who_moves_to_another_node_gets_what_it_missed_there() {
+    let (a, b) = two_nodes().await;
+    let mut reader_on_a = a.events("site=demo&page=/").await;
+    reader_on_a.next_named("count", WAIT).await;
+    let last_seen = reader_on_a.id;
+    drop(reader_on_a);
+    let missed = a.create_comment(&comment("manqué")).await;
+
+    let mut reader_on_b = b.events_after("site=demo&page=/", last_seen).await;
+
+    assert_eq!(
+        reader_on_b.next_named("comment", WAIT).await["id"],
+        missed["id"]
+    );
+}

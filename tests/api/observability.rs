@@ -35,7 +35,10 @@ async fn health_names_the_database_as_ok() {
 
     assert_eq!(response.status(), StatusCode::OK);
     let body: serde_json::Value = response.json().await.expect("json");
-    assert_eq!(body, serde_json::json!({"status": "ok", "database": "ok"}));
+    assert_eq!(
+        body,
+        serde_json::json!({"status": "ok", "database": "ok", "live": "ok"})
+    );
 }
 
 #[tokio::test]

@@ -49,7 +49,7 @@ export async function startServer(extraEnv = {}) {
   };
   server.kill = async () => {
     const child = server.process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((done) => child.once("exit", done));
     child.kill("SIGTERM");
     await exited;

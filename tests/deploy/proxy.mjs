@@ -46,10 +46,15 @@ function deployed(root, file, { port, cert, key, upstream }, listen) {
 
 /** nginx with deploy/nginx.conf in its http block; resolves once it accepts connections. */
 export async function startNginx({ root, work, port, cert, key, upstream }) {
-  const dir = join(work, `nginx-${port}`);
-  mkdirSync(dir);
   const site = deployed(root, "nginx.conf", { port, cert, key, upstream },
     { from: "listen 443 ssl", to: (p) => `listen 127.0.0.1:${p} ssl` });
+  return startNginxWith(work, port, site);
+}
+
+/** nginx with `site` (what goes in its http block), listening on `port`. */
+export async function startNginxWith(work, port, site) {
+  const dir = join(work, `nginx-${port}`);
+  mkdirSync(dir);
   writeFileSync(join(dir, "site.conf"), site);
   const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]
     .map((kind) => `${kind}_temp_path ${dir}/${kind};`).join("\n  ");

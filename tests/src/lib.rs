@@ -337,12 +337,18 @@ impl TestApp {
 
     /// Opens `GET /api/v1/events?{query}`.
     pub async fn events(&self, query: &str) -> EventStream {
-        let response = self
+        self.events_after(query, None).await
+    }
+
+    /// Opens `GET /api/v1/events?{query}` as a browser reconnecting after event `last_id`.
+    pub async fn events_after(&self, query: &str, last_id: Option<i64>) -> EventStream {
+        let mut request = self
             .client
-            .get(self.url(&format!("/api/v1/events?{query}")))
-            .send()
-            .await
-            .expect("the server answers");
+            .get(self.url(&format!("/api/v1/events?{query}")));
+        if let Some(id) = last_id {
+            request = request.header("last-event-id", id.to_string());
+        }
+        let response = request.send().await.expect("the server answers");
         assert_eq!(response.status(), StatusCode::OK);
         EventStream::new(response)
     }

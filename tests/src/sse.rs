@@ -9,6 +9,11 @@ use futures_util::stream::BoxStream;
 pub struct EventStream {
     chunks: BoxStream<'static, reqwest::Result<Vec<u8>>>,
     buffer: String,
+    /// The `id:` of the last event read that had one (what a browser sends back as
+    /// `Last-Event-ID`).
+    pub last_id: Option<i64>,
+    /// The `id:` of the last event read, if it had one.
+    pub id: Option<i64>,
 }
 
 impl EventStream {
@@ -20,6 +25,8 @@ impl EventStream {
         Self {
             chunks,
             buffer: String::new(),
+            last_id: None,
+            id: None,
         }
     }
 
@@ -50,14 +57,19 @@ impl EventStream {
                 let block: String = self.buffer.drain(..end + 2).collect();
                 let mut name = String::from("message");
                 let mut data = String::new();
+                let mut id = None;
                 for line in block.lines() {
                     if let Some(value) = line.strip_prefix("event:") {
                         name = value.trim().to_owned();
                     } else if let Some(value) = line.strip_prefix("data:") {
                         data.push_str(value.trim_start());
+                    } else if let Some(value) = line.strip_prefix("id:") {
+                        id = Some(value.trim().parse().expect("a numeric id"));
                     }
                 }
                 if !data.is_empty() {
+                    self.id = id;
+                    self.last_id = id.or(self.last_id);
                     return (
                         name,
                         serde_json::from_str(&data).expect("event data is JSON"),

@@ -52,9 +52,13 @@ impl Ctx {
             }),
             count: Box::new(move |count| self.count.set(count)),
             votes: Box::new(move |tally: Tally| self.set_tally(&tally)),
-            reconnected: Box::new(move || self.reload()),
+            reload: Box::new(move || self.reload()),
         };
-        live::connect(Rc::from(api::events_url(&config)), Rc::new(handlers), 0);
+        live::connect(
+            live::Source::new(&api::events_url(&config)),
+            Rc::new(handlers),
+            0,
+        );
     }
 
     /// A comment's tally, from a live event or the answer to the reader's vote. Written into

@@ -1,5 +1,6 @@
-//! The blocks in force, kept in memory and read again from the store every few seconds, so
-//! checking a post costs no query; a block made on another node is seen within [`REFRESH`].
+//! The blocks in force, kept in memory, so checking a post costs no query; read again when
+//! the change log shows a block made or lifted (on another node: within a second), and
+//! every [`REFRESH`] besides.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

@@ -1,13 +1,11 @@
-//! Live events across nodes on PostgreSQL: `NOTIFY` after each change, `LISTEN` on every node.
-//!
-//! A notification carries only the node that made the change and the comment's id (payloads
-//! are limited to 8 KB; a comment is up to 10,000 characters). Each other node reloads the
-//! comment and delivers what its status calls for to its own readers, so a reader on node B
-//! sees a comment posted on node A. `PgListener` reconnects by itself after a lost
-//! connection; notifications sent while it was away are missed, and widgets reload the
-//! thread when their own stream reconnects.
+//! Live events across nodes on PostgreSQL: `NOTIFY` after each change, `LISTEN` on every
+//! node. A notification only wakes the other nodes' reading of the change log (`tail`), so a
+//! reader on node B sees at once a comment posted on node A; what it carries (the node and
+//! the comment's id) is what nodes of earlier versions read. A listener that was away reads
+//! the log from where it stopped, like every wake: nothing sent meanwhile is missed.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -34,6 +32,8 @@ pub struct PgRelay {
     pool: PgPool,
     node: String,
     url: String,
+    /// Whether the listener is connected (`/healthz` says so).
+    listening: AtomicBool,
 }
 
 impl PgRelay {
@@ -43,15 +43,21 @@ impl PgRelay {
             pool,
             node: new_secret()[..12].to_owned(),
             url: url.to_owned(),
+            listening: AtomicBool::new(false),
         })
     }
 
-    /// Tells the other nodes that comment `id` changed (`votes`: only its tally).
-    pub async fn notify(&self, id: i64, votes: bool) {
+    /// Whether this node hears the other nodes' notifications now.
+    pub fn listening(&self) -> bool {
+        self.listening.load(Ordering::Relaxed)
+    }
+
+    /// Tells the other nodes that comment `id` changed.
+    pub async fn notify(&self, id: i64) {
         let notice = Notice {
             node: self.node.clone(),
             id,
-            votes,
+            votes: false,
         };
         let payload = serde_json::to_string(&notice).unwrap_or_default();
         let sent = sqlx::query("select pg_notify($1, $2)")
@@ -71,7 +77,11 @@ impl PgRelay {
 /// before the node listened could miss a comment posted on another node meanwhile).
 pub async fn start(live: Arc<Live>) -> tokio::task::JoinHandle<()> {
     let first = match &live.relay {
-        Some(relay) => subscribe(&relay.url).await,
+        Some(relay) => {
+            let first = subscribe(&relay.url).await;
+            relay.listening.store(first.is_some(), Ordering::Relaxed);
+            first
+        }
         None => None,
     };
     tokio::spawn(run(live, first))
@@ -79,13 +89,16 @@ pub async fn start(live: Arc<Live>) -> tokio::task::JoinHandle<()> {
 
 async fn run(live: Arc<Live>, mut listener: Option<PgListener>) {
     let Some(relay) = &live.relay else { return };
-    let (url, node) = (relay.url.clone(), relay.node.clone());
     loop {
         if let Some(mut listening) = listener.take() {
-            receive(&mut listening, &live, &node).await;
+            relay.listening.store(true, Ordering::Relaxed);
+            // What changed while no one listened.
+            live.wake();
+            receive(&mut listening, &live, &relay.node).await;
+            relay.listening.store(false, Ordering::Relaxed);
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
-        listener = subscribe(&url).await;
+        listener = subscribe(&relay.url).await;
     }
 }
 
@@ -110,7 +123,8 @@ async fn subscribe(url: &str) -> Option<PgListener> {
     }
 }
 
-/// Until the listener fails for good; a lost connection is re-established by `recv` itself.
+/// Until the listener fails for good. `recv` re-establishes a lost connection by itself and
+/// then returns again: each return wakes the log's reader, which reads what was missed.
 async fn receive(listener: &mut PgListener, live: &Live, node: &str) {
     loop {
         let notification = match listener.recv().await {
@@ -120,18 +134,10 @@ async fn receive(listener: &mut PgListener, live: &Live, node: &str) {
                 return;
             }
         };
-        let Ok(notice) = serde_json::from_str::<Notice>(notification.payload()) else {
-            continue;
-        };
-        if notice.node == node {
-            continue;
-        }
-        match live.store().get_comment(notice.id).await {
-            Ok(record) if notice.votes => live.deliver_tally(&record),
-            Ok(record) => live.deliver(&record).await,
-            Err(error) => {
-                tracing::warn!(%error, comment = notice.id, "could not load another node's change")
-            }
+        let own = serde_json::from_str::<Notice>(notification.payload())
+            .is_ok_and(|notice| notice.node == node);
+        if !own {
+            live.wake();
         }
     }
 }

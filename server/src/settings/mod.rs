@@ -71,6 +71,9 @@ pub struct Settings {
     pub max_streams: usize,
     /// Memory the answer caches (threads' first pages, counts) may hold in all, in MiB.
     pub cache_mib: usize,
+    /// Minutes the change log keeps each change: a reader whose stream was cut for less gets
+    /// what it missed when it reconnects; one away longer reloads its thread.
+    pub live_log_minutes: u32,
     /// `text`, or `json` (one object per line, for log collectors).
     pub log_format: crate::telemetry::LogFormat,
     /// When set, `/metrics` answers any client that sends it as a bearer token; when empty,
@@ -123,6 +126,7 @@ impl Default for Settings {
             max_streams_per_address: 32,
             max_streams: 20_000,
             cache_mib: 32,
+            live_log_minutes: 60,
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,

@@ -3,6 +3,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
+pub mod changes;
 pub mod group_commit;
 pub mod import;
 pub mod moderation;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+pub use changes::{Change, ChangeKind, ChangeStore};
 pub use import::{ImportOutcome, ImportRecord, ImportStore};
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
@@ -99,6 +101,7 @@ pub trait Store:
     + SpamStore
     + VoteStore
     + ReaderStore
+    + ChangeStore
 {
 }
 
@@ -112,6 +115,7 @@ impl<T> Store for T where
         + SpamStore
         + VoteStore
         + ReaderStore
+        + ChangeStore
 {
 }
 

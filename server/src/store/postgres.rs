@@ -55,7 +55,7 @@ impl Dialect for PgStore {
     // TRUNCATE does not fire the audit log's row triggers.
     const CLEAR_ALL: &'static [&'static str] = &[
         "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, \
-         webhook, outbox, block, vote restart identity cascade",
+         webhook, outbox, block, vote, change_log restart identity cascade",
     ];
     // PostgreSQL is backed up with its own tools (pg_dump).
     const BACKUP_INTO: Option<&'static str> = None;
@@ -70,3 +70,4 @@ sql::votes::impl_vote_store!(PgStore);
 sql::readers::impl_reader_store!(PgStore);
 sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);
+sql::changes::impl_change_store!(PgStore);

@@ -92,6 +92,7 @@ impl Dialect for SqliteStore {
         "delete from comment",
         "delete from site_origin",
         "delete from site",
+        "delete from change_log",
         "delete from sqlite_sequence",
         "create trigger audit_log_no_update before update on audit_log \
          begin select raise(abort, 'the audit log is append-only'); end",
@@ -111,3 +112,4 @@ sql::votes::impl_vote_store!(SqliteStore);
 sql::readers::impl_reader_store!(SqliteStore);
 sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);
+sql::changes::impl_change_store!(SqliteStore);
