@@ -101,12 +101,12 @@ impl Live {
     /// restored, voted on); the change log has it already. The caches forget its page now,
     /// so the writer's next read sees it; the log's reader delivers it, here and, woken by
     /// the relay, on the other nodes.
-    pub async fn changed(&self, record: &CommentRecord) {
+    pub fn changed(&self, record: &CommentRecord) {
         self.caches
             .forget(&(record.site.clone(), record.page.clone()));
         self.wake.notify_one();
         if let Some(relay) = &self.relay {
-            relay.notify(record.id).await;
+            relay.notify(record.id);
         }
     }
 

@@ -5,12 +5,13 @@
 //! the log from where it stopped, like every wake: nothing sent meanwhile is missed.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use sqlx::postgres::{PgListener, PgPoolOptions};
+use tokio::sync::Notify;
 
 use super::Live;
 use crate::domain::token::new_secret;
@@ -34,6 +35,10 @@ pub struct PgRelay {
     url: String,
     /// Whether the listener is connected (`/healthz` says so).
     listening: AtomicBool,
+    /// Set by each change; the sender sends one notification for all set since its last.
+    wanted: Notify,
+    /// The last comment changed, for the notification's payload.
+    last: AtomicI64,
 }
 
 impl PgRelay {
@@ -44,6 +49,8 @@ impl PgRelay {
             node: new_secret()[..12].to_owned(),
             url: url.to_owned(),
             listening: AtomicBool::new(false),
+            wanted: Notify::new(),
+            last: AtomicI64::new(0),
         })
     }
 
@@ -52,10 +59,24 @@ impl PgRelay {
         self.listening.load(Ordering::Relaxed)
     }
 
-    /// Tells the other nodes that comment `id` changed.
-    pub async fn notify(&self, id: i64) {
+    /// Tells the other nodes that comment `id` changed; returns at once (see [`send`]).
+    pub fn notify(&self, id: i64) {
+        self.last.store(id, Ordering::Relaxed);
+        self.wanted.notify_one();
+    }
+}
+
+/// Sends the notifications, one per burst of changes: each `NOTIFY` takes the notification
+/// queue's lock when it commits, and one per post made posts wait on each other (and on the
+/// relay's two connections). A notification only wakes the other nodes' reading of the log,
+/// which reads every change since its last, so one stands for all those made meanwhile.
+async fn send(live: Arc<Live>) {
+    let Some(relay) = &live.relay else { return };
+    loop {
+        relay.wanted.notified().await;
+        let id = relay.last.load(Ordering::Relaxed);
         let notice = Notice {
-            node: self.node.clone(),
+            node: relay.node.clone(),
             id,
             votes: false,
         };
@@ -63,7 +84,7 @@ impl PgRelay {
         let sent = sqlx::query("select pg_notify($1, $2)")
             .bind(CHANNEL)
             .bind(payload)
-            .execute(&self.pool)
+            .execute(&relay.pool)
             .await;
         if let Err(error) = sent {
             tracing::warn!(%error, comment = id, "could not notify the other nodes");
@@ -84,7 +105,9 @@ pub async fn start(live: Arc<Live>) -> tokio::task::JoinHandle<()> {
         }
         None => None,
     };
-    tokio::spawn(run(live, first))
+    tokio::spawn(async move {
+        tokio::join!(run(live.clone(), first), send(live));
+    })
 }
 
 async fn run(live: Arc<Live>, mut listener: Option<PgListener>) {

@@ -115,7 +115,7 @@ async fn create_comment(
     state.guards.duplicates.remember(posted);
     let comment = record.to_api();
     if status == CommentStatus::Published {
-        state.live.changed(&record).await;
+        state.live.changed(&record);
     }
     state.notifier.comment_event(CommentEvent::Created, &record);
     // Reply emails wait for the reader to confirm the address; a client asks the server to
@@ -183,7 +183,7 @@ async fn edit_comment(
     let comment = edited.to_api();
     // A comment that left the thread for review is taken off open pages too.
     if edited.status == CommentStatus::Published || record.status == CommentStatus::Published {
-        state.live.changed(&edited).await;
+        state.live.changed(&edited);
     }
     state.notifier.comment_event(CommentEvent::Edited, &edited);
     Ok(Json(comment))
@@ -230,7 +230,7 @@ async fn erase_comment(
         .erase_comment(id, OffsetDateTime::now_utc())
         .await?;
     if record.status == CommentStatus::Published {
-        state.live.changed(&erased).await;
+        state.live.changed(&erased);
     }
     state.notifier.comment_event(CommentEvent::Deleted, &erased);
     Ok(StatusCode::NO_CONTENT)

@@ -152,7 +152,7 @@ pub async fn apply_as(
         .store
         .moderate(id, action, seen, actor, OffsetDateTime::now_utc())
         .await?;
-    state.live.changed(&changed).await;
+    state.live.changed(&changed);
     let event = match action {
         ModerationAction::Approve => CommentEvent::Approved,
         ModerationAction::Delete => CommentEvent::Deleted,

@@ -66,7 +66,7 @@ async fn vote(
         .vote(id, &voter, value, OffsetDateTime::now_utc())
         .await?;
     // Readers see the tally move (and the page's caches drop), on every node.
-    state.live.changed(&record).await;
+    state.live.changed(&record);
     Ok(Json(Tally {
         id,
         upvotes: record.upvotes,
