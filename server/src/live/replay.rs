@@ -1,7 +1,9 @@
 //! What a reader who reconnects missed: the changes of its page after the last one it got
 //! (`Last-Event-ID`) up to the watermark its new subscription starts from, each comment's
-//! last change only, as it is now. When the log no longer reaches back that far, or too much
-//! changed, one `reload` event instead.
+//! last change only, as it is now, without counts (the stream's opening count follows them).
+//! When the log no longer reaches back that far, or too much changed, one `reload` event
+//! instead. A reconnection costs at most one read of the log and one per comment replayed:
+//! an anonymous client cannot make it cost more by naming an old id.
 
 use super::tail::events_of;
 use super::{Live, LiveEvent};
@@ -9,7 +11,7 @@ use crate::domain::site::PageKey;
 use crate::store::{Change, StoreResult};
 
 /// Changes of one page worth replaying one by one; beyond, the reader reloads.
-const MOST: i64 = 200;
+const MOST: i64 = 50;
 
 /// The events of the page's changes after `after` up to `through`, in order.
 pub async fn missed(
@@ -34,7 +36,7 @@ pub async fn missed(
     }
     let mut events = Vec::new();
     for change in last_per_comment(changes) {
-        events.extend(events_of(live, &change).await?);
+        events.extend(events_of(live, &change, false).await?);
     }
     Ok(events)
 }

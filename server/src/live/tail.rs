@@ -95,7 +95,7 @@ async fn deliver(live: &Live, changes: &[Change]) -> StoreResult<()> {
             }
             _ => {
                 live.forget(&key);
-                let events = events_of(live, change).await?;
+                let events = events_of(live, change, true).await?;
                 live.hub.publish(change.id, &key, events);
             }
         }
@@ -111,8 +111,12 @@ fn key(change: &Change) -> PageKey {
 }
 
 /// What readers of the page get for `change`, numbered: the comment as it is now (or its
-/// removal) and the page's count, or its tally.
-pub(super) async fn events_of(live: &Live, change: &Change) -> StoreResult<Vec<LiveEvent>> {
+/// removal) and, with `count`, the page's count; or its tally.
+pub(super) async fn events_of(
+    live: &Live,
+    change: &Change,
+    count: bool,
+) -> StoreResult<Vec<LiveEvent>> {
     let Some(id) = change.comment else {
         return Ok(Vec::new());
     };
@@ -135,9 +139,10 @@ pub(super) async fn events_of(live: &Live, change: &Change) -> StoreResult<Vec<L
         CommentStatus::Published => LiveEvent::comment(&record.to_api()),
         CommentStatus::Deleted | CommentStatus::Pending => LiveEvent::delete(record.id),
     };
-    let count = live.store.count(&record.site, &record.page).await?;
-    Ok(vec![
-        event.numbered(change.id),
-        LiveEvent::count(count).numbered(change.id),
-    ])
+    let mut events = vec![event.numbered(change.id)];
+    if count {
+        let count = live.store.count(&record.site, &record.page).await?;
+        events.push(LiveEvent::count(count).numbered(change.id));
+    }
+    Ok(events)
 }
