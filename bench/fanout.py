@@ -13,7 +13,7 @@ Then --comments comments, one every --every seconds (1), each with the time it w
 reader records when it reads it. Prints p50, p99 and worst delivery time, and the budgets
 (p99 < 250 ms, at most 12 KiB per idle reader).
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, os, socket, statistics, subprocess, sys, time
 
 import lib
 
@@ -46,13 +46,54 @@ def clients(urls, readers, comments):
     return started
 
 
+def cpu_seconds(pid):
+    """A process's CPU time so far: (user, kernel) in seconds."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
+def write_floor(sockets=5_000, rounds=5):
+    """What the kernel alone takes to write one event to a loopback TCP socket on the servers'
+    CPU: microseconds per write, the median of `rounds` passes over `sockets` connections
+    (plain sends of 300 bytes, no HTTP, no runtime). No server can deliver below it."""
+    lib.raise_fd_limit()
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {int(lib.SERVER_CPU)})
+    listener = socket.create_server(("127.0.0.1", 0), backlog=1024)
+    pairs, passes = [], []
+    try:
+        for _ in range(sockets):
+            reader = socket.create_connection(listener.getsockname())
+            writer, _ = listener.accept()
+            writer.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            pairs.append((writer, reader))
+        event = b"x" * 300
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for writer, _ in pairs:
+                writer.send(event)
+            passes.append((time.perf_counter() - started) / sockets * 1e6)
+            for _, reader in pairs:
+                reader.recv(4096)
+    finally:
+        for writer, reader in pairs:
+            writer.close()
+            reader.close()
+        listener.close()
+        os.sched_setaffinity(0, before)
+    return statistics.median(passes)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--readers", type=int, default=20_000)
     parser.add_argument("--comments", type=int, default=10)
     parser.add_argument("--every", type=float, default=1.0, help="seconds between two comments")
     args = parser.parse_args()
+    lib.build()
     lib.run(["cargo", "build", "--release", "--locked", "-q", "-p", "parlons-bench-client"])
+    floor = write_floor()
     url = database()
     a = lib.Parlons(url, {"PARLONS_DEMO": "true"}).start()
     b = lib.Parlons(url, {"PARLONS_DEMO": "true"}).start()
@@ -63,10 +104,12 @@ def main():
         readers = clients([a.url, b.url], args.readers, args.comments)
         time.sleep(2)
         connected = [node.rss_mib() for node in nodes]
+        cpu_before = [cpu_seconds(node.proc.pid) for node in nodes]
         for _ in range(args.comments):
             lib.post(a.url, "/api/v1/comments", {"site": "demo", "page": PAGE, "text": f"t={time.time_ns()}"})
             time.sleep(args.every)
         results = [json.loads(proc.stdout.readline()) for proc in readers]
+        cpu_after = [cpu_seconds(node.proc.pid) for node in nodes]
     finally:
         for node in nodes:
             node.stop()
@@ -82,6 +125,16 @@ def main():
           f"{connected[0]:.1f} + {connected[1]:.1f} MiB: {per_reader:.1f} KiB per idle reader")
     print(f"  delivered {delivered:,} of {expected:,}; p50 {p50:.1f} ms, p99 {p99:.1f} ms, worst {worst:.1f} ms "
           f"(the slower client's figure)")
+    # Both nodes' CPU over the comments (and the keep-alives meanwhile), per delivery.
+    user = sum(after[0] - before[0] for before, after in zip(cpu_before, cpu_after))
+    kernel = sum(after[1] - before[1] for before, after in zip(cpu_before, cpu_after))
+    per_delivery = (user + kernel) / max(delivered, 1) * 1e6
+    print(f"  servers' CPU: {per_delivery:.1f} us per delivery ({kernel / max(user + kernel, 1e-9):.0%} in the kernel); "
+          f"the kernel alone takes {floor:.1f} us per loopback write on this CPU, so {args.readers:,} "
+          f"deliveries need at least {args.readers * floor / 1000:.0f} ms of one core")
+    for n, name in enumerate("AB"):
+        node = [r["nodes"][n] for r in results]
+        print(f"  node {name}: first {min(x['first_ms'] for x in node):.1f} ms, p50 {max(x['p50_ms'] for x in node):.1f} ms, p99 {max(x['p99_ms'] for x in node):.1f} ms")
     print(f"\nBudgets: every delivery {'met' if delivered == expected else 'NOT MET'}; p99 {p99:.0f} ms "
           f"{'met' if p99 < 250 else 'NOT MET'} (< 250 ms); {per_reader:.1f} KiB per idle reader "
           f"{'met' if per_reader <= 12 else 'NOT MET'} (<= 12 KiB)")

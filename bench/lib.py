@@ -46,11 +46,11 @@ class Parlons:
                     "PARLONS_WIDGET_DIR": os.path.join(ROOT, "dist"), **(env or {})}
         self.proc = None
 
-    def start(self, bind=None):
+    def start(self, bind=None, cpu=SERVER_CPU):
         env = dict(self.env)
         if bind:
             env["PARLONS_BIND"] = bind
-        self.proc = subprocess.Popen(["taskset", "-c", SERVER_CPU, BIN, "serve"], env=env,
+        self.proc = subprocess.Popen(["taskset", "-c", cpu, BIN, "serve"], env=env,
                                      stdout=subprocess.PIPE, text=True, preexec_fn=raise_fd_limit)
         line = self.proc.stdout.readline()
         self.url = re.search(r"listening on (\S+)", line).group(1)

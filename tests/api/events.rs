@@ -21,6 +21,18 @@ async fn a_subscriber_first_gets_the_current_count() {
 }
 
 #[tokio::test]
+async fn a_stream_opened_after_a_comment_counts_it_though_an_earlier_one_saw_none() {
+    let app = spawn_app().await;
+    let mut before = app.events("site=demo&page=/").await;
+    assert_eq!(before.next_named("count", WAIT).await["count"], 0);
+
+    app.create_comment(&comment("entre deux")).await;
+    let mut after = app.events("site=demo&page=/").await;
+
+    assert_eq!(after.next_named("count", WAIT).await["count"], 1);
+}
+
+#[tokio::test]
 async fn a_subscriber_gets_a_new_comment_and_the_new_count() {
     let app = spawn_app().await;
     let mut events = app.events("site=demo&page=/").await;

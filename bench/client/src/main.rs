@@ -59,7 +59,8 @@ fn args() -> Result<Args, String> {
 struct Tally {
     ready: AtomicUsize,
     done: AtomicUsize,
-    delays_us: Mutex<Vec<u64>>,
+    /// Per node, in the order given.
+    delays_us: Mutex<Vec<Vec<u64>>>,
 }
 
 fn now_ns() -> u128 {
@@ -69,7 +70,13 @@ fn now_ns() -> u128 {
 }
 
 /// One reader: its stream, read until it has seen `comments` comments.
-async fn read(node: (SocketAddr, String), page: Arc<str>, comments: usize, tally: Arc<Tally>) {
+async fn read(
+    at: usize,
+    node: (SocketAddr, String),
+    page: Arc<str>,
+    comments: usize,
+    tally: Arc<Tally>,
+) {
     let Ok(stream) = TcpStream::connect(node.0).await else {
         eprintln!("could not connect to {}", node.1);
         return;
@@ -105,7 +112,7 @@ async fn read(node: (SocketAddr, String), page: Arc<str>, comments: usize, tally
             {
                 let delay = now_ns().saturating_sub(sent) / 1000;
                 if let Ok(mut delays) = tally.delays_us.lock() {
-                    delays.push(u64::try_from(delay).unwrap_or(u64::MAX));
+                    delays[at].push(u64::try_from(delay).unwrap_or(u64::MAX));
                 }
                 seen += 1;
             }
@@ -156,12 +163,16 @@ async fn main() {
         }
     };
     let tally = Arc::new(Tally::default());
+    if let Ok(mut delays) = tally.delays_us.lock() {
+        delays.resize(args.nodes.len(), Vec::new());
+    }
     let page: Arc<str> = Arc::from(args.page.as_str());
     let mut readers = Vec::with_capacity(args.readers);
     for n in 0..args.readers {
-        let node = args.nodes[n % args.nodes.len()].clone();
+        let at = n % args.nodes.len();
         readers.push(tokio::spawn(read(
-            node,
+            at,
+            args.nodes[at].clone(),
             page.clone(),
             args.comments,
             tally.clone(),
@@ -182,19 +193,33 @@ async fn main() {
         }
     };
     let _ = tokio::time::timeout(Duration::from_secs(60), all).await;
-    let mut delays = tally
+    let mut per_node = tally
         .delays_us
         .lock()
         .map(|delays| delays.clone())
         .unwrap_or_default();
-    delays.sort_unstable();
+    let mut all: Vec<u64> = per_node.concat();
+    all.sort_unstable();
+    let nodes: Vec<String> = per_node
+        .iter_mut()
+        .map(|delays| {
+            delays.sort_unstable();
+            format!(
+                "{{\"first_ms\":{:.1},\"p50_ms\":{:.1},\"p99_ms\":{:.1}}}",
+                percentile(delays, 0.0),
+                percentile(delays, 0.5),
+                percentile(delays, 0.99)
+            )
+        })
+        .collect();
     println!(
-        "{{\"readers\":{},\"expected\":{},\"delivered\":{},\"p50_ms\":{:.1},\"p99_ms\":{:.1},\"max_ms\":{:.1}}}",
+        "{{\"readers\":{},\"expected\":{},\"delivered\":{},\"p50_ms\":{:.1},\"p99_ms\":{:.1},\"max_ms\":{:.1},\"nodes\":[{}]}}",
         args.readers,
         args.readers * args.comments,
-        delays.len(),
-        percentile(&delays, 0.5),
-        percentile(&delays, 0.99),
-        percentile(&delays, 1.0),
+        all.len(),
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+        percentile(&all, 1.0),
+        nodes.join(","),
     );
 }

@@ -68,7 +68,10 @@ where
             request
                 .extensions_mut()
                 .insert(axum::extract::ConnectInfo(peer));
-            S::clone(&app).oneshot(request)
+            // Boxed: hyper keeps a slot the size of the request's future for as long as the
+            // connection lives, and a live stream's connection lives for hours; boxed, the
+            // slot is a pointer and the future's memory goes when its response has begun.
+            Box::pin(S::clone(&app).oneshot(request))
         });
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);

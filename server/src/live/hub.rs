@@ -1,5 +1,6 @@
 //! The in-process switchboard between the change log's reader (`tail`) and the SSE streams:
-//! one broadcast channel per open page; events are serialized once, not once per reader.
+//! one broadcast channel per open page; events are serialized and framed once, not once per
+//! reader: every stream of the page writes the same shared bytes.
 //!
 //! The hub also holds the number of the last change delivered (the watermark), under the
 //! same lock as the channels: a reader who subscribes gets every change after the watermark
@@ -10,6 +11,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
+use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::Stream;
 use tokio_stream::wrappers::BroadcastStream;
@@ -23,7 +25,7 @@ const BACKLOG: usize = 256;
 
 #[derive(Default)]
 struct Pages {
-    channels: HashMap<PageKey, broadcast::Sender<LiveEvent>>,
+    channels: HashMap<PageKey, broadcast::Sender<Bytes>>,
     /// The last change delivered.
     delivered: i64,
 }
@@ -73,10 +75,11 @@ impl Hub {
 
     /// Sends change `id`'s events to the page's readers, if any, and moves the watermark to it.
     pub fn publish(&self, id: i64, key: &PageKey, events: impl IntoIterator<Item = LiveEvent>) {
+        let frames: Vec<Bytes> = events.into_iter().map(|event| event.frame()).collect();
         let mut pages = self.lock();
         if let Some(sender) = pages.channels.get(key) {
-            for event in events {
-                let _ = sender.send(event);
+            for frame in frames {
+                let _ = sender.send(frame);
             }
         }
         pages.delivered = pages.delivered.max(id);
@@ -124,17 +127,17 @@ impl Hub {
     }
 }
 
-/// One reader's events of one page, as a stream. When it is dropped (the reader left), the
+/// One reader's events of one page, framed, as a stream. When it is dropped (the reader left), the
 /// page's channel is removed if it was the last, so channels never outlive their readers
 /// whatever pages anonymous clients ask for.
 pub struct Subscription {
-    events: Option<BroadcastStream<LiveEvent>>,
+    events: Option<BroadcastStream<Bytes>>,
     hub: Arc<Hub>,
     key: PageKey,
 }
 
 impl Stream for Subscription {
-    type Item = Result<LiveEvent, BroadcastStreamRecvError>;
+    type Item = Result<Bytes, BroadcastStreamRecvError>;
 
     fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         match self.events.as_mut() {
@@ -175,9 +178,8 @@ mod tests {
         let (mut reader, _) = hub.subscribe(key("/a"));
         hub.publish(1, &key("/b"), [LiveEvent::count(9)]);
         hub.publish(2, &key("/a"), [LiveEvent::count(1)]);
-        let event = reader.next().await.expect("an event").expect("not lagging");
-        assert_eq!(event.name, "count");
-        assert_eq!(&*event.data, r#"{"count":1}"#);
+        let frame = reader.next().await.expect("an event").expect("not lagging");
+        assert_eq!(&frame[..], b"event: count\ndata: {\"count\":1}\n\n");
     }
 
     #[test]

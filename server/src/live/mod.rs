@@ -11,8 +11,10 @@ pub mod relay;
 pub mod replay;
 pub mod tail;
 
+use std::fmt::Write;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use parlons_shared::{Comment, CountEvent, DeleteEvent, Tally};
 use tokio::sync::{Notify, watch};
 
@@ -59,6 +61,22 @@ impl LiveEvent {
     pub fn numbered(mut self, id: i64) -> Self {
         self.id = Some(id);
         self
+    }
+
+    /// The event as it goes on the wire: its `event:`, `id:` and `data:` lines and a blank
+    /// line. The hub frames each event once; every reader's stream writes the same bytes.
+    pub fn frame(&self) -> Bytes {
+        let mut frame = String::with_capacity(self.data.len() + 40);
+        let _ = writeln!(frame, "event: {}", self.name);
+        if let Some(id) = self.id {
+            let _ = writeln!(frame, "id: {id}");
+        }
+        // JSON has no raw line breaks; a line each keeps any other text whole all the same.
+        for line in self.data.split('\n') {
+            let _ = writeln!(frame, "data: {line}");
+        }
+        frame.push('\n');
+        Bytes::from(frame)
     }
 
     fn new(name: &'static str, payload: &impl serde::Serialize) -> Self {
@@ -132,5 +150,31 @@ impl Live {
     /// The store changes are read from.
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_numbered_event_is_framed_with_its_name_id_and_data() {
+        let frame = LiveEvent::count(3).numbered(42).frame();
+
+        assert_eq!(&frame[..], b"event: count\nid: 42\ndata: {\"count\":3}\n\n");
+    }
+
+    #[test]
+    fn data_with_line_breaks_is_framed_one_data_line_each() {
+        let event = LiveEvent {
+            name: "comment",
+            data: "first\nsecond".into(),
+            id: None,
+        };
+
+        assert_eq!(
+            &event.frame()[..],
+            b"event: comment\ndata: first\ndata: second\n\n"
+        );
     }
 }
