@@ -34,6 +34,45 @@
   if (slot) slot.insertBefore(host, slot.firstChild); else script.parentNode.insertBefore(host, script.nextSibling);
   var root = host.attachShadow({ mode: "open" });
 
+  // The scheme the widget draws in (data-scheme on the host, which its style reads):
+  // data-theme's when it says light or dark; with auto, the page's: the first opaque
+  // background behind the widget, else the canvas, which the page's color-scheme decides
+  // (the reader's preference only when the page offers both). Followed as the page changes:
+  // a class or style on <html> or <body>, the end of their transitions, the preference.
+  var prefersDark = matchMedia("(prefers-color-scheme: dark)");
+  function channel(value) {
+    value /= 255;
+    return value <= 0.04045 ? value / 12.92 : Math.pow((value + 0.055) / 1.055, 2.4);
+  }
+  function scheme() {
+    if (theme == "light" || theme == "dark") return theme;
+    for (var element = host.parentElement; element; element = element.parentElement) {
+      var rgba = (getComputedStyle(element).backgroundColor.match(/[\d.]+/g) || []).map(Number);
+      if (rgba.length > 2 && !(rgba[3] < 0.5)) {
+        // Relative luminance; below 0.18 light text has the better contrast.
+        var luminance = 0.2126 * channel(rgba[0]) + 0.7152 * channel(rgba[1]) + 0.0722 * channel(rgba[2]);
+        return luminance < 0.18 ? "dark" : "light";
+      }
+    }
+    var meta = document.querySelector('meta[name="color-scheme"]');
+    var declared = getComputedStyle(document.documentElement).colorScheme;
+    if (declared == "normal" && meta) declared = meta.content;
+    var dark = /dark/.test(declared), light = /light/.test(declared);
+    return dark && (!light || prefersDark.matches) ? "dark" : "light";
+  }
+  function paint() { host.setAttribute("data-scheme", scheme()); }
+  paint();
+  if (theme != "light" && theme != "dark") {
+    var pageChanges = new MutationObserver(paint);
+    [document.documentElement, document.body].forEach(function (element) {
+      if (element) pageChanges.observe(element, { attributes: true });
+    });
+    document.addEventListener("transitionend", function (event) {
+      if (event.target == document.documentElement || event.target == document.body) paint();
+    }, true);
+    prefersDark.addEventListener("change", paint);
+  }
+
   // The challenge of the next post (GET /api/v1/challenge), asked for when a form appears:
   // the proof of work is solved by pow.js (imported only for sites that ask one) while the
   // reader writes, and the promise resolves once the site's minimum time has passed.
@@ -58,7 +97,7 @@
     import(new URL("parlons-widget.js?v=" + version, base).href)
       .then(function (widget) {
         return Promise.all([words, widget.default({ module_or_path: new URL("parlons-widget_bg.wasm?v=" + version, base) })]).then(function (loaded) {
-          widget.mount_widget(root, { api: base.href, site: site, page: page, lang: lang, theme: theme, words: loaded[0], challenge: challenge });
+          widget.mount_widget(root, { api: base.href, site: site, page: page, lang: lang, words: loaded[0], challenge: challenge });
           if (slot) [].forEach.call(slot.querySelectorAll("[data-parlons-static]"), function (old) { old.remove(); });
         });
       })

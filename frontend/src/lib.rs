@@ -37,14 +37,13 @@ pub struct Config {
     pub page: String,
     /// A BCP 47 tag such as `fr-FR`, used for dates, numbers and plurals.
     pub locale: String,
-    /// `auto`, `light` or `dark`.
-    pub theme: String,
     pub strings: &'static i18n::Strings,
 }
 
 /// Mounts the widget in `root` (a shadow root). Called by `embed.js` once the module loaded,
-/// with `options`: `{ api, site, page, lang, theme, words, challenge }`: the strings from the
-/// script tag, the parsed language file and the function that gives a post's challenge.
+/// with `options`: `{ api, site, page, lang, words, challenge }`: the strings from the
+/// script tag, the parsed language file and the function that gives a post's challenge. The
+/// theme is the host's `data-scheme`, which `embed.js` sets and keeps up to date.
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::Node, options: JsValue) {
     let get = |key: &str| Reflect::get(&options, &JsValue::from_str(key)).unwrap_or_default();
@@ -56,7 +55,6 @@ pub fn mount_widget(root: web_sys::Node, options: JsValue) {
         page: text("page"),
         strings: Box::leak(Box::new(i18n::from_js(&get("words"), &locale))),
         locale,
-        theme: text("theme"),
     };
     challenge::set_source(get("challenge").dyn_into().ok());
     // Leptos' effects and tasks run on wasm-bindgen-futures (an error only means it was

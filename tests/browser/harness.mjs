@@ -92,9 +92,9 @@ export function importThread(server, total) {
   importComments(server, total, (i) => ({ parent: i % 10 === 9 ? i : null, text: `Commentaire ${i + 1}` }));
 }
 
-/** Imports `total` comments on page "/" of the demo site, one a minute from 2026-01-01; `shape(i)`
+/** Imports `total` comments on page "/" of `site`, one a minute from 2026-01-01; `shape(i)`
  * gives the `parent` and `text` of the i-th (ids count from 1). */
-export function importComments(server, total, shape) {
+export function importComments(server, total, shape, site = "demo") {
   const start = Date.parse("2026-01-01T00:00:00Z");
   const comments = Array.from({ length: total }, (_, i) => {
     const { parent, text } = shape(i);
@@ -108,9 +108,9 @@ export function importComments(server, total, shape) {
   });
   const file = join(server.dir, "thread.json");
   writeFileSync(file, JSON.stringify({
-    format: "parlons-export", version: 1, site: "demo", exported_at: "2026-11-29T00:00:00Z", comments,
+    format: "parlons-export", version: 1, site, exported_at: "2026-11-29T00:00:00Z", comments,
   }));
-  server.cli("import", "parlons", file, "--site", "demo");
+  server.cli("import", "parlons", file, "--site", site);
 }
 
 /** Headless chromium with the flags this machine needs (no background network, no GPU). */

@@ -46,7 +46,7 @@ fn watch(draw: Box<dyn Fn()>) {
 pub fn mount(shadow: &web_sys::Node, config: Config) {
     let style = dom::element("style", "");
     style.set_text_content(Some(STYLE));
-    let root = dom::element("div", &format!("parlons theme-{}", config.theme));
+    let root = dom::element("div", "parlons");
     dom::set(&root, "lang", &config.locale);
     dom::set(&root, "dir", config.strings.dir);
     let _ = shadow.append_child(&style);
