@@ -1,9 +1,11 @@
 //! Markdown to safe HTML: pulldown-cmark renders, then one ammonia policy keeps only an
 //! allowlist. Raw HTML typed by a reader becomes text; images become their alt text (no
-//! request ever leaves for a third party); links get `rel="nofollow ugc noopener"`.
+//! request ever leaves for a third party); bare web addresses become links (`autolink.rs`);
+//! links get `rel="nofollow ugc noopener"`.
 //! Containers nested too deep, or too many, are flattened first (`flatten.rs`), which bounds
 //! what any text costs.
 
+mod autolink;
 mod escapes;
 mod flatten;
 
@@ -12,6 +14,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use self::autolink::Autolinks;
 use self::flatten::Flatten;
 pub use self::flatten::{MAX_ELEMENTS, MAX_NESTING};
 
@@ -90,9 +93,9 @@ static POLICY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// which bounds the cost of any text.
 pub fn render(markdown: &str) -> SafeHtml {
     let markdown = escapes::without_stand_ins(markdown);
-    let events = Flatten::new(
+    let events = Flatten::new(Autolinks::new(
         Parser::new_ext(&markdown, Options::ENABLE_STRIKETHROUGH).filter_map(neutralize),
-    )
+    ))
     .map(escapes::hide);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);

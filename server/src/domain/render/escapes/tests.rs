@@ -1,14 +1,15 @@
 use pulldown_cmark::{Options, Parser};
 
 use super::*;
+use crate::domain::render::autolink::Autolinks;
 use crate::domain::render::flatten::Flatten;
 use crate::domain::render::{POLICY, neutralize, render};
 
 /// What the sanitizer gives for the plain rendering: no stand-ins, escapes as written.
 fn sanitized_plainly(markdown: &str) -> String {
-    let events = Flatten::new(
+    let events = Flatten::new(Autolinks::new(
         Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(neutralize),
-    );
+    ));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     POLICY.clean(&html).to_string()
