@@ -39,7 +39,7 @@ struct Remembered {
     /// Longest value, in characters.
     max: usize,
     label: fn(&Strings) -> &'static str,
-    /// The "(optional)" hint after the label.
+    /// What the field is for, under the input (none: "").
     hint: fn(&Strings) -> &'static str,
 }
 
@@ -50,7 +50,7 @@ const REMEMBERED: [Remembered; 3] = [
         autocomplete: "name",
         max: MAX_AUTHOR_CHARS,
         label: |strings| strings.name,
-        hint: |strings| strings.optional,
+        hint: |_| "",
     },
     Remembered {
         name: "website",
@@ -58,7 +58,7 @@ const REMEMBERED: [Remembered; 3] = [
         autocomplete: "url",
         max: MAX_WEBSITE_CHARS,
         label: |strings| strings.website,
-        hint: |strings| strings.optional,
+        hint: |_| "",
     },
     Remembered {
         name: "email",
@@ -144,12 +144,19 @@ fn label_for(parent: &Element, text: &str, id: &str) -> Element {
     label
 }
 
-/// The field's label with its hint, and the input, filled with what was given last time.
+/// The field's label, "(optional)", the input, filled with what was given last time, and its
+/// hint under it (so the inputs of a row line up whatever their hints say).
 fn remembered_field(parent: &Element, field: &Remembered, strings: &Strings, id: &str) {
     let paragraph = dom::child(parent, "p", "field");
     let label = label_for(&paragraph, &format!("{} ", (field.label)(strings)), id);
-    dom::text_child(&label, "span", "hint", (field.hint)(strings));
+    dom::text_child(&label, "span", "hint", strings.optional);
     let input = dom::child(&paragraph, "input", "");
+    let hint = (field.hint)(strings);
+    if !hint.is_empty() {
+        let hint_id = format!("{id}-hint");
+        dom::text_child(&paragraph, "span", "hint", hint).set_id(&hint_id);
+        dom::set(&input, "aria-describedby", &hint_id);
+    }
     input.set_id(id);
     dom::set(&input, "name", field.name);
     dom::set(&input, "type", field.kind);
