@@ -2,15 +2,24 @@
  *   <a href="/article" data-parlons-count="/article">…</a>
  *   <script src="https://comments.example.org/count.js" data-site="blog" async></script>
  * Every element with data-parlons-count gets its page's number of published comments, from one
- * cacheable GET /api/v1/counts per 100 pages (pages sorted, so a listing makes one URL). */
+ * cacheable GET /api/v1/counts per 100 pages (pages sorted, so a listing makes one URL), and so
+ * does every one added or changed later. */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script || !script.src) return;
   var site = script.getAttribute("data-site");
   var api = new URL("api/v1/counts", script.src);
+  // Each badge's page as last filled: badges added later (a page that renders on the client,
+  // infinite scroll) or given another page are filled by the next pass, and only they.
+  var shown = new WeakMap();
+  var pass = 0;
   function fill() {
-    var badges = document.querySelectorAll("[data-parlons-count]");
+    pass = 0;
+    var badges = [].filter.call(document.querySelectorAll("[data-parlons-count]"), function (el) {
+      return shown.get(el) !== el.getAttribute("data-parlons-count");
+    });
+    badges.forEach(function (el) { shown.set(el, el.getAttribute("data-parlons-count")); });
     var pages = [];
     badges.forEach(function (el) {
       var page = el.getAttribute("data-parlons-count");
@@ -33,4 +42,6 @@
     }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill); else fill();
+  new MutationObserver(function () { pass = pass || setTimeout(fill, 50); })
+    .observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-parlons-count"] });
 })();

@@ -73,6 +73,30 @@
     prefersDark.addEventListener("change", paint);
   }
 
+  // The page's count, live, in the page's data-parlons-count elements that name this page or
+  // none, and as a parlons:count event (its detail: the number) on the host. Until the widget
+  // loads, from a stream of this page's events (opened only where such an element is); then
+  // from the widget, which keeps the host's data-count.
+  var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  function badges() {
+    return [].filter.call(document.querySelectorAll("[data-parlons-count]"), function (badge) {
+      var named = badge.getAttribute("data-parlons-count");
+      return !named || named == page;
+    });
+  }
+  function showCount(count) {
+    badges().forEach(function (badge) { badge.textContent = format.format(count); });
+    host.dispatchEvent(new CustomEvent("parlons:count", { detail: count, bubbles: true }));
+  }
+  var counting = badges().length && new EventSource(new URL("api/v1/events?site=" + encodeURIComponent(site) +
+    "&page=" + encodeURIComponent(page), base));
+  if (counting) counting.addEventListener("count", function (event) { showCount(JSON.parse(event.data).count); });
+  new MutationObserver(function () {
+    if (counting) counting.close();
+    counting = null;
+    showCount(+host.getAttribute("data-count"));
+  }).observe(host, { attributes: true, attributeFilter: ["data-count"] });
+
   // The challenge of the next post (GET /api/v1/challenge), asked for when a form appears:
   // the proof of work is solved by pow.js (imported only for sites that ask one) while the
   // reader writes, and the promise resolves once the site's minimum time has passed.

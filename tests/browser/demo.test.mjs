@@ -170,3 +170,30 @@ test("a comment's time is said relatively in French, with the full date in its t
   assert.match(await time.getAttribute("title"), /\d{4}/, "the full date, with its year");
   await page.close();
 });
+
+/** A reader of the demo article whose page records each `parlons:count` it is told. */
+async function countingReader() {
+  const reader = await browser.newPage();
+  await reader.addInitScript(() => {
+    window.told = [];
+    document.addEventListener("parlons:count", (event) => window.told.push(event.detail));
+  });
+  await reader.goto(`${server.url}/`);
+  await reader.waitForFunction(() => window.told.length > 0);
+  return { reader, header: reader.locator("p.meta [data-parlons-count]") };
+}
+
+test("the article's header count follows the thread live, and the page is told", async () => {
+  const { reader, header } = await countingReader();
+  await reader.waitForFunction(() => document.querySelector(".parlons-host").dataset.count !== undefined);
+  const before = Number(await header.textContent());
+
+  const { page: writer } = await openDemo();
+  await post(writer, "Posté depuis une autre page");
+
+  await reader.waitForFunction((expected) => window.told.at(-1) === expected, before + 1);
+  assert.equal(await reader.locator(".meta a").textContent(), `(${before + 1}) Commentaires`);
+  await reader.close();
+  await writer.close();
+});
+

@@ -18,6 +18,7 @@ mod votes;
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use self::action::Action;
@@ -56,8 +57,15 @@ pub fn mount(shadow: &web_sys::Node, config: Config) {
     let strings = config.strings;
     let ctx = Ctx::new(config);
     let count = dom::child(&root, "h2", "count");
+    // The host carries the number too (`data-count`): embed.js shows it in the page's
+    // `data-parlons-count` elements and tells the page (`parlons:count`).
+    let host = shadow.dyn_ref::<web_sys::ShadowRoot>().map(web_sys::ShadowRoot::host);
     watch(Box::new(move || {
-        count.set_text_content(Some(&strings.count(ctx.count.get())));
+        let number = ctx.count.get();
+        count.set_text_content(Some(&strings.count(number)));
+        if let Some(host) = &host {
+            dom::set(host, "data-count", &number.to_string());
+        }
     }));
     let _ = root.append_child(&form::build(ctx, None));
     let status = dom::child(&root, "p", "visually-hidden");
