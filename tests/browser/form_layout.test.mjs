@@ -96,3 +96,13 @@ test("on a 320 px screen long words and addresses wrap inside the widget", async
   assert.deepEqual(overflow, []);
   await page.close();
 });
+
+test("a right-to-left page does not scroll sideways because of the widget", async () => {
+  const page = await open(1280);
+
+  await page.evaluate(() => { document.documentElement.dir = "rtl"; });
+
+  const [scrollWidth, width] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide in a ${width} px window`);
+  await page.close();
+});

@@ -47,8 +47,13 @@ test("the hidden field is out of sight and out of the tab order, and a program f
   await form.waitFor();
   const trap = form.locator(".trap input");
 
-  const box = await trap.boundingBox();
-  assert.ok(box === null || box.x + box.width <= 0, `off-screen: ${JSON.stringify(box)}`);
+  // Clipped in place to one pixel of nothing (moved aside, it widened right-to-left pages).
+  const shown = await form.locator(".trap").evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    return { width: box.width, height: box.height, overflow: style.overflow, clip: style.clip };
+  });
+  assert.deepEqual(shown, { width: 1, height: 1, overflow: "hidden", clip: "rect(0px, 0px, 0px, 0px)" });
   assert.equal(await trap.getAttribute("tabindex"), "-1");
   assert.equal(await form.locator(".trap").getAttribute("aria-hidden"), "true");
 
