@@ -59,7 +59,9 @@ pub fn mount(shadow: &web_sys::Node, config: Config) {
     let count = dom::child(&root, "h2", "count");
     // The host carries the number too (`data-count`): embed.js shows it in the page's
     // `data-parlons-count` elements and tells the page (`parlons:count`).
-    let host = shadow.dyn_ref::<web_sys::ShadowRoot>().map(web_sys::ShadowRoot::host);
+    let host = shadow
+        .dyn_ref::<web_sys::ShadowRoot>()
+        .map(web_sys::ShadowRoot::host);
     watch(Box::new(move || {
         let number = ctx.count.get();
         count.set_text_content(Some(&strings.count(number)));
