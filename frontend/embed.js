@@ -91,11 +91,19 @@
   var counting = badges().length && new EventSource(new URL("api/v1/events?site=" + encodeURIComponent(site) +
     "&page=" + encodeURIComponent(page), base));
   if (counting) counting.addEventListener("count", function (event) { showCount(JSON.parse(event.data).count); });
-  new MutationObserver(function () {
-    if (counting) counting.close();
-    counting = null;
-    showCount(+host.getAttribute("data-count"));
-  }).observe(host, { attributes: true, attributeFilter: ["data-count"] });
+  // The widget's data-posted (the id of the comment the reader just posted): parlons:posted.
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      var value = +host.getAttribute(change.attributeName);
+      if (change.attributeName == "data-posted") {
+        host.dispatchEvent(new CustomEvent("parlons:posted", { detail: value, bubbles: true }));
+      } else {
+        if (counting) counting.close();
+        counting = null;
+        showCount(value);
+      }
+    });
+  }).observe(host, { attributes: true, attributeFilter: ["data-count", "data-posted"] });
 
   // The challenge of the next post (GET /api/v1/challenge), asked for when a form appears:
   // the proof of work is solved by pow.js (imported only for sites that ask one) while the

@@ -197,3 +197,20 @@ test("the article's header count follows the thread live, and the page is told",
   await writer.close();
 });
 
+
+test("a reader's post tells the page: parlons:posted with the new comment's id", async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.posted = [];
+    document.addEventListener("parlons:posted", (event) => window.posted.push(event.detail));
+  });
+  await page.goto(`${server.url}/`);
+  await widget(page).locator(".count").waitFor();
+
+  await post(page, "Un commentaire que la page apprend");
+
+  await page.waitForFunction(() => window.posted.length === 1);
+  const id = await page.evaluate(() => window.posted[0]);
+  assert.equal(await widget(page).locator(`#parlons-${id}`).textContent().then((text) => text.includes("que la page apprend")), true);
+  await page.close();
+});

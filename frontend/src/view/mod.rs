@@ -37,6 +37,14 @@ fn root() -> Option<Element> {
     ROOT.with(|root| root.borrow().clone())
 }
 
+/// The host element in the page, whose `data-count` and `data-posted` embed.js tells the page of.
+pub fn host() -> Option<Element> {
+    let shadow = root()?.parent_node()?;
+    shadow
+        .dyn_ref::<web_sys::ShadowRoot>()
+        .map(web_sys::ShadowRoot::host)
+}
+
 /// Runs `draw` now and again each time a signal it reads changes, for as long as the page
 /// lives. One function for every effect of the widget, so they share their compiled code.
 fn watch(draw: Box<dyn Fn()>) {
@@ -59,9 +67,7 @@ pub fn mount(shadow: &web_sys::Node, config: Config) {
     let count = dom::child(&root, "h2", "count");
     // The host carries the number too (`data-count`): embed.js shows it in the page's
     // `data-parlons-count` elements and tells the page (`parlons:count`).
-    let host = shadow
-        .dyn_ref::<web_sys::ShadowRoot>()
-        .map(web_sys::ShadowRoot::host);
+    let host = host();
     watch(Box::new(move || {
         let number = ctx.count.get();
         count.set_text_content(Some(&strings.count(number)));

@@ -156,6 +156,10 @@ fn posted(ctx: Ctx, config: &Config, form: &Element, new: &NewComment, created: 
     }
     close_preview(form);
     ctx.add_own(created.comment);
+    // embed.js tells the page (`parlons:posted`).
+    if let Some(host) = view::host() {
+        dom::set(&host, "data-posted", &id.to_string());
+    }
     if ctx.load.get_untracked() == Load::Failed {
         ctx.reload();
     }
