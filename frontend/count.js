@@ -16,8 +16,10 @@
   var pass = 0;
   function fill() {
     pass = 0;
+    // An empty one is the article's own count, which embed.js keeps live.
     var badges = [].filter.call(document.querySelectorAll("[data-parlons-count]"), function (el) {
-      return shown.get(el) !== el.getAttribute("data-parlons-count");
+      var page = el.getAttribute("data-parlons-count");
+      return page && shown.get(el) !== page;
     });
     badges.forEach(function (el) { shown.set(el, el.getAttribute("data-parlons-count")); });
     var pages = [];

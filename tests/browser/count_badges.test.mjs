@@ -13,6 +13,7 @@ const listing = (apiUrl) => `<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>À la une</title><link rel="icon" href="data:,"></head>
 <body><ul>${pages.map((page) => `<li><a href="${page}">Article</a> <span data-parlons-count="${page}">?</span></li>`).join("")}</ul>
 <p>Encore : <span id="again" data-parlons-count="/articles/1">?</span></p>
+<p>An article's own count, which embed.js keeps and count.js leaves: <span data-parlons-count>–</span></p>
 <script src="${apiUrl}/count.js" data-site="blog" async></script>
 </body></html>`;
 
