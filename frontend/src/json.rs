@@ -100,6 +100,8 @@ impl FromJs for Comment {
             status: CommentStatus::parse(&string(value, "status")?)?,
             upvotes: tally(value, "upvotes"),
             downvotes: tally(value, "downvotes"),
+            avatar: optional_string(value, "avatar")?,
+            picture: optional_string(value, "picture")?,
         })
     }
 }

@@ -2,7 +2,8 @@
 //! shadow root so the host page's CSS and ours never meet.
 //!
 //! Layout:
-//! - [`mount_widget`]: the one export `embed.js` calls;
+//! - [`mount_widget`] and [`unmount_widget`]: what `embed.js` calls;
+//! - `mounted`: what one mounting owns (signals, effects, stream, tasks), ended together;
 //! - `view/`: what the reader sees (the root, the thread, a comment, the forms, votes), drawn
 //!   with `dom` and redrawn by Leptos effects when the state changes;
 //! - `state`: the reactive state (Leptos signals: thread, count, live status);
@@ -19,6 +20,7 @@ mod dom;
 mod i18n;
 mod json;
 mod live;
+mod mounted;
 mod state;
 mod storage;
 mod tree;
@@ -40,25 +42,50 @@ pub struct Config {
     pub strings: &'static i18n::Strings,
 }
 
-/// Mounts the widget in `root` (a shadow root). Called by `embed.js` once the module loaded,
-/// with `options`: `{ api, site, page, lang, words, challenge }`: the strings from the
-/// script tag, the parsed language file and the function that gives a post's challenge. The
-/// theme is the host's `data-scheme`, which `embed.js` sets and keeps up to date.
+thread_local! {
+    /// The words of each language shown so far: a page that navigates shows the same ones.
+    static WORDS: std::cell::RefCell<Vec<(String, &'static i18n::Strings)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Mounts the widget in `root` (a shadow root), in place of the one shown, if any. Called by
+/// `embed.js` once the module loaded, and again when the page changes, with `options`:
+/// `{ api, site, page, lang, words, challenge }`: the strings from the script tag, the parsed
+/// language file and the function that gives a post's challenge. The theme is the host's
+/// `data-scheme`, which `embed.js` sets and keeps up to date.
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::Node, options: JsValue) {
+    unmount_widget();
     let get = |key: &str| Reflect::get(&options, &JsValue::from_str(key)).unwrap_or_default();
     let text = |key: &str| get(key).as_string().unwrap_or_default();
     let locale = text("lang");
+    let strings = WORDS.with(|words| {
+        let mut words = words.borrow_mut();
+        if let Some((_, strings)) = words.iter().find(|(shown, _)| *shown == locale) {
+            return *strings;
+        }
+        let strings: &'static i18n::Strings =
+            Box::leak(Box::new(i18n::from_js(&get("words"), &locale)));
+        words.push((locale.clone(), strings));
+        strings
+    });
     let config = Config {
         api: text("api").trim_end_matches('/').to_owned(),
         site: text("site"),
         page: text("page"),
-        strings: Box::leak(Box::new(i18n::from_js(&get("words"), &locale))),
+        strings,
         locale,
     };
     challenge::set_source(get("challenge").dyn_into().ok());
     // Leptos' effects and tasks run on wasm-bindgen-futures (an error only means it was
-    // already set up, by an earlier widget on the page).
+    // already set up, by an earlier mounting).
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    view::mount(&root, config);
+    mounted::begin(|| view::mount(&root, config));
+}
+
+/// Takes the widget off the page: its stream closes, its tasks stop, its elements go.
+#[wasm_bindgen]
+pub fn unmount_widget() {
+    mounted::end();
+    view::clear();
 }

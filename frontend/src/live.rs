@@ -14,6 +14,7 @@ use parlons_shared::{Comment, CountEvent, DeleteEvent, Tally};
 use wasm_bindgen::JsCast;
 
 use crate::json::{self, FromJs};
+use crate::mounted;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{EventSource, MessageEvent};
 
@@ -28,10 +29,12 @@ pub struct Handlers {
     pub reload: Box<dyn Fn()>,
 }
 
-/// The stream's URL and the id of the last event received, kept across reopenings.
+/// The stream's URL and the id of the last event received, kept across reopenings, for the
+/// mounting that opened it.
 pub struct Source {
     url: Rc<str>,
     last_id: RefCell<String>,
+    generation: u32,
 }
 
 impl Source {
@@ -39,6 +42,7 @@ impl Source {
         Rc::new(Self {
             url: Rc::from(url),
             last_id: RefCell::new(String::new()),
+            generation: mounted::current(),
         })
     }
 
@@ -62,12 +66,16 @@ impl Source {
 
 const MAX_DELAY_MS: i32 = 30_000;
 
-/// Opens the stream; `attempt` counts the reopenings so far.
+/// Opens the stream, unless its mounting ended; `attempt` counts the reopenings so far.
 pub fn connect(stream: Rc<Source>, handlers: Rc<Handlers>, attempt: u32) {
+    if !mounted::is_current(stream.generation) {
+        return;
+    }
     let Ok(source) = EventSource::new(&stream.url()) else {
         reopen_later(stream, handlers, attempt);
         return;
     };
+    mounted::keep_stream(source.clone());
     listen::<Comment>(&source, &stream, "comment", {
         let handlers = handlers.clone();
         move |comment| (handlers.comment)(comment)

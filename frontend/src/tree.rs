@@ -113,6 +113,8 @@ mod tests {
             status: CommentStatus::Published,
             upvotes: 0,
             downvotes: 0,
+            avatar: None,
+            picture: None,
         }
     }
 

@@ -67,6 +67,12 @@ impl App {
             .server_secret("spam", &crate::domain::token::new_secret())
             .await
             .context("could not read the key of challenges")?;
+        let faces = Arc::new(crate::domain::faces::Faces::new(
+            &store
+                .server_secret("faces", &crate::domain::token::new_secret())
+                .await
+                .context("could not read the key of identicons")?,
+        ));
         let blocks = Arc::new(
             Blocks::load(Arc::clone(&store))
                 .await
@@ -87,7 +93,13 @@ impl App {
             renders: Turns::new("renders", cpus, 64),
         };
         let caches = Arc::new(Caches::new(settings.cache_mib.saturating_mul(1 << 20)));
-        let live = Arc::new(Live::new(Arc::clone(&store), Arc::clone(&caches), relay));
+        let live = Arc::new(Live::new(
+            Arc::clone(&store),
+            Arc::clone(&caches),
+            relay,
+            Arc::clone(&faces),
+            Arc::clone(&sites),
+        ));
         // Live events start from the log's end: what came before is in the threads.
         live.hub.pass(
             store
@@ -106,6 +118,7 @@ impl App {
             public: Arc::new(public),
             metrics: crate::http::metrics::Metrics::default(),
             notifier,
+            faces,
         });
         Ok(Self { state })
     }
@@ -253,6 +266,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 crawlable: false,
                 votes: Default::default(),
                 lang: Default::default(),
+                gravatar: false,
             };
             store.insert_site(&site).await?;
         }

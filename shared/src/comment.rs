@@ -57,6 +57,14 @@ pub struct Comment {
     /// Readers' down votes (0 unless the site takes them).
     #[serde(default)]
     pub downvotes: u32,
+    /// The author's identicon, a `data:` URI of an SVG the server drew from a keyed hash of
+    /// the name and email: showing it asks nothing of anyone. `null` when anonymous or erased.
+    #[serde(default)]
+    pub avatar: Option<String>,
+    /// Where the site opted in to Gravatar and the author gave an email: their Gravatar URL
+    /// (transparent when they have none), shown over `avatar`. Else `null`.
+    #[serde(default)]
+    pub picture: Option<String>,
 }
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
@@ -263,6 +271,8 @@ mod tests {
                 status: CommentStatus::Published,
                 upvotes: 0,
                 downvotes: 0,
+                avatar: None,
+                picture: None,
             },
             edit_token: "secret".into(),
             edit_until: "2026-11-29T08:15:00Z".into(),

@@ -19,6 +19,7 @@ mod emails;
 mod erasure;
 mod events;
 mod exports;
+mod faces;
 mod feeds;
 mod http_cache;
 mod imports;

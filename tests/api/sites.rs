@@ -84,6 +84,7 @@ async fn sites_are_listed_updated_and_removed() {
             crawlable: None,
             lang: None,
             votes: Some("up_down".into()),
+            gravatar: Some(true),
         },
     )
     .await;
@@ -100,6 +101,7 @@ async fn sites_are_listed_updated_and_removed() {
         listed.text
     );
     assert!(listed.text.contains("\tvotes=up_down"), "{}", listed.text);
+    assert!(listed.text.contains("\tgravatar=true"), "{}", listed.text);
     assert!(removed.ok);
     assert!(!after.text.contains("blog"), "{}", after.text);
     let thread = app.get_thread("site=blog&page=/").await;
@@ -124,6 +126,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         crawlable: None,
         lang: None,
         votes: None,
+        gravatar: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

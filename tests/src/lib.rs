@@ -161,6 +161,7 @@ impl TestApp {
             crawlable: false,
             votes: Default::default(),
             lang: Default::default(),
+            gravatar: false,
         };
         self.store
             .insert_site(&site)

@@ -2,11 +2,10 @@
 //! the pages up to a permalink's comment.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parlons_shared::{CommentStatus, MoreReplies, Sort};
 
 use super::{Ctx, Load};
-use crate::{api, storage, tree, view};
+use crate::{api, mounted, storage, tree, view};
 
 impl Ctx {
     /// Reads the thread again in another order; the reader's pending comments stay.
@@ -21,7 +20,7 @@ impl Ctx {
 
     /// Reads the first page, in a new order if `resorted`.
     fn read_first(self, resorted: Option<Sort>) {
-        spawn_local(async move {
+        mounted::spawn(async move {
             let config = self.config.get_value();
             let first = self.load.get_untracked() != Load::Ready;
             let sort = resorted.unwrap_or_else(|| self.sort());
@@ -81,7 +80,7 @@ impl Ctx {
                 continue;
             };
             let config = config.clone();
-            spawn_local(async move {
+            mounted::spawn(async move {
                 match api::fetch_own(&config, id, &own.token).await {
                     Ok(comment) if comment.status == CommentStatus::Pending => {
                         self.comments.update(|list| {
@@ -98,7 +97,7 @@ impl Ctx {
 
     /// Reads the next page of a long thread.
     pub fn load_more(self) {
-        spawn_local(async move {
+        mounted::spawn(async move {
             self.fetch_next().await;
         });
     }
@@ -131,7 +130,7 @@ impl Ctx {
             after,
         } in cut
         {
-            spawn_local(async move {
+            mounted::spawn(async move {
                 let config = self.config.get_value();
                 let mut after = Some(after);
                 while let Some(cursor) = after.take() {
@@ -160,7 +159,7 @@ impl Ctx {
         else {
             return;
         };
-        spawn_local(async move {
+        mounted::spawn(async move {
             while !self
                 .comments
                 .with_untracked(|list| list.iter().any(|comment| comment.id == id))

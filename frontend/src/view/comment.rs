@@ -34,6 +34,7 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
         return article;
     }
     let header = dom::child(&article, "header", "");
+    face(&header, comment);
     let author = comment.author.as_deref().unwrap_or(strings.anonymous);
     match &comment.website {
         Some(url) => {
@@ -72,6 +73,28 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
     }
     form::reattach(id, &article);
     article
+}
+
+/// The author's face: the identicon the server drew (inline: it asks nothing of anyone), and
+/// over it their Gravatar where the site shows it. Anonymous comments get a plain disc.
+fn face(header: &Element, comment: &Comment) {
+    let face = dom::child(header, "img", "face");
+    dom::set(&face, "alt", "");
+    let avatar = comment.avatar.as_deref().unwrap_or_default();
+    match &comment.picture {
+        Some(picture) => {
+            dom::set(&face, "src", picture);
+            dom::set(&face, "referrerpolicy", "no-referrer");
+            dom::set(&face, "loading", "lazy");
+            dom::set(
+                &face,
+                "style",
+                &format!("background-image:url(\"{avatar}\")"),
+            );
+        }
+        None if !avatar.is_empty() => dom::set(&face, "src", avatar),
+        None => {}
+    }
 }
 
 /// When a comment was written, in the reader's language (`Intl`): relative within a week

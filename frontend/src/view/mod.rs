@@ -37,6 +37,16 @@ fn root() -> Option<Element> {
     ROOT.with(|root| root.borrow().clone())
 }
 
+/// Takes the widget's elements out of its shadow root.
+pub fn clear() {
+    if let Some(root) = ROOT.with(RefCell::take) {
+        if let Some(style) = root.previous_element_sibling() {
+            style.remove();
+        }
+        root.remove();
+    }
+}
+
 /// The host element in the page, whose `data-count` and `data-posted` embed.js tells the page of.
 pub fn host() -> Option<Element> {
     let shadow = root()?.parent_node()?;
@@ -45,8 +55,8 @@ pub fn host() -> Option<Element> {
         .map(web_sys::ShadowRoot::host)
 }
 
-/// Runs `draw` now and again each time a signal it reads changes, for as long as the page
-/// lives. One function for every effect of the widget, so they share their compiled code.
+/// Runs `draw` now and again each time a signal it reads changes, for as long as the
+/// mounting lives. One function for every effect of the widget, so they share their compiled code.
 fn watch(draw: Box<dyn Fn()>) {
     Effect::new(move |_| draw());
 }

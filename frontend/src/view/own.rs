@@ -1,7 +1,6 @@
 //! Edit and erase on the reader's own comments, proven by the edit token the browser keeps.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parlons_shared::CommentStatus;
 use web_sys::Element;
 
@@ -9,7 +8,7 @@ use super::action::Action;
 use super::article_of;
 use crate::state::Ctx;
 use crate::storage::{self, Own};
-use crate::{api, dom, i18n, tree};
+use crate::{api, dom, i18n, mounted, tree};
 
 /// Whether an RFC 3339 deadline is still ahead.
 fn before_deadline(deadline: &str) -> bool {
@@ -113,7 +112,7 @@ pub fn save(ctx: Ctx, form: &Element) {
         return;
     }
     dom::flag(&button, "disabled", true);
-    spawn_local(async move {
+    mounted::spawn(async move {
         let config = ctx.config.get_value();
         match api::edit_comment(&config, id, &own.token, &new_text).await {
             Ok(comment) => {
@@ -146,7 +145,7 @@ pub fn erase(ctx: Ctx, id: i64, button: &Element) {
         return;
     };
     let button = button.clone();
-    spawn_local(async move {
+    mounted::spawn(async move {
         let config = ctx.config.get_value();
         match api::erase_comment(&config, id, &own.token).await {
             Ok(()) => {

@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parlons_shared::{Comment, ErrorCode, Votes};
 use web_sys::Element;
 
@@ -13,7 +12,7 @@ use super::action::Action;
 use super::article_of;
 use crate::api::{self, Failure};
 use crate::state::Ctx;
-use crate::{dom, i18n, storage};
+use crate::{dom, i18n, mounted, storage};
 
 thread_local! {
     /// The comments whose vote is on its way.
@@ -102,8 +101,10 @@ pub fn cast(ctx: Ctx, id: i64, value: i8) {
     } else {
         value
     };
-    spawn_local(async move {
-        let config = ctx.config.get_value();
+    let config = ctx.config.get_value();
+    mounted::spawn(async move {
+        // Off the list of votes on their way when it is answered, or dropped with its page.
+        let _sending = Sending(id);
         match api::vote(&config, id, &storage::voter(), value).await {
             Ok(tally) => {
                 storage::remember_vote(&config.site, id, value);
@@ -120,6 +121,14 @@ pub fn cast(ctx: Ctx, id: i64, value: i8) {
             ) => super::announce(&i18n::error_message(strings, &failure)),
             Err(_) => super::announce(strings.error_vote),
         }
-        SENDING.with(|sending| sending.borrow_mut().retain(|other| *other != id));
     });
+}
+
+/// A vote on its way, for one comment.
+struct Sending(i64);
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        SENDING.with(|sending| sending.borrow_mut().retain(|other| *other != self.0));
+    }
 }

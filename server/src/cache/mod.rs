@@ -53,6 +53,11 @@ impl Caches {
         self.count_gets.invalidate();
     }
 
+    /// A site's settings changed: its threads say which votes it takes and how faces show.
+    pub fn forget_site(&self, site: &str) {
+        self.threads.invalidate_site(site);
+    }
+
     /// Drops every expired answer, so memory goes back down when readers go away.
     pub fn sweep(&self) {
         self.threads.sweep();

@@ -139,6 +139,23 @@ impl<V: Hash + Eq, T: Clone + Weight> PageCache<V, T> {
         }
     }
 
+    /// Every page of `site` changed (its settings did): drop their answers and move their
+    /// versions on.
+    pub fn invalidate_site(&self, site: &str) {
+        let mut inner = self.lock();
+        let version = inner.fresh_version();
+        let mut freed = 0;
+        for (_, entry) in inner.pages.iter_mut().filter(|(key, _)| key.0 == site) {
+            entry.version = version;
+            freed += entry
+                .views
+                .drain()
+                .map(|(_, (_, _, size))| size)
+                .sum::<usize>();
+        }
+        self.budget.remove(freed);
+    }
+
     /// Drops every expired answer, and the pages left with none.
     pub fn sweep(&self) {
         let mut inner = self.lock();
@@ -197,6 +214,28 @@ mod tests {
 
     fn key() -> PageKey {
         ("demo".into(), "/".into())
+    }
+
+    #[test]
+    fn a_sites_change_drops_its_pages_answers_and_no_others() {
+        let cache = PageCache::<u8, Bytes>::new(1 << 20);
+        let ours = ("blog".to_owned(), "/a".to_owned());
+        let theirs = ("news".to_owned(), "/a".to_owned());
+        let read_before = cache.version(&ours);
+        let version = cache.version(&theirs);
+        cache.put(&theirs, version, 0, Bytes::from_static(b"theirs"));
+        cache.put(&ours, read_before, 0, Bytes::from_static(b"ours"));
+
+        cache.invalidate_site("blog");
+        cache.put(&ours, read_before, 1, Bytes::from_static(b"read before"));
+
+        assert_eq!(cache.get(&ours, &0), None);
+        assert_eq!(
+            cache.get(&ours, &1),
+            None,
+            "an answer read before is refused"
+        );
+        assert_eq!(cache.get(&theirs, &0), Some(Bytes::from_static(b"theirs")));
     }
 
     #[test]

@@ -74,6 +74,10 @@ pub enum SiteCommand {
         /// The votes readers may give: `off`, `up` or `up_down`.
         #[arg(long)]
         votes: Option<String>,
+        /// Show authors' Gravatar pictures over their identicons: `true` or `false`. Readers'
+        /// browsers then ask gravatar.com, with a hash of each author's email in the URL.
+        #[arg(long)]
+        gravatar: Option<bool>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -99,6 +103,7 @@ pub async fn run(
                 crawlable: false,
                 lang: Default::default(),
                 votes: Default::default(),
+                gravatar: false,
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -128,6 +133,7 @@ pub async fn run(
             crawlable,
             lang,
             votes,
+            gravatar,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -180,6 +186,9 @@ pub async fn run(
                     format!("--votes must be `off`, `up` or `up_down`, not `{votes}`")
                 })?;
             }
+            if let Some(gravatar) = gravatar {
+                site.gravatar = gravatar;
+            }
             store
                 .update_site(&site)
                 .await
@@ -220,7 +229,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -234,6 +243,7 @@ fn describe(site: &Site) -> String {
         site.crawlable,
         site.lang.as_str(),
         site.votes.as_str(),
+        site.gravatar,
     )
 }
 

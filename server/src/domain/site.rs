@@ -58,6 +58,9 @@ pub struct Site {
     pub lang: Language,
     /// Which votes readers may give.
     pub votes: Votes,
+    /// Authors' Gravatar pictures are shown over their identicons (readers' browsers then ask
+    /// gravatar.com for them).
+    pub gravatar: bool,
 }
 
 /// The languages the server writes in.

@@ -83,6 +83,7 @@ mod tests {
             crawlable: false,
             votes: Default::default(),
             lang: Default::default(),
+            gravatar: false,
         }
     }
 

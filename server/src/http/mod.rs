@@ -80,6 +80,8 @@ pub struct Services {
     pub metrics: metrics::Metrics,
     /// Webhook calls (and other notifications) go through its outbox.
     pub notifier: Arc<crate::notify::Notifier>,
+    /// Authors' identicons (and Gravatar, where a site opted in).
+    pub faces: Arc<crate::domain::faces::Faces>,
 }
 
 /// The whole application: the routes, and around them what every request goes through.

@@ -21,7 +21,9 @@ use tokio::sync::{Notify, watch};
 pub use hub::{Hub, Subscription};
 
 use crate::cache::Caches;
+use crate::domain::faces::Faces;
 use crate::domain::site::PageKey;
+use crate::sites::Sites;
 use crate::store::{CommentRecord, Store};
 
 /// One server-sent event, ready to write: its name, its JSON data, and the number of the
@@ -101,10 +103,19 @@ pub struct Live {
     wake: Notify,
     /// Counts the site and block changes read from the log, for those who reload them.
     settings: watch::Sender<u64>,
+    /// A comment event carries its author's faces, as the thread does.
+    faces: Arc<Faces>,
+    sites: Arc<Sites>,
 }
 
 impl Live {
-    pub fn new(store: Arc<dyn Store>, caches: Arc<Caches>, relay: Option<relay::PgRelay>) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        caches: Arc<Caches>,
+        relay: Option<relay::PgRelay>,
+        faces: Arc<Faces>,
+        sites: Arc<Sites>,
+    ) -> Self {
         Self {
             hub: Arc::new(Hub::default()),
             caches,
@@ -112,6 +123,8 @@ impl Live {
             relay,
             wake: Notify::new(),
             settings: watch::channel(0).0,
+            faces,
+            sites,
         }
     }
 

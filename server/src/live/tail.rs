@@ -80,6 +80,12 @@ async fn deliver(live: &Live, changes: &[Change]) -> StoreResult<()> {
         let (many, last) = pages[&key];
         match change.kind {
             ChangeKind::Site | ChangeKind::Blocks => {
+                // Threads say which votes a site takes and how faces show: read its
+                // settings again, then forget its threads kept with the old ones.
+                if change.kind == ChangeKind::Site {
+                    live.sites.reload().await?;
+                    live.caches.forget_site(&change.site);
+                }
                 settings = true;
                 live.hub.pass(change.id);
             }
@@ -136,7 +142,13 @@ pub(super) async fn events_of(
     // A comment waiting for review (an edit sent back to the moderators) leaves the open
     // pages as a deleted one does; its author's widget keeps its own copy.
     let event = match record.status {
-        CommentStatus::Published => LiveEvent::comment(&record.to_api()),
+        CommentStatus::Published => {
+            let comment = match live.sites.get(&record.site).await? {
+                Some(site) => record.to_shown(&live.faces, &site),
+                None => record.to_api(),
+            };
+            LiveEvent::comment(&comment)
+        }
         CommentStatus::Deleted | CommentStatus::Pending => LiveEvent::delete(record.id),
     };
     let mut events = vec![event.numbered(change.id)];

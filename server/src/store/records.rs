@@ -7,7 +7,9 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::StoreError;
+use crate::domain::faces::Faces;
 use crate::domain::render::SafeHtml;
+use crate::domain::site::Site;
 
 /// A stored comment, with what the public never sees (source text, token hash, thread).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,11 +51,20 @@ impl CommentRecord {
             status: self.status,
             upvotes: self.upvotes,
             downvotes: self.downvotes,
+            avatar: None,
+            picture: None,
         }
     }
 }
 
 impl CommentRecord {
+    /// The public form as readers see it, with its author's faces.
+    pub fn to_shown(&self, faces: &Faces, site: &Site) -> Comment {
+        let mut comment = self.to_api();
+        faces.dress(site, &mut comment, self.email_hash.as_deref());
+        comment
+    }
+
     /// The version of the text: the first 16 hex digits of its SHA-256. A moderator's approve
     /// or delete names the version they read, and a comment edited since is not touched.
     pub fn version(&self) -> String {

@@ -37,6 +37,7 @@ pub struct SiteRow {
     pub crawlable: bool,
     pub lang: String,
     pub votes: String,
+    pub gravatar: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

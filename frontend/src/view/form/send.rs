@@ -1,7 +1,6 @@
 //! Sending a form: its comment (with the challenge), or its text for a preview.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use parlons_shared::limits::{MAX_TEXT_CHARS, char_len};
 use parlons_shared::{CommentStatus, CreatedComment, NewComment};
 use wasm_bindgen::JsValue;
@@ -10,7 +9,7 @@ use web_sys::Element;
 use super::next_challenge;
 use crate::state::{Ctx, Load};
 use crate::view::action::Action;
-use crate::{Config, api, challenge, dom, i18n, storage, view};
+use crate::{Config, api, challenge, dom, i18n, mounted, storage, view};
 
 pub(super) fn close_preview(form: &Element) {
     if let Some(preview) = dom::find(form, "section.preview") {
@@ -57,7 +56,7 @@ pub fn preview(ctx: Ctx, button: &Element) {
         return;
     }
     let button = button.clone();
-    spawn_local(async move {
+    mounted::spawn(async move {
         let config = ctx.config.get_value();
         match api::preview(&config, &body).await {
             Ok(html) => {
@@ -96,9 +95,11 @@ pub fn submit(ctx: Ctx, form: &Element) {
     button.set_text_content(Some(strings.submitting));
     say(form, None);
     let form = form.clone();
-    spawn_local(async move {
+    // Not stopped by a navigation: what the server took must be remembered as the reader's.
+    let generation = mounted::current();
+    leptos::task::spawn_local(async move {
         match challenge::post(&config, next, new.clone()).await {
-            Ok(created) => posted(ctx, &config, &form, &new, created),
+            Ok(created) => posted(ctx, &config, &form, &new, created, generation),
             Err(failure) => say(&form, Some(&i18n::error_message(strings, &failure))),
         }
         dom::flag(&button, "disabled", false);
@@ -137,8 +138,16 @@ fn read(form: &Element, config: &Config) -> Result<NewComment, &'static str> {
     })
 }
 
-/// The post was taken: the comment shows at once, the form empties, the draft is dropped.
-fn posted(ctx: Ctx, config: &Config, form: &Element, new: &NewComment, created: CreatedComment) {
+/// The post was taken: the comment is the reader's and its draft is dropped; on the page
+/// still shown (`generation`), it shows at once and the form empties.
+fn posted(
+    ctx: Ctx,
+    config: &Config,
+    form: &Element,
+    new: &NewComment,
+    created: CreatedComment,
+    generation: u32,
+) {
     let id = created.comment.id;
     let pending = created.comment.status == CommentStatus::Pending;
     let own = storage::Own {
@@ -146,11 +155,16 @@ fn posted(ctx: Ctx, config: &Config, form: &Element, new: &NewComment, created: 
         edit_until: created.edit_until,
         text: new.text.trim().to_owned(),
     };
-    ctx.remember_own(id, &own);
     storage::set(
         &storage::draft_key(&config.site, &config.page, new.parent),
         "",
     );
+    if !mounted::is_current(generation) {
+        // The reader went on to another page: theirs when they come back.
+        storage::remember_own(&config.site, &config.page, id, &own);
+        return;
+    }
+    ctx.remember_own(id, &own);
     if let Some(text) = dom::find(form, "textarea") {
         dom::set_value(&text, "");
     }

@@ -113,7 +113,7 @@ async fn create_comment(
         .await?;
     passed.challenge.keep();
     state.guards.duplicates.remember(posted);
-    let comment = record.to_api();
+    let comment = record.to_shown(&state.faces, &site);
     if status == CommentStatus::Published {
         state.live.changed(&record);
     }
@@ -180,7 +180,7 @@ async fn edit_comment(
         .store
         .edit_comment(id, &text, &html, review, OffsetDateTime::now_utc())
         .await?;
-    let comment = edited.to_api();
+    let comment = edited.to_shown(&state.faces, &site);
     // A comment that left the thread for review is taken off open pages too.
     if edited.status == CommentStatus::Published || record.status == CommentStatus::Published {
         state.live.changed(&edited);
@@ -204,7 +204,10 @@ async fn get_own_comment(
     headers: HeaderMap,
 ) -> Result<Json<Comment>> {
     match authored_comment(&state, id, &headers).await {
-        Ok(record) => Ok(Json(record.to_api())),
+        Ok(record) => match state.sites.get(&record.site).await? {
+            Some(site) => Ok(Json(record.to_shown(&state.faces, &site))),
+            None => Err(ApiError::CommentNotFound),
+        },
         Err(ApiError::InvalidEditToken) => Err(ApiError::CommentNotFound),
         Err(other) => Err(other),
     }

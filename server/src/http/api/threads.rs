@@ -79,12 +79,11 @@ async fn get_thread(
     let shape = Shape::of(params.sort, params.replies_to);
     let limit = paging::limit(shape, params.limit)?;
     let after = parse_cursor(params.after.as_deref())?;
-    let site_votes = state
+    let site_settings = state
         .sites
         .get(&site)
         .await?
-        .ok_or(ApiError::SiteNotFound)?
-        .votes;
+        .ok_or(ApiError::SiteNotFound)?;
 
     // The first page of the widget's views is served from the cache while the page does not
     // change; other views are read from the database each time (and rate-limited), so no
@@ -112,14 +111,17 @@ async fn get_thread(
         .get(&page)
         .copied()
         .unwrap_or(0);
-    let comments = records.iter().map(|record| record.to_api()).collect();
+    let comments = records
+        .iter()
+        .map(|record| record.to_shown(&state.faces, &site_settings))
+        .collect();
     let thread = Thread {
         site,
         page,
         count,
         comments,
         next,
-        votes: site_votes,
+        votes: site_settings.votes,
         more_replies,
     };
     let body =

@@ -36,7 +36,7 @@ macro_rules! impl_site_store {
                     let done = sqlx::query(
                         "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
                          pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
-                         crawlable = $9, lang = $10, votes = $11 where site_id = $1",
+                         crawlable = $9, lang = $10, votes = $11, gravatar = $12 where site_id = $1",
                     )
                     .bind(&site.id)
                     .bind(site.moderation.as_str())
@@ -49,6 +49,7 @@ macro_rules! impl_site_store {
                     .bind(site.crawlable)
                     .bind(site.lang.as_str())
                     .bind(site.votes.as_str())
+                    .bind(site.gravatar)
                     .execute(&mut **tx)
                     .await?;
                     Ok(done.rows_affected())
@@ -130,10 +131,11 @@ macro_rules! impl_site_store {
                         bool,
                         String,
                         String,
+                        bool,
                     );
                     let rows: Vec<SiteRow> = sqlx::query_as(
                         "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, \
-                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes from site order by site_id",
+                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, gravatar from site order by site_id",
                     )
                     .fetch_all(&self.reader)
                     .await?;
@@ -152,6 +154,7 @@ macro_rules! impl_site_store {
                                 crawlable,
                                 lang,
                                 votes,
+                                gravatar,
                             )| {
                                 let small = |value: Option<i64>| {
                                     value.and_then(|value| u32::try_from(value).ok())
@@ -175,6 +178,7 @@ macro_rules! impl_site_store {
                                     crawlable,
                                     lang: Language::from_tag(&lang),
                                     votes: Votes::parse(&votes).unwrap_or_default(),
+                                    gravatar,
                                 })
                             },
                         )

@@ -29,8 +29,8 @@ macro_rules! impl_transfer_store {
                     Ok(SmallTables {
                         sites: sqlx::query_as(
                             "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
-                             pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes \
-                             from site order by site_id",
+                             pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, \
+                             gravatar from site order by site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -71,7 +71,7 @@ macro_rules! impl_transfer_store {
                         sqlx::query(
                             "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                              min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                             crawlable, lang, votes) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                             crawlable, lang, votes, gravatar) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                         )
                         .bind(&row.site_id)
                         .bind(&row.moderation)
@@ -85,6 +85,7 @@ macro_rules! impl_transfer_store {
                         .bind(row.crawlable)
                         .bind(&row.lang)
                         .bind(&row.votes)
+                        .bind(row.gravatar)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -25,9 +25,11 @@ use crate::http::AppState;
 use crate::settings::{PublicUrl, Settings};
 
 /// The files a host page loads.
-pub const WIDGET_FILES: [&str; 5] = [
+pub const WIDGET_FILES: [&str; 6] = [
     "embed.js",
     "count.js",
+    // What embed.js loads with the wasm: the words, the scheme, the challenges.
+    "mount.js",
     "parlons-widget.js",
     "parlons-widget_bg.wasm",
     // The proof-of-work solver, loaded only on sites that ask for one.
