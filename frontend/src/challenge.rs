@@ -1,4 +1,4 @@
-//! The challenge each post carries (`GET /api/v1/challenge`). `embed.js` does the work in
+//! The challenge each post carries (`GET /api/v1/challenge`). `mount.js` does the work in
 //! JavaScript, where it costs fewer bytes than in the wasm: asked for when a form appears, it
 //! fetches the challenge, has `pow.js` solve the site's proof of work while the reader
 //! writes, and resolves once the site's minimum time has passed, so a reader who types fast
@@ -16,7 +16,7 @@ use crate::api::{self, Failure};
 use crate::{Config, json};
 
 thread_local! {
-    /// `embed.js`'s `challenge()`.
+    /// `mount.js`'s `challenge(site)`, as `embed.js` passes it.
     static SOURCE: std::cell::RefCell<Option<Function>> = const { std::cell::RefCell::new(None) };
 }
 

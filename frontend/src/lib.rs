@@ -10,7 +10,7 @@
 //! - `api`: typed calls to the v1 contract over `fetch`;
 //! - `challenge`: the challenge a post carries (minimum time, proof of work), and posting with it;
 //! - `live`: the SSE stream, reconnected by itself;
-//! - `i18n`: which strings the reader sees, read from the language file `embed.js` fetched;
+//! - `i18n`: which strings the reader sees, read from the language file `mount.js` fetched;
 //! - `tree`: the flat thread arranged by parent;
 //! - `storage`: the remembered name and drafts (localStorage).
 
@@ -52,7 +52,7 @@ thread_local! {
 /// `embed.js` once the module loaded, and again when the page changes, with `options`:
 /// `{ api, site, page, lang, words, challenge }`: the strings from the script tag, the parsed
 /// language file and the function that gives a post's challenge. The theme is the host's
-/// `data-scheme`, which `embed.js` sets and keeps up to date.
+/// `data-scheme`, which `mount.js` sets and keeps up to date.
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::Node, options: JsValue) {
     unmount_widget();

@@ -1,5 +1,5 @@
 //! Every string a reader sees. The words live in `frontend/i18n/<lang>.json`, one file per
-//! language, which `embed.js` fetches beside the wasm (so a reader downloads one language, and
+//! language, which `mount.js` fetches beside the wasm (so a reader downloads one language, and
 //! the wasm carries none); this module declares which strings exist, reads them, and picks
 //! plural forms with the browser's `Intl.PluralRules`.
 //!
