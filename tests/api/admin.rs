@@ -281,7 +281,10 @@ async fn the_page_lists_the_queue_and_its_form_approves() {
     .await;
 
     assert!(html.contains("Waiting for approval (1)"), "{html}");
-    assert!(html.contains("<p>à valider</p>"));
+    assert!(
+        html.contains("<div class=\"body\" dir=\"auto\"><p>à valider</p>"),
+        "{html}"
+    );
     assert_eq!(approve.status(), StatusCode::SEE_OTHER);
     assert_eq!(approve.headers()["location"], "/admin?site=journal");
     assert_eq!(

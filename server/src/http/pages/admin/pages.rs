@@ -156,7 +156,8 @@ impl Dashboard<'_> {
         html! {
             li class="item" tabindex="0" data-id=(comment.id) {
                 p class="meta" {
-                    strong { (comment.author.as_deref().unwrap_or("Anonymous")) }
+                    // Names and texts in any script: each is laid out in its own direction.
+                    bdi { strong { (comment.author.as_deref().unwrap_or("Anonymous")) } }
                     " on " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },
@@ -164,7 +165,7 @@ impl Dashboard<'_> {
                     }
                     " · " time datetime=(rfc3339(comment.created_at)) { (rfc3339(comment.created_at)) }
                 }
-                div class="body" { (PreEscaped(&comment.html)) }
+                div class="body" dir="auto" { (PreEscaped(&comment.html)) }
                 div class="actions" {
                     @for action in actions {
                         form method="post" action=(format!("{}/admin/comments/{}/{action}", self.root, comment.id)) {
