@@ -147,3 +147,27 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
     let pending: serde_json::Value = response.json().await.expect("json");
     assert_eq!(pending["created_at"], pending["edit_until"]);
 }
+
+#[tokio::test]
+async fn a_sites_new_settings_reach_its_threads_kept_in_the_cache() {
+    let app = spawn_app().await;
+    app.create_comment(&comment("Lu avant")).await;
+    assert_eq!(app.demo_thread().await["votes"], "up", "kept in the cache");
+
+    app.change_site("demo", |site| {
+        site.votes = parlons_server::domain::site::Votes::UpDown;
+    })
+    .await;
+
+    // The change log carries the change to the node within a second; the cache keeps a
+    // thread 30 s, so only the change can have dropped it.
+    let mut votes = serde_json::Value::Null;
+    for _ in 0..50 {
+        votes = app.demo_thread().await["votes"].clone();
+        if votes == "up_down" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(votes, "up_down");
+}

@@ -75,16 +75,16 @@ async fn deliver(live: &Live, changes: &[Change]) -> StoreResult<()> {
         *page = (page.0 + 1, change.id);
     }
     let mut settings = false;
+    // Sites whose settings changed: threads say which votes a site takes and how faces
+    // show, so once the sites are read again (once for the batch), their threads go.
+    let mut sites_changed: Vec<&str> = Vec::new();
     for change in changes {
         let key = key(change);
         let (many, last) = pages[&key];
         match change.kind {
             ChangeKind::Site | ChangeKind::Blocks => {
-                // Threads say which votes a site takes and how faces show: read its
-                // settings again, then forget its threads kept with the old ones.
-                if change.kind == ChangeKind::Site {
-                    live.sites.reload().await?;
-                    live.caches.forget_site(&change.site);
+                if change.kind == ChangeKind::Site && !sites_changed.contains(&&*change.site) {
+                    sites_changed.push(&change.site);
                 }
                 settings = true;
                 live.hub.pass(change.id);
@@ -104,6 +104,12 @@ async fn deliver(live: &Live, changes: &[Change]) -> StoreResult<()> {
                 let events = events_of(live, change, true).await?;
                 live.hub.publish(change.id, &key, events);
             }
+        }
+    }
+    if !sites_changed.is_empty() {
+        live.sites.reload().await?;
+        for site in sites_changed {
+            live.caches.forget_site(site);
         }
     }
     if settings {
