@@ -25,8 +25,9 @@ use self::action::Action;
 use crate::state::{Ctx, Load};
 use crate::{Config, dom};
 
-/// The widget's own styles; they live in the shadow root, so they reach nothing else.
-const STYLE: &str = include_str!("../widget.css");
+/// The widget's own styles (`src/widget.css`, minified by `build.rs`); they live in the shadow
+/// root, so they reach nothing else.
+const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 thread_local! {
     /// The widget's root element, inside the shadow root.
