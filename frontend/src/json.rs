@@ -102,6 +102,7 @@ impl FromJs for Comment {
             downvotes: tally(value, "downvotes"),
             avatar: optional_string(value, "avatar")?,
             picture: optional_string(value, "picture")?,
+            pinned: field(value, "pinned").is_truthy(),
         })
     }
 }
@@ -137,6 +138,7 @@ impl FromJs for Thread {
                 .unwrap_or_default(),
             // Absent when no conversation was cut (and from an older server).
             more_replies: Vec::from_js(&field(value, "more_replies")).unwrap_or_default(),
+            closed: field(value, "closed").is_truthy(),
         })
     }
 }

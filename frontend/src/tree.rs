@@ -52,19 +52,22 @@ pub fn by_parent(comments: &[Comment]) -> Tree {
     Tree(groups)
 }
 
-/// Puts the top-level comments in the reader's order: by date (as they are), newest first,
-/// or as the server ranked them by score (`ranks`; comments it has not ranked, new since,
-/// come after, by date).
+/// Puts the top-level comments in the reader's order: the pinned ones first, as the server
+/// gave them; then by date (as they are), newest first, or as the server ranked them by
+/// score (`ranks`; comments it has not ranked, new since, come after, by date).
 pub fn order_roots(roots: &mut [Comment], sort: Sort, ranks: &[(i64, usize)]) {
-    match sort {
-        Sort::Oldest => {}
-        // The list is by date already (by id).
-        Sort::Newest => roots.reverse(),
-        Sort::Top => roots.sort_unstable_by_key(|comment| {
-            let rank = ranks.binary_search_by_key(&comment.id, |rank| rank.0);
-            (rank.map_or(usize::MAX, |at| ranks[at].1), comment.id)
-        }),
-    }
+    let rank = |comment: &Comment| {
+        let at = ranks.binary_search_by_key(&comment.id, |rank| rank.0);
+        at.map_or(usize::MAX, |at| ranks[at].1)
+    };
+    roots.sort_unstable_by_key(|comment| {
+        let (place, id) = match (comment.pinned, sort) {
+            (true, _) | (_, Sort::Top) => (rank(comment), comment.id),
+            (_, Sort::Newest) => (0, -comment.id),
+            _ => (0, comment.id),
+        };
+        (!comment.pinned, place, id)
+    });
 }
 
 /// Adds a comment, or replaces the one with its id, keeping the list ordered by id.
@@ -115,6 +118,7 @@ mod tests {
             downvotes: 0,
             avatar: None,
             picture: None,
+            pinned: false,
         }
     }
 
@@ -156,7 +160,27 @@ mod tests {
         order_roots(&mut roots, Sort::Top, &ranks);
         assert_eq!(ids(&roots), [2, 1, 3]);
         order_roots(&mut roots, Sort::Oldest, &ranks);
-        assert_eq!(ids(&roots), [2, 1, 3], "by date is the order they came in");
+        assert_eq!(ids(&roots), [1, 2, 3], "by date");
+    }
+
+    #[test]
+    fn pinned_comments_come_first_in_every_order_as_the_server_gave_them() {
+        let ids = |roots: &[Comment]| roots.iter().map(|c| c.id).collect::<Vec<_>>();
+        let pinned = |id| Comment {
+            pinned: true,
+            ..comment(id, None)
+        };
+        // The server sent the pinned 4 then 2, then 1 and 3.
+        let ranks = [(1, 2), (2, 1), (3, 3), (4, 0)];
+        for (sort, rest) in [
+            (Sort::Oldest, [1, 3]),
+            (Sort::Newest, [3, 1]),
+            (Sort::Top, [1, 3]),
+        ] {
+            let mut roots = vec![comment(1, None), pinned(2), comment(3, None), pinned(4)];
+            order_roots(&mut roots, sort, &ranks);
+            assert_eq!(ids(&roots), [4, 2, rest[0], rest[1]], "{sort:?}");
+        }
     }
 
     #[test]

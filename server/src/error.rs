@@ -70,6 +70,10 @@ pub enum ApiError {
         "This site does not publish its threads as HTML; its owner can turn it on with `parlons site update <id> --crawlable true`."
     )]
     NotCrawlable,
+    #[error("Comments are closed on this page: it takes no new comments or replies.")]
+    ThreadClosed,
+    #[error("This page has {0} pinned comments already: unpin one first.")]
+    TooManyPins(usize),
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -121,6 +125,8 @@ impl ApiError {
             Self::LooksAutomated => (StatusCode::UNPROCESSABLE_ENTITY, C::LooksAutomated),
             Self::Blocked { .. } => (StatusCode::FORBIDDEN, C::Blocked),
             Self::NotCrawlable => (StatusCode::FORBIDDEN, C::NotCrawlable),
+            Self::ThreadClosed => (StatusCode::FORBIDDEN, C::ThreadClosed),
+            Self::TooManyPins(_) => (StatusCode::CONFLICT, C::TooManyPins),
             Self::VotesOff(_) => (StatusCode::FORBIDDEN, C::VotesOff),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
@@ -200,10 +206,12 @@ impl From<StoreError> for ApiError {
                 action: match action {
                     "approve" => "approved",
                     "delete" => "deleted",
+                    "pin" => "pinned",
                     _ => "restored",
                 },
             },
             StoreError::Changed => Self::CommentChanged,
+            StoreError::TooManyPins => Self::TooManyPins(parlons_shared::limits::MAX_PINS_PER_PAGE),
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
             StoreError::Unsupported(what) => Self::Internal(anyhow::anyhow!(what)),
             StoreError::Other(cause) => Self::Internal(cause),

@@ -267,6 +267,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 votes: Default::default(),
                 lang: Default::default(),
                 gravatar: false,
+                close_after_days: None,
             };
             store.insert_site(&site).await?;
         }

@@ -65,6 +65,9 @@ pub struct Comment {
     /// (transparent when they have none), shown over `avatar`. Else `null`.
     #[serde(default)]
     pub picture: Option<String>,
+    /// A moderator pinned it: it comes before the other top-level comments in every sort.
+    #[serde(default)]
+    pub pinned: bool,
 }
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
@@ -206,6 +209,32 @@ pub struct Thread {
     /// the rest begin. Absent when none was cut.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_replies: Vec<MoreReplies>,
+    /// The thread takes no new comments or replies (a moderator closed it, or the site closes
+    /// threads some days after their first comment); reading and votes go on.
+    #[serde(default)]
+    pub closed: bool,
+}
+
+/// `POST /api/v1/moderation/threads/close` and `/open`: which thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadRef {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 64, pattern = "^[a-z0-9_-]+$")
+    )]
+    pub site: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1000))]
+    pub page: String,
+}
+
+/// A thread's state after a moderator closed or opened it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThreadState {
+    pub site: String,
+    pub page: String,
+    pub closed: bool,
 }
 
 /// A conversation whose further replies are asked for with `replies_to` = `conversation` and
@@ -273,6 +302,7 @@ mod tests {
                 downvotes: 0,
                 avatar: None,
                 picture: None,
+                pinned: false,
             },
             edit_token: "secret".into(),
             edit_until: "2026-11-29T08:15:00Z".into(),

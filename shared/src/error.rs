@@ -64,6 +64,10 @@ pub enum ErrorCode {
     VotesOff,
     /// The site does not publish its threads as HTML (403).
     NotCrawlable,
+    /// The thread takes no new comments or replies (403).
+    ThreadClosed,
+    /// The page has as many pinned comments as it may (409).
+    TooManyPins,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -76,7 +80,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 30] = [
+    pub const ALL: [Self; 32] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -103,6 +107,8 @@ impl ErrorCode {
         Self::Blocked,
         Self::VotesOff,
         Self::NotCrawlable,
+        Self::ThreadClosed,
+        Self::TooManyPins,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -138,6 +144,8 @@ impl ErrorCode {
             Self::Blocked => "blocked",
             Self::VotesOff => "votes_off",
             Self::NotCrawlable => "not_crawlable",
+            Self::ThreadClosed => "thread_closed",
+            Self::TooManyPins => "too_many_pins",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

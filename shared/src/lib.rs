@@ -17,7 +17,7 @@ pub mod vote;
 pub use comment::{
     Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
     DeleteEvent, EditComment, ModeratedComment, ModerationQueue, MoreReplies, NewComment, Preview,
-    Sort, Thread,
+    Sort, Thread, ThreadRef, ThreadState,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use vote::{Tally, Vote, Votes};

@@ -33,3 +33,7 @@ pub const REPLIES_PER_CONVERSATION: u32 = 10;
 pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
+
+/// Most pinned comments on one page: three fill a phone's first screen above the thread; a
+/// fourth would push the conversation itself out of sight.
+pub const MAX_PINS_PER_PAGE: usize = 3;

@@ -85,6 +85,7 @@ async fn sites_are_listed_updated_and_removed() {
             lang: None,
             votes: Some("up_down".into()),
             gravatar: Some(true),
+            close_after_days: Some("30".into()),
         },
     )
     .await;
@@ -102,6 +103,11 @@ async fn sites_are_listed_updated_and_removed() {
     );
     assert!(listed.text.contains("\tvotes=up_down"), "{}", listed.text);
     assert!(listed.text.contains("\tgravatar=true"), "{}", listed.text);
+    assert!(
+        listed.text.contains("\tclose_after_days=30"),
+        "{}",
+        listed.text
+    );
     assert!(removed.ok);
     assert!(!after.text.contains("blog"), "{}", after.text);
     let thread = app.get_thread("site=blog&page=/").await;
@@ -127,6 +133,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         lang: None,
         votes: None,
         gravatar: None,
+        close_after_days: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

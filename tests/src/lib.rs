@@ -162,6 +162,7 @@ impl TestApp {
             votes: Default::default(),
             lang: Default::default(),
             gravatar: false,
+            close_after_days: None,
         };
         self.store
             .insert_site(&site)

@@ -119,6 +119,10 @@ strings! {
         deleted,
         pending,
         edited,
+        /// The mark of a comment a moderator pinned above the others.
+        pinned,
+        /// Instead of the form, where the thread takes no new comments.
+        closed,
         loading,
         load_failed,
         retry,
@@ -255,6 +259,7 @@ pub fn error_message(strings: &Strings, failure: &Failure) -> String {
         (ErrorCode::PayloadTooLarge, _) => strings.error_too_large,
         (ErrorCode::DuplicateComment, _) => strings.error_duplicate,
         (ErrorCode::Blocked, _) => strings.error_blocked,
+        (ErrorCode::ThreadClosed, _) => strings.closed,
         (ErrorCode::LooksAutomated | ErrorCode::ChallengeInvalid, _) => strings.error_automated,
         _ => strings.error_other,
     };

@@ -48,6 +48,8 @@ pub struct Ctx {
 pub struct Order {
     pub sort: Sort,
     pub votes: Votes,
+    /// The thread takes no new comments (the form gives way to a note).
+    pub closed: bool,
     /// The place of each top-level comment in the server's answers (by id: `(id, place)`),
     /// for `top`: the order stays while votes change, so nothing moves under the reader's eyes.
     ranks: Vec<(i64, usize)>,

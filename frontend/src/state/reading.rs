@@ -29,6 +29,7 @@ impl Ctx {
                     self.order.update_value(|order| {
                         order.sort = sort;
                         order.votes = thread.votes;
+                        order.closed = thread.closed;
                         order.ranks.clear();
                     });
                     self.rank(&thread.comments);

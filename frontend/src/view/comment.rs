@@ -57,6 +57,9 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
     if comment.edited_at.is_some() {
         dom::text_child(&header, "span", "edited", &format!(" · {}", strings.edited));
     }
+    if comment.pinned {
+        dom::text_child(&header, "span", "pinned", strings.pinned);
+    }
     if pending {
         dom::text_child(&article, "p", "pending-note", strings.pending);
     } else {

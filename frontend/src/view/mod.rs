@@ -87,6 +87,18 @@ pub fn mount(shadow: &web_sys::Node, config: Config) {
         }
     }));
     let _ = root.append_child(&form::build(ctx, None));
+    // A closed thread: the note instead of the forms and reply buttons (the styles hide them
+    // under `data-closed`), set with each read of the thread.
+    dom::text_child(&root, "p", "note closed", strings.closed);
+    let shut = root.clone();
+    watch(Box::new(move || {
+        ctx.load.track();
+        dom::flag(
+            &shut,
+            "data-closed",
+            ctx.order.with_value(|order| order.closed),
+        );
+    }));
     let status = dom::child(&root, "p", "visually-hidden");
     dom::set(&status, "role", "status");
     dom::set(&status, "aria-live", "polite");

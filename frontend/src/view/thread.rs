@@ -28,6 +28,7 @@ struct Shown {
     html_len: usize,
     own: bool,
     votes: Votes,
+    pinned: bool,
 }
 
 /// A comment on screen: its `li` and the `article` in it.
@@ -172,6 +173,7 @@ impl Drawing<'_> {
             html_len: comment.html.len(),
             own: own.is_some(),
             votes: self.votes,
+            pinned: comment.pinned,
         };
         let before = self
             .before

@@ -78,6 +78,10 @@ pub enum SiteCommand {
         /// browsers then ask gravatar.com, with a hash of each author's email in the URL.
         #[arg(long)]
         gravatar: Option<bool>,
+        /// Close threads to new comments this many days after their first (1 to 36500), or
+        /// `never`. A moderator may open one again (`POST /api/v1/moderation/threads/open`).
+        #[arg(long)]
+        close_after_days: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -104,6 +108,7 @@ pub async fn run(
                 lang: Default::default(),
                 votes: Default::default(),
                 gravatar: false,
+                close_after_days: None,
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -134,6 +139,7 @@ pub async fn run(
             lang,
             votes,
             gravatar,
+            close_after_days,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -189,6 +195,9 @@ pub async fn run(
             if let Some(gravatar) = gravatar {
                 site.gravatar = gravatar;
             }
+            if let Some(days) = close_after_days {
+                site.close_after_days = parse_days(&days)?;
+            }
             store
                 .update_site(&site)
                 .await
@@ -229,7 +238,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}\tclose_after_days={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -244,7 +253,20 @@ fn describe(site: &Site) -> String {
         site.lang.as_str(),
         site.votes.as_str(),
         site.gravatar,
+        site.close_after_days
+            .map_or("never".to_owned(), |days| days.to_string()),
     )
+}
+
+/// `--close-after-days`: a number of days, or `never`.
+fn parse_days(given: &str) -> anyhow::Result<Option<u32>> {
+    match given {
+        "never" => Ok(None),
+        text => match text.parse::<u32>() {
+            Ok(days @ 1..=36_500) => Ok(Some(days)),
+            _ => bail!("--close-after-days takes a number from 1 to 36500, or `never`"),
+        },
+    }
 }
 
 /// A site setting given as a number up to `max`, or `default` for the server's.

@@ -94,6 +94,7 @@ mod tests {
             downvotes: 0,
             avatar: None,
             picture: None,
+            pinned: false,
         }
     }
 

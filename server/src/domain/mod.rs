@@ -1,6 +1,7 @@
 //! The rules of comments, free of HTTP and SQL: what input is acceptable, how text becomes
 //! safe HTML, what a site is, and how authors prove who they are.
 
+pub mod closing;
 pub mod faces;
 pub mod input;
 pub mod moderator;

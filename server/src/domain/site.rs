@@ -61,6 +61,8 @@ pub struct Site {
     /// Authors' Gravatar pictures are shown over their identicons (readers' browsers then ask
     /// gravatar.com for them).
     pub gravatar: bool,
+    /// Threads take no new comments this many days after their first; `None`: never by age.
+    pub close_after_days: Option<u32>,
 }
 
 /// The languages the server writes in.

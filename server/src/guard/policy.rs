@@ -84,6 +84,7 @@ mod tests {
             votes: Default::default(),
             lang: Default::default(),
             gravatar: false,
+            close_after_days: None,
         }
     }
 

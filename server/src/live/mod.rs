@@ -133,11 +133,16 @@ impl Live {
     /// so the writer's next read sees it; the log's reader delivers it, here and, woken by
     /// the relay, on the other nodes.
     pub fn changed(&self, record: &CommentRecord) {
-        self.caches
-            .forget(&(record.site.clone(), record.page.clone()));
+        self.page_changed(&(record.site.clone(), record.page.clone()), record.id);
+    }
+
+    /// A page changed as a whole (closed, or opened again), or through comment `id`: as
+    /// [`Self::changed`].
+    pub fn page_changed(&self, page: &PageKey, id: i64) {
+        self.caches.forget(page);
         self.wake.notify_one();
         if let Some(relay) = &self.relay {
-            relay.notify(record.id);
+            relay.notify(id);
         }
     }
 

@@ -8,6 +8,7 @@ pub mod group_commit;
 pub mod import;
 pub mod moderation;
 pub mod notifications;
+pub mod pages;
 mod postgres;
 pub mod readers;
 pub mod records;
@@ -30,6 +31,7 @@ pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
 pub use notifications::NotificationStore;
+pub use pages::{PageState, PageStore};
 pub use postgres::PgStore;
 pub use readers::ReaderStore;
 pub use records::{
@@ -61,6 +63,9 @@ pub enum StoreError {
         from: &'static str,
         action: &'static str,
     },
+    /// The page has as many pinned comments as it may.
+    #[error("the page has as many pinned comments as it may")]
+    TooManyPins,
     /// The comment's text is not the version the moderator read.
     #[error("the comment changed since it was read")]
     Changed,
@@ -102,6 +107,7 @@ pub trait Store:
     + VoteStore
     + ReaderStore
     + ChangeStore
+    + PageStore
 {
 }
 
@@ -116,6 +122,7 @@ impl<T> Store for T where
         + VoteStore
         + ReaderStore
         + ChangeStore
+        + PageStore
 {
 }
 

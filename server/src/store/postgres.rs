@@ -71,3 +71,4 @@ sql::readers::impl_reader_store!(PgStore);
 sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);
 sql::changes::impl_change_store!(PgStore);
+sql::pages::impl_page_store!(PgStore);

@@ -30,6 +30,8 @@ pub struct CommentRecord {
     pub downvotes: u32,
     /// The keyed hash of the author's email, if they gave one (blocks and trust go by it).
     pub email_hash: Option<String>,
+    /// A moderator pinned it above the page's other comments.
+    pub pinned: bool,
 }
 
 impl CommentRecord {
@@ -53,6 +55,7 @@ impl CommentRecord {
             downvotes: self.downvotes,
             avatar: None,
             picture: None,
+            pinned: self.pinned && !deleted,
         }
     }
 }
@@ -137,6 +140,8 @@ pub enum Shape {
     Conversations(Sort),
     /// The replies of one conversation, by id.
     Replies,
+    /// The pinned conversations, which the first page of every sort begins with.
+    Pinned,
 }
 
 impl Shape {

@@ -90,6 +90,7 @@ impl Dialect for SqliteStore {
         "delete from vote",
         "update comment set parent_id = null",
         "delete from comment",
+        "delete from thread_state",
         "delete from site_origin",
         "delete from site",
         "delete from change_log",
@@ -113,3 +114,4 @@ sql::readers::impl_reader_store!(SqliteStore);
 sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);
 sql::changes::impl_change_store!(SqliteStore);
+sql::pages::impl_page_store!(SqliteStore);

@@ -10,9 +10,10 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "site",
     "site_origin",
+    "thread_state",
     "moderator",
     "moderator_site",
     "webhook",
@@ -38,6 +39,16 @@ pub struct SiteRow {
     pub lang: String,
     pub votes: String,
     pub gravatar: bool,
+    pub close_after_days: Option<i64>,
+}
+
+/// A thread a moderator closed or opened again.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ThreadStateRow {
+    pub site_id: String,
+    pub page: String,
+    pub closed: bool,
+    pub changed_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -108,6 +119,8 @@ pub struct CommentFullRow {
     pub address_hash: Option<String>,
     pub upvotes: i64,
     pub downvotes: i64,
+    /// When a moderator pinned it; `None` when not pinned.
+    pub pinned_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -152,6 +165,7 @@ pub struct SmallTables {
     pub moderator_sites: Vec<ModeratorSiteRow>,
     pub webhooks: Vec<WebhookRow>,
     pub blocks: Vec<BlockRow>,
+    pub thread_states: Vec<ThreadStateRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }

@@ -39,7 +39,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
         (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "The `Origin` is not one of the site's, or a moderator blocked this address or email (`blocked`)", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's, a moderator blocked this address or email (`blocked`), or the thread is closed (`thread_closed`)", body = ErrorBody),
         (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
         (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
@@ -60,6 +60,10 @@ async fn create_comment(
         .await?
         .ok_or(ApiError::SiteNotFound)?;
     require_origin(&headers, &site)?;
+    let thread = state.store.page_state(&site.id, &input.page).await?;
+    if thread.is_closed(&site, OffsetDateTime::now_utc()) {
+        return Err(ApiError::ThreadClosed);
+    }
     state
         .guards
         .limits

@@ -2,6 +2,7 @@
 //! OpenAPI documentation (`utoipa-axum`), so a route cannot be served undocumented.
 
 pub mod challenge;
+pub mod closing;
 pub mod comments;
 pub mod counts;
 pub mod docs;
@@ -35,5 +36,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(comments::router())
         .merge(votes::router())
         .merge(moderation::router())
+        .merge(closing::router())
         .routes(routes!(health::healthz))
 }

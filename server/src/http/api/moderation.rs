@@ -1,6 +1,6 @@
 //! The moderation API, for moderators only (token or `/admin` session):
 //! - `GET /api/v1/moderation/queue[?site=S][&page=P]`: pending comments, newest first;
-//! - `POST /api/v1/moderation/comments/{id}/approve|delete|restore`.
+//! - `POST /api/v1/moderation/comments/{id}/approve|delete|restore|pin|unpin`.
 //!
 //! Every action is in the audit log and takes effect live on open widgets.
 
@@ -102,16 +102,17 @@ pub struct Seen {
     pub version: Option<String>,
 }
 
-/// `approve`, `delete` or `restore`; any other action is 404.
+/// `approve`, `delete` or `restore`; `pin` (a published top-level comment, before the page's
+/// others in every sort; three at most a page) or `unpin`. Any other action is 404.
 #[utoipa::path(post, path = "/api/v1/moderation/comments/{id}/{action}", tag = "moderation",
-    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete` or `restore`"), Seen),
+    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete`, `restore`, `pin` or `unpin`"), Seen),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The comment as it is now (the change is live on open widgets)", body = Comment),
         (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
         (status = 403, description = "Not a moderator of the comment's site", body = ErrorBody),
         (status = 404, description = "No such comment or action", body = ErrorBody),
-        (status = 409, description = "The action does not apply to the comment as it is (`invalid_transition`), or its text is not the `version` read (`comment_changed`)", body = ErrorBody),
+        (status = 409, description = "The action does not apply to the comment as it is (`invalid_transition`: e.g. pinning a reply), its text is not the `version` read (`comment_changed`), or the page has three pinned comments (`too_many_pins`)", body = ErrorBody),
     ))]
 async fn moderate_comment(
     State(state): State<AppState>,
@@ -119,9 +120,31 @@ async fn moderate_comment(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     ApiQuery(seen): ApiQuery<Seen>,
 ) -> Result<Json<Comment>> {
-    let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
-    let changed = apply(&state, &moderator, id, action, seen.version.as_deref()).await?;
+    let changed = match action.as_str() {
+        "pin" | "unpin" => pin(&state, &moderator, id, action == "pin").await?,
+        action => {
+            let action = ModerationAction::parse(action).ok_or(ApiError::NotFound)?;
+            apply(&state, &moderator, id, action, seen.version.as_deref()).await?
+        }
+    };
     Ok(Json(changed.to_api()))
+}
+
+/// Pins or unpins a comment of the moderator's site (audited); open widgets move it.
+pub async fn pin(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+    id: i64,
+    pinned: bool,
+) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    moderator.require_site(&record.site)?;
+    let changed = state
+        .store
+        .pin(id, pinned, &moderator.0.name, OffsetDateTime::now_utc())
+        .await?;
+    state.live.changed(&changed);
+    Ok(changed)
 }
 
 /// Checks the moderator's site, changes the status (with its audit line) and tells the page's

@@ -14,7 +14,9 @@ use crate::store::{CommentRecord, Shape};
 pub(super) fn limit(shape: Shape, asked: Option<u32>) -> Result<u32, InvalidField> {
     let (default, max) = match shape {
         Shape::Comments | Shape::Replies => (DEFAULT_THREAD_LIMIT, MAX_THREAD_LIMIT),
-        Shape::Conversations(_) => (CONVERSATIONS_PER_PAGE, MAX_CONVERSATIONS_PER_PAGE),
+        Shape::Conversations(_) | Shape::Pinned => {
+            (CONVERSATIONS_PER_PAGE, MAX_CONVERSATIONS_PER_PAGE)
+        }
     };
     let limit = asked.unwrap_or(default);
     if (1..=max).contains(&limit) {
@@ -33,7 +35,7 @@ pub(super) fn is_widget_view(shape: Shape, limit: u32) -> bool {
     match shape {
         Shape::Comments => limit == DEFAULT_THREAD_LIMIT,
         Shape::Conversations(_) => limit == CONVERSATIONS_PER_PAGE,
-        Shape::Replies => false,
+        Shape::Replies | Shape::Pinned => false,
     }
 }
 
@@ -67,7 +69,8 @@ pub(super) fn cut_replies(records: &mut Vec<CommentRecord>, shape: Shape) -> Vec
 
 /// Trims the one row (comments, replies) or conversation read beyond `limit`, and gives the
 /// cursor of the next page when there was one. A conversation starts with its top-level
-/// comment (replies are younger than what they answer).
+/// comment (replies are younger than what they answer). The pinned comments the first page
+/// begins with are not counted: the page holds `limit` others.
 pub(super) fn next_page(
     records: &mut Vec<CommentRecord>,
     shape: Shape,
@@ -76,16 +79,20 @@ pub(super) fn next_page(
 ) -> Option<String> {
     let limit = limit as usize;
     let Shape::Conversations(sort) = shape else {
-        if records.len() <= limit {
+        let pinned = records
+            .iter()
+            .take_while(|record| is_pinned(record))
+            .count();
+        if records.len() - pinned <= limit {
             return None;
         }
-        records.truncate(limit);
+        records.truncate(pinned + limit);
         return records.last().map(|last| last.id.to_string());
     };
     let mut roots = records
         .iter()
         .enumerate()
-        .filter(|(_, record)| record.parent.is_none());
+        .filter(|(_, record)| record.parent.is_none() && !is_pinned(record));
     let (extra, _) = roots.nth(limit)?;
     records.truncate(extra);
     Some(match sort {
@@ -93,8 +100,14 @@ pub(super) fn next_page(
         _ => records
             .iter()
             .rev()
-            .find(|record| record.parent.is_none())?
+            .find(|record| record.parent.is_none() && !is_pinned(record))?
             .id
             .to_string(),
     })
+}
+
+/// Among the pinned comments the first page begins with (a pinned comment that is not
+/// published is in its place).
+fn is_pinned(record: &CommentRecord) -> bool {
+    record.pinned && record.status == parlons_shared::CommentStatus::Published
 }

@@ -111,6 +111,11 @@ async fn get_thread(
         .get(&page)
         .copied()
         .unwrap_or(0);
+    let closed = state
+        .store
+        .page_state(&site, &page)
+        .await?
+        .is_closed(&site_settings, time::OffsetDateTime::now_utc());
     let comments = records
         .iter()
         .map(|record| record.to_shown(&state.faces, &site_settings))
@@ -123,6 +128,7 @@ async fn get_thread(
         next,
         votes: site_settings.votes,
         more_replies,
+        closed,
     };
     let body =
         Bytes::from(serde_json::to_vec(&thread).map_err(|error| ApiError::Internal(error.into()))?);

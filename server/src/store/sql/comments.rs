@@ -5,7 +5,7 @@ macro_rules! impl_comment_store {
         pub(super) mod comment_store {
             use std::collections::HashMap;
 
-            use parlons_shared::limits::REPLIES_PER_CONVERSATION;
+            use parlons_shared::limits::{MAX_PINS_PER_PAGE, REPLIES_PER_CONVERSATION};
             use sqlx::QueryBuilder;
             use time::OffsetDateTime;
 
@@ -21,6 +21,33 @@ macro_rules! impl_comment_store {
             use super::$store;
 
             impl $store {
+                /// The rows of one statement of [`thread_sql`].
+                async fn thread_rows(
+                    &self,
+                    query: &ThreadQuery,
+                    shape: Shape,
+                ) -> StoreResult<Vec<CommentRow>> {
+                    let sql = thread_sql(shape);
+                    let (after, limit) = match shape {
+                        Shape::Pinned => (None, MAX_PINS_PER_PAGE as i64),
+                        _ => (query.after, i64::from(query.limit)),
+                    };
+                    let select = sqlx::query_as(&sql)
+                        .bind(&query.site)
+                        .bind(&query.page)
+                        .bind(after)
+                        .bind(limit);
+                    let select = match shape {
+                        Shape::Comments => select,
+                        // The replies shown, and one more.
+                        Shape::Conversations(_) | Shape::Pinned => {
+                            select.bind(i64::from(REPLIES_PER_CONVERSATION) + 1)
+                        }
+                        Shape::Replies => select.bind(query.replies_to),
+                    };
+                    Ok(select.fetch_all(&self.reader).await?)
+                }
+
                 /// Where each parent named in the batch lives, and its status.
                 async fn parents_of(
                     tx: &mut sqlx::Transaction<'_, $db>,
@@ -168,22 +195,18 @@ macro_rules! impl_comment_store {
                 #[tracing::instrument(skip_all, fields(site = %query.site))]
                 async fn thread(&self, query: &ThreadQuery) -> StoreResult<Vec<CommentRecord>> {
                     let shape = Shape::of(query.sort, query.replies_to);
-                    let sql = thread_sql(shape);
-                    let select = sqlx::query_as(&sql)
-                        .bind(&query.site)
-                        .bind(&query.page)
-                        .bind(query.after)
-                        .bind(i64::from(query.limit));
-                    let select = match shape {
-                        Shape::Comments => select,
-                        // The replies shown, and one more.
-                        Shape::Conversations(_) => {
-                            select.bind(i64::from(REPLIES_PER_CONVERSATION) + 1)
+                    // The first page of every sort begins with the pinned comments (`oldest`
+                    // lists their replies in their places, by date).
+                    let mut shown = Vec::new();
+                    if query.after.is_none() && shape != Shape::Replies {
+                        let mut pinned = self.thread_rows(query, Shape::Pinned).await?;
+                        if shape == Shape::Comments {
+                            pinned.retain(|row| row.parent_id.is_none());
                         }
-                        Shape::Replies => select.bind(query.replies_to),
-                    };
-                    let rows: Vec<CommentRow> = select.fetch_all(&self.reader).await?;
-                    records(rows)
+                        shown = pinned;
+                    }
+                    shown.extend(self.thread_rows(query, shape).await?);
+                    records(shown)
                 }
 
                 async fn count(&self, site: &str, page: &str) -> StoreResult<u64> {

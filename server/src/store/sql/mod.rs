@@ -12,6 +12,7 @@ pub mod comments;
 pub mod import;
 pub mod moderation;
 pub mod notifications;
+pub mod pages;
 pub mod readers;
 pub mod rows;
 pub mod sites;

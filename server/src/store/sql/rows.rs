@@ -33,6 +33,7 @@ pub struct CommentRow {
     pub upvotes: i64,
     pub downvotes: i64,
     pub email_hash: Option<String>,
+    pub pinned_at: Option<OffsetDateTime>,
 }
 
 impl TryFrom<CommentRow> for CommentRecord {
@@ -62,6 +63,7 @@ impl TryFrom<CommentRow> for CommentRecord {
             upvotes: u32::try_from(row.upvotes).unwrap_or(0),
             downvotes: u32::try_from(row.downvotes).unwrap_or(0),
             email_hash: row.email_hash,
+            pinned: row.pinned_at.is_some(),
         })
     }
 }
@@ -71,7 +73,7 @@ pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
 }
 
 pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash";
+     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash, pinned_at";
 
 #[derive(sqlx::FromRow)]
 pub struct ModeratorRow {

@@ -6,6 +6,11 @@ use parlons_shared::Sort;
 use super::rows::COMMENT_COLUMNS;
 use crate::store::records::Shape;
 
+/// Not among the pinned comments the first page begins with: a pinned comment that is not
+/// published (deleted, or back to waiting) is in its place by date, and pinned again if
+/// restored.
+const UNPINNED: &str = "(c.pinned_at is null or c.status != 'published')";
+
 /// The thread query for `shape`. Binds: `$1` site, `$2` page, `$3` the cursor (`after`, or
 /// null), `$4` how many rows (comments, replies) or conversations; then for conversations
 /// `$5` the most replies of each (one more than are shown, to know whether more follow), for
@@ -32,7 +37,7 @@ pub fn thread_sql(shape: Shape) -> String {
         Shape::Comments => format!(
             "select {columns} from comment c \
              where c.site_id = $1 and c.page = $2 and (cast($3 as bigint) is null or c.comment_id > $3) \
-               and {visible} order by c.comment_id limit $4",
+               and {UNPINNED} and {visible} order by c.comment_id limit $4",
             visible = visible("c"),
         ),
         // Every reply names its conversation (`root_id`), hidden parents or not, so the
@@ -51,15 +56,22 @@ pub fn thread_sql(shape: Shape) -> String {
         // top-level comments' columns from the first step, and joins the replies by id:
         // with a join on anything wider, SQLite built a Bloom filter by reading the whole
         // table (77-97 ms a page with 1,000,000 comments; under 3 ms this way).
-        Shape::Conversations(sort) => {
-            let (key, window) = match sort {
-                Sort::Newest => (
-                    "c.comment_id desc",
-                    "(cast($3 as bigint) is null or c.comment_id < $3)",
+        // Pinned comments come on the first page of every sort, before the others, which
+        // leave them out: the pinned conversations, the first pinned first ($3 is null).
+        Shape::Pinned | Shape::Conversations(_) => {
+            let (key, window) = match shape {
+                Shape::Pinned => (
+                    "c.pinned_at, c.comment_id",
+                    "cast($3 as bigint) is null and c.pinned_at is not null and c.status = 'published'",
                 ),
-                _ => ("c.upvotes - c.downvotes desc, c.comment_id", "true"),
+                Shape::Conversations(Sort::Newest) => (
+                    "c.comment_id desc",
+                    "(cast($3 as bigint) is null or c.comment_id < $3) \
+                     and (c.pinned_at is null or c.status != 'published')",
+                ),
+                _ => ("c.upvotes - c.downvotes desc, c.comment_id", UNPINNED),
             };
-            let offset = if sort == Sort::Top {
+            let offset = if shape == Shape::Conversations(Sort::Top) {
                 "offset coalesce(cast($3 as bigint), 0)"
             } else {
                 ""
@@ -148,6 +160,7 @@ mod tests {
             Shape::Conversations(Sort::Newest),
             Shape::Conversations(Sort::Top),
             Shape::Replies,
+            Shape::Pinned,
         ];
         for shape in shapes {
             for after in [None, Some(5_000_i64)] {

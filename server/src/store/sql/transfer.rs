@@ -30,7 +30,7 @@ macro_rules! impl_transfer_store {
                         sites: sqlx::query_as(
                             "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
                              pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, \
-                             gravatar from site order by site_id",
+                             gravatar, close_after_days from site order by site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -59,6 +59,11 @@ macro_rules! impl_transfer_store {
                         )
                         .fetch_all(&self.reader)
                         .await?,
+                        thread_states: sqlx::query_as(
+                            "select site_id, page, closed, changed_at from thread_state order by site_id, page",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -71,7 +76,8 @@ macro_rules! impl_transfer_store {
                         sqlx::query(
                             "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                              min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                             crawlable, lang, votes, gravatar) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                             crawlable, lang, votes, gravatar, close_after_days) \
+                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                         )
                         .bind(&row.site_id)
                         .bind(&row.moderation)
@@ -86,6 +92,7 @@ macro_rules! impl_transfer_store {
                         .bind(&row.lang)
                         .bind(&row.votes)
                         .bind(row.gravatar)
+                        .bind(row.close_after_days)
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -159,6 +166,17 @@ macro_rules! impl_transfer_store {
                         .execute(&mut *tx)
                         .await?;
                     }
+                    for row in &tables.thread_states {
+                        sqlx::query(
+                            "insert into thread_state (site_id, page, closed, changed_at) values ($1, $2, $3, $4)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.page)
+                        .bind(row.closed)
+                        .bind(row.changed_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     for (name, value) in &tables.secrets {
                         sqlx::query(
                             "insert into server_secret (name, value) values ($1, $2) \
@@ -222,7 +240,7 @@ macro_rules! impl_transfer_store {
                     Ok(sqlx::query_as(
                         "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, body_source, \
                          body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                         import_key, notify_email, address_hash, upvotes, downvotes from comment where comment_id > $1 \
+                         import_key, notify_email, address_hash, upvotes, downvotes, pinned_at from comment where comment_id > $1 \
                          order by comment_id limit $2",
                     )
                     .bind(after)
@@ -238,10 +256,11 @@ macro_rules! impl_transfer_store {
                             concat!(
                             "insert into comment (comment_id, site_id, page, parent_id, root_id, author, website, \
                              email_hash, body_source, body_html, status, edit_token_hash, created_at, edited_at, \
-                             deleted_at, deleted_by, import_key, notify_email, address_hash, upvotes, downvotes) ",
+                             deleted_at, deleted_by, import_key, notify_email, address_hash, upvotes, downvotes, \
+                             pinned_at) ",
                             "{}",
                             " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                             $19, $20, $21)"
+                             $19, $20, $21, $22)"
                             ),
                             <$store as Dialect>::OVERRIDING_IDS
                         ))
@@ -266,6 +285,7 @@ macro_rules! impl_transfer_store {
                         .bind(&row.address_hash)
                         .bind(row.upvotes)
                         .bind(row.downvotes)
+                        .bind(row.pinned_at)
                         .execute(&mut *tx)
                         .await?;
                     }
