@@ -74,6 +74,8 @@ pub enum ApiError {
     ThreadClosed,
     #[error("This page has {0} pinned comments already: unpin one first.")]
     TooManyPins(usize),
+    #[error("This site does not publish comments worded this way. Please rephrase it.")]
+    Filtered,
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -127,6 +129,7 @@ impl ApiError {
             Self::NotCrawlable => (StatusCode::FORBIDDEN, C::NotCrawlable),
             Self::ThreadClosed => (StatusCode::FORBIDDEN, C::ThreadClosed),
             Self::TooManyPins(_) => (StatusCode::CONFLICT, C::TooManyPins),
+            Self::Filtered => (StatusCode::UNPROCESSABLE_ENTITY, C::Filtered),
             Self::VotesOff(_) => (StatusCode::FORBIDDEN, C::VotesOff),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
@@ -211,6 +214,7 @@ impl From<StoreError> for ApiError {
                 },
             },
             StoreError::Changed => Self::CommentChanged,
+            StoreError::TooMany(what) => Self::Invalid(InvalidField::new("phrase", what)),
             StoreError::TooManyPins => Self::TooManyPins(parlons_shared::limits::MAX_PINS_PER_PAGE),
             StoreError::Conflict(what) => Self::Internal(anyhow::anyhow!("conflict: {what}")),
             StoreError::Unsupported(what) => Self::Internal(anyhow::anyhow!(what)),

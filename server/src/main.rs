@@ -86,6 +86,10 @@ async fn run() -> anyhow::Result<()> {
             let store = store::connect(&settings.database_url).await?;
             parlons_server::cli::webhook::run(command, store.as_ref(), &mut std::io::stdout()).await
         }
+        Command::Filter(command) => {
+            let store = store::connect(&settings.database_url).await?;
+            parlons_server::cli::filter::run(command, store.as_ref(), &mut std::io::stdout()).await
+        }
         Command::Backup(args) => {
             let store = store::connect(&settings.database_url).await?;
             backup::run(args, store.as_ref(), &mut std::io::stdout()).await

@@ -8,7 +8,9 @@ use tokio::net::TcpListener;
 
 use crate::cache::Caches;
 use crate::domain::site::{Moderation, Site};
-use crate::guard::{Blocks, Duplicates, Guards, Policy, RateLimits, StreamSlots, Turns};
+use crate::guard::{
+    Blocks, Duplicates, Guards, Policy, RateLimits, SiteFilters, StreamSlots, Turns,
+};
 use crate::http::{AppState, Services};
 use crate::live::Live;
 use crate::live::relay::{self, PgRelay};
@@ -78,12 +80,18 @@ impl App {
                 .await
                 .context("could not load the blocks")?,
         );
+        let filters = Arc::new(
+            SiteFilters::load(Arc::clone(&store))
+                .await
+                .context("could not load the word filters")?,
+        );
         let streams = StreamSlots::new(settings.max_streams_per_address, settings.max_streams);
         let settings = Arc::new(settings);
         let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let guards = Guards {
             limits: Arc::new(RateLimits::new(&settings)),
             blocks,
+            filters,
             duplicates: Duplicates::default(),
             used_challenges: Arc::default(),
             streams,
@@ -129,6 +137,10 @@ impl App {
 
     pub fn sites(&self) -> Arc<Sites> {
         self.state.sites.clone()
+    }
+
+    pub fn filters(&self) -> Arc<SiteFilters> {
+        self.state.guards.filters.clone()
     }
 
     /// Serves until `shutdown` resolves; then live streams end and requests in flight finish.
@@ -194,7 +206,7 @@ impl App {
     }
 }
 
-/// Reads the sites and blocks again when the change log shows one changed.
+/// Reads the sites, blocks and filters again when the change log shows one changed.
 async fn reload_on_changes(state: AppState) {
     let mut changes = state.live.settings_changes();
     while changes.changed().await.is_ok() {
@@ -203,6 +215,9 @@ async fn reload_on_changes(state: AppState) {
         }
         if let Err(error) = state.guards.blocks.reload().await {
             tracing::warn!(%error, "could not reload the blocks");
+        }
+        if let Err(error) = state.guards.filters.reload().await {
+            tracing::warn!(%error, "could not reload the word filters");
         }
     }
 }

@@ -68,6 +68,8 @@ pub enum ErrorCode {
     ThreadClosed,
     /// The page has as many pinned comments as it may (409).
     TooManyPins,
+    /// The site's filters refuse the comment as written (422); which entry matched is not said.
+    Filtered,
     /// No such path (404).
     NotFound,
     /// The path exists, not with this method (405).
@@ -80,7 +82,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -109,6 +111,7 @@ impl ErrorCode {
         Self::NotCrawlable,
         Self::ThreadClosed,
         Self::TooManyPins,
+        Self::Filtered,
         Self::NotFound,
         Self::MethodNotAllowed,
         Self::Internal,
@@ -146,6 +149,7 @@ impl ErrorCode {
             Self::NotCrawlable => "not_crawlable",
             Self::ThreadClosed => "thread_closed",
             Self::TooManyPins => "too_many_pins",
+            Self::Filtered => "filtered",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",

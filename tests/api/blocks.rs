@@ -2,51 +2,11 @@
 //! that forgets address hashes after `address_retention_days`.
 
 use parlons_server::domain::site::Moderation;
-use parlons_server::store::CredentialKind;
 use parlons_shared::NewComment;
-use parlons_tests::{TestApp, assert_error, comment, spawn_app};
+use parlons_tests::admin::{page, post, session};
+use parlons_tests::{assert_error, comment, spawn_app};
 use reqwest::StatusCode;
 use time::{Duration, OffsetDateTime};
-
-/// A signed-in moderator's cookie.
-async fn session(app: &TestApp, name: &str, sites: Option<&[&str]>) -> String {
-    app.add_moderator(name, sites).await;
-    let expires = OffsetDateTime::now_utc() + Duration::hours(1);
-    let secret = app
-        .new_credential(name, CredentialKind::Session, Some(expires))
-        .await;
-    format!("parlons_session={secret}")
-}
-
-async fn admin_post(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(app.url(path))
-        .header("origin", &app.base_url)
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .expect("answers")
-}
-
-async fn admin_page(app: &TestApp, cookie: &str) -> String {
-    let page = app
-        .client
-        .get(app.url("/admin"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("answers");
-    page.text().await.expect("HTML")
-}
 
 fn id_of(created: &serde_json::Value) -> i64 {
     created["id"].as_i64().expect("an id")
@@ -60,7 +20,7 @@ async fn a_blocked_address_cannot_post_on_that_site_until_unblocked() {
     let cookie = session(&app, "ana", None).await;
     let spam = app.create_comment(&comment("Pub !")).await;
 
-    let blocked = admin_post(
+    let blocked = post(
         &app,
         &cookie,
         &format!("/admin/comments/{}/block", id_of(&spam)),
@@ -74,7 +34,7 @@ async fn a_blocked_address_cannot_post_on_that_site_until_unblocked() {
             ..comment("Ailleurs")
         })
         .await;
-    let page = admin_page(&app, &cookie).await;
+    let page = page(&app, &cookie, "").await;
 
     assert_eq!(blocked.status(), StatusCode::SEE_OTHER);
     let body = assert_error(refused, StatusCode::FORBIDDEN, "blocked").await;
@@ -98,7 +58,7 @@ async fn a_blocked_address_cannot_post_on_that_site_until_unblocked() {
         .await
         .expect("read")[0]
         .id;
-    let lifted = admin_post(
+    let lifted = post(
         &app,
         &cookie,
         &format!("/admin/blocks/{block_id}/remove"),
@@ -128,7 +88,7 @@ async fn a_blocked_email_is_refused_with_or_without_its_case_and_others_post() {
         })
         .await;
 
-    admin_post(
+    post(
         &app,
         &cookie,
         &format!("/admin/comments/{}/block", id_of(&spam)),
@@ -156,13 +116,13 @@ async fn a_moderator_of_another_site_cannot_block_and_bad_forms_store_nothing() 
     let spam = app.create_comment(&comment("Sur demo")).await;
     let path = format!("/admin/comments/{}/block", id_of(&spam));
 
-    let not_theirs = admin_post(&app, &cookie, &path, &[("kind", "address"), ("days", "7")]).await;
-    let bad_kind = admin_post(&app, &cookie, &path, &[("kind", "ip"), ("days", "7")]).await;
+    let not_theirs = post(&app, &cookie, &path, &[("kind", "address"), ("days", "7")]).await;
+    let bad_kind = post(&app, &cookie, &path, &[("kind", "ip"), ("days", "7")]).await;
     let no_email = {
         let mine = session(&app, "ana", None).await;
-        admin_post(&app, &mine, &path, &[("kind", "email"), ("days", "7")]).await
+        post(&app, &mine, &path, &[("kind", "email"), ("days", "7")]).await
     };
-    let bad_days = admin_post(
+    let bad_days = post(
         &app,
         &cookie,
         &path,
@@ -220,7 +180,7 @@ async fn a_blocked_address_cannot_edit_its_earlier_comment_either() {
     let cookie = session(&app, "ana", None).await;
     let earlier = app.create_comment(&comment("Avant le blocage")).await;
     let token = earlier["edit_token"].as_str().expect("a token");
-    admin_post(
+    post(
         &app,
         &cookie,
         &format!("/admin/comments/{}/block", id_of(&earlier)),

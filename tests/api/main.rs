@@ -1,6 +1,7 @@
 //! The v1 contract, called over HTTP against a real server with its own SQLite file.
 
 mod admin;
+mod admin_threads;
 mod assets;
 mod authors;
 mod backups;
@@ -22,6 +23,7 @@ mod events;
 mod exports;
 mod faces;
 mod feeds;
+mod filters;
 mod http_cache;
 mod imports;
 mod migrate_data;

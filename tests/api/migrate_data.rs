@@ -141,6 +141,26 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         .expect("a block");
     let voted = source.vote(parent_id, "reader-0123456789abcdef", 1).await;
     assert_eq!(voted.status(), reqwest::StatusCode::OK);
+    let pinned = source
+        .moderate(parent_id, "pin", &[("authorization", &token)])
+        .await;
+    assert_eq!(pinned.status(), reqwest::StatusCode::OK);
+    source
+        .store
+        .set_closed("journal", "/ferme", true, "amelie", now)
+        .await
+        .expect("closed");
+    let filter = parlons_server::store::FilterEntry {
+        site: "demo".into(),
+        phrase: "Arnaque".into(),
+        folded: " arnaque ".into(),
+        action: parlons_server::domain::filters::FilterAction::Refuse,
+    };
+    source
+        .store
+        .add_filters(std::slice::from_ref(&filter), "amelie", now)
+        .await
+        .expect("a filter");
     let before = snapshot(&source).await;
     drop(source);
 
@@ -182,7 +202,9 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             && report.contains("moderator: 1 rows")
             && report.contains("webhook: 1 rows")
             && report.contains("block: 1 rows")
-            && report.contains("vote: 1 rows"),
+            && report.contains("vote: 1 rows")
+            && report.contains("thread_state: 1 rows")
+            && report.contains("filter: 1 rows"),
         "{report}"
     );
     assert_eq!(
@@ -196,6 +218,18 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         "the key moved too: the same address hashes the same on the target"
     );
     assert_eq!(middle, before);
+    assert_eq!(middle.0["comments"][0]["pinned"], true, "the pin moved");
+    let closed: serde_json::Value = on_postgres
+        .get_thread("site=journal&page=/ferme")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(closed["closed"], true, "the closed thread moved");
+    assert_eq!(
+        on_postgres.store.filters(None).await.expect("filters"),
+        [filter]
+    );
     let hooks = on_postgres.store.webhooks(None).await.expect("webhooks");
     assert_eq!(
         (hooks[0].url.as_str(), hooks[0].secret.as_str()),

@@ -1,6 +1,7 @@
 //! The test harness: a real Parlons server on `127.0.0.1:0` with a SQLite file of its own,
 //! and one helper per contract call.
 
+pub mod admin;
 pub mod smtp;
 mod sse;
 
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use parlons_server::domain::moderator::{Scope, hash_password};
 use parlons_server::domain::site::{Moderation, Site};
 use parlons_server::domain::token::{hash_secret, new_secret};
+use parlons_server::guard::SiteFilters;
 use parlons_server::sites::Sites;
 use parlons_server::store::Store;
 use parlons_server::store::{CredentialKind, NewModerator};
@@ -28,6 +30,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
     pub sites: Arc<Sites>,
+    /// The server's word filters (tests read them again at once, as the change log would).
+    pub filters: Arc<SiteFilters>,
     /// Where this server reads the widget's files from (empty until a test writes there).
     pub widget_dir: std::path::PathBuf,
     /// The server's own SQLite file, for tests that look underneath the store.
@@ -109,7 +113,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let local = listener.local_addr().expect("a bound address");
     let app = App::build(settings, local).await.expect("the app builds");
-    let (store, sites) = (app.store(), app.sites());
+    let (store, sites, filters) = (app.store(), app.sites(), app.filters());
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.serve(listener, async move {
         let _ = stopped.await;
@@ -119,6 +123,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         client: reqwest::Client::new(),
         store,
         sites,
+        filters,
         widget_dir: dir.path().join("widget"),
         database_url,
         shutdown: Some(shutdown),

@@ -155,6 +155,8 @@ strings! {
         error_email,
         error_duplicate,
         error_blocked,
+        /// The site's word filters refused the comment (which word is not said).
+        error_filtered,
         error_automated,
         error_parent,
         error_origin,
@@ -260,6 +262,7 @@ pub fn error_message(strings: &Strings, failure: &Failure) -> String {
         (ErrorCode::DuplicateComment, _) => strings.error_duplicate,
         (ErrorCode::Blocked, _) => strings.error_blocked,
         (ErrorCode::ThreadClosed, _) => strings.closed,
+        (ErrorCode::Filtered, _) => strings.error_filtered,
         (ErrorCode::LooksAutomated | ErrorCode::ChallengeInvalid, _) => strings.error_automated,
         _ => strings.error_other,
     };

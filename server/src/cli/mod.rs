@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod export;
+pub mod filter;
 pub mod healthcheck;
 pub mod import;
 pub mod migrate_data;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Add, list or remove the URLs a site's comment events are POSTed to (signed).
     #[command(subcommand)]
     Webhook(webhook::WebhookCommand),
+    /// Add, list or remove the words and phrases that hold or refuse a site's comments.
+    #[command(subcommand)]
+    Filter(filter::FilterCommand),
     /// Bring in the comments of Disqus, WordPress, Isso or another Parlons (idempotent).
     Import(import::Import),
     /// Write every comment of a site as JSON, which `parlons import parlons` reads back.

@@ -3,6 +3,7 @@
 
 pub mod closing;
 pub mod faces;
+pub mod filters;
 pub mod input;
 pub mod moderator;
 pub mod net;

@@ -1,11 +1,12 @@
 //! What decides whether a request may go on, and the state it keeps to decide: rate limits,
-//! blocks, duplicate texts, used challenges, live-stream quotas, turns for CPU-heavy work (password checks, rendering), and the [`policy`] that
+//! blocks, word filters, duplicate texts, used challenges, live-stream quotas, turns for CPU-heavy work (password checks, rendering), and the [`policy`] that
 //! says which setting applies to a site. Nothing here knows HTTP: a guard answers with a
 //! [`Refusal`], which `error.rs` maps once to the contract's error body.
 
 pub mod blocks;
 pub mod challenges;
 pub mod duplicates;
+pub mod filters;
 pub mod policy;
 pub mod rate_limit;
 pub mod spam;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 pub use blocks::Blocks;
 pub use challenges::UsedChallenges;
 pub use duplicates::Duplicates;
+pub use filters::SiteFilters;
 pub use policy::Policy;
 pub use rate_limit::RateLimits;
 pub use streams::StreamSlots;
@@ -51,6 +53,8 @@ pub struct Guards {
     pub limits: Arc<RateLimits>,
     /// The blocks in force.
     pub blocks: Arc<Blocks>,
+    /// Each site's word filters.
+    pub filters: Arc<SiteFilters>,
     /// Texts posted lately, to refuse them again.
     pub duplicates: Duplicates,
     pub used_challenges: Arc<UsedChallenges>,

@@ -4,6 +4,7 @@
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
 pub mod changes;
+pub mod filters;
 pub mod group_commit;
 pub mod import;
 pub mod moderation;
@@ -26,6 +27,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 pub use changes::{Change, ChangeKind, ChangeStore};
+pub use filters::{FilterEntry, FilterStore};
 pub use import::{ImportOutcome, ImportRecord, ImportStore};
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
@@ -63,6 +65,9 @@ pub enum StoreError {
         from: &'static str,
         action: &'static str,
     },
+    /// A list would pass its limit; nothing changed.
+    #[error("{0}")]
+    TooMany(&'static str),
     /// The page has as many pinned comments as it may.
     #[error("the page has as many pinned comments as it may")]
     TooManyPins,
@@ -108,6 +113,7 @@ pub trait Store:
     + ReaderStore
     + ChangeStore
     + PageStore
+    + FilterStore
 {
 }
 
@@ -123,6 +129,7 @@ impl<T> Store for T where
         + ReaderStore
         + ChangeStore
         + PageStore
+        + FilterStore
 {
 }
 

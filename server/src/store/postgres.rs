@@ -59,6 +59,8 @@ impl Dialect for PgStore {
     ];
     // PostgreSQL is backed up with its own tools (pg_dump).
     const BACKUP_INTO: Option<&'static str> = None;
+    // change_log_add takes the log's lock, so numbers become visible in order.
+    const LOG_BLOCKS_CHANGE: &'static str = "select change_log_add($1, '', null, 'blocks')";
 }
 
 sql::sites::impl_site_store!(PgStore, sqlx::Postgres);
@@ -72,3 +74,4 @@ sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);
 sql::changes::impl_change_store!(PgStore);
 sql::pages::impl_page_store!(PgStore);
+sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);

@@ -91,6 +91,7 @@ impl Dialect for SqliteStore {
         "update comment set parent_id = null",
         "delete from comment",
         "delete from thread_state",
+        "delete from filter",
         "delete from site_origin",
         "delete from site",
         "delete from change_log",
@@ -102,6 +103,9 @@ impl Dialect for SqliteStore {
     ];
     // A transactionally consistent copy, made while writers go on (WAL).
     const BACKUP_INTO: Option<&'static str> = Some("vacuum into $1");
+    // One writer: numbers become visible in order by themselves.
+    const LOG_BLOCKS_CHANGE: &'static str = "insert into change_log (site_id, page, kind, at) \
+         values ($1, '', 'blocks', cast(strftime('%s', 'now') as integer))";
 }
 
 sql::sites::impl_site_store!(SqliteStore, sqlx::Sqlite);
@@ -115,3 +119,4 @@ sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);
 sql::changes::impl_change_store!(SqliteStore);
 sql::pages::impl_page_store!(SqliteStore);
+sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);

@@ -10,10 +10,11 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 12] = [
     "site",
     "site_origin",
     "thread_state",
+    "filter",
     "moderator",
     "moderator_site",
     "webhook",
@@ -40,6 +41,17 @@ pub struct SiteRow {
     pub votes: String,
     pub gravatar: bool,
     pub close_after_days: Option<i64>,
+}
+
+/// One entry of a site's word filters.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FilterRow {
+    pub site_id: String,
+    pub folded: String,
+    pub phrase: String,
+    pub action: String,
+    pub created_by: String,
+    pub created_at: OffsetDateTime,
 }
 
 /// A thread a moderator closed or opened again.
@@ -166,6 +178,7 @@ pub struct SmallTables {
     pub webhooks: Vec<WebhookRow>,
     pub blocks: Vec<BlockRow>,
     pub thread_states: Vec<ThreadStateRow>,
+    pub filters: Vec<FilterRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }

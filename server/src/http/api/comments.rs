@@ -15,8 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::domain::input::{CommentInput, parse_text};
-use crate::domain::render::SafeHtml;
-use crate::domain::site::{Moderation, Site, needs_review};
+use crate::domain::site::Site;
 use crate::domain::token::{hash_email, hash_secret, new_secret, secret_matches};
 use crate::error::{ApiError, Result};
 use crate::guard::spam;
@@ -25,6 +24,8 @@ use crate::http::extract::{ApiJson, ApiPath, ClientIp};
 use crate::notify::CommentEvent;
 use crate::store::records::rfc3339;
 use crate::store::{CommentRecord, NewCommentRecord};
+
+use super::review::{Reviewed, review_needed};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -90,7 +91,16 @@ async fn create_comment(
     let edit_token = new_secret();
     let notify_email = input.email.clone().filter(|_| input.notify);
     let html = state.guards.render(&input.text).await?;
-    let review = review_needed(&state, &site, email_hash.as_deref(), &html).await?;
+    let reviewed = Reviewed {
+        email_hash: email_hash.as_deref(),
+        html: &html,
+        fields: [
+            &input.text,
+            input.author.as_deref().unwrap_or_default(),
+            input.website.as_deref().unwrap_or_default(),
+        ],
+    };
+    let review = review_needed(&state, &site, &reviewed).await?;
     let status = if review {
         CommentStatus::Pending
     } else {
@@ -177,9 +187,19 @@ async fn edit_comment(
     }
     spam::check_blocks(&state.guards, &site, ip, record.email_hash.as_deref())?;
     let html = state.guards.render(&text).await?;
-    // Reviewed as a post is: on a `pre` site, with too many links, or from an author the
-    // `trusted` mode does not trust, the comment goes back to waiting for a moderator.
-    let review = review_needed(&state, &site, record.email_hash.as_deref(), &html).await?;
+    // Reviewed as a post is: refused by the site's filters, or, on a `pre` site, with too
+    // many links, a held word, or from an author the `trusted` mode does not trust, the
+    // comment goes back to waiting for a moderator.
+    let reviewed = Reviewed {
+        email_hash: record.email_hash.as_deref(),
+        html: &html,
+        fields: [
+            &text,
+            record.author.as_deref().unwrap_or_default(),
+            record.website.as_deref().unwrap_or_default(),
+        ],
+    };
+    let review = review_needed(&state, &site, &reviewed).await?;
     let edited = state
         .store
         .edit_comment(id, &text, &html, review, OffsetDateTime::now_utc())
@@ -241,26 +261,6 @@ async fn erase_comment(
     }
     state.notifier.comment_event(CommentEvent::Deleted, &erased);
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Whether a comment with this HTML, from this email, waits for a moderator on `site`: the
-/// site's mode, the author's standing in `trusted` mode, and the number of links.
-async fn review_needed(
-    state: &AppState,
-    site: &Site,
-    email_hash: Option<&str>,
-    html: &SafeHtml,
-) -> Result<bool> {
-    let trusted_author = match (email_hash, site.moderation) {
-        (Some(hash), Moderation::Trusted) => state.store.email_is_trusted(&site.id, hash).await?,
-        _ => false,
-    };
-    Ok(needs_review(
-        site.moderation,
-        trusted_author,
-        html.link_count(),
-        state.guards.policy.max_links(site),
-    ))
 }
 
 /// The comment, if it exists, is not erased, and the request carries its edit token.

@@ -12,6 +12,7 @@ pub mod health;
 pub mod moderation;
 mod paging;
 pub mod preview;
+mod review;
 pub mod threads;
 pub mod threads_html;
 pub mod votes;

@@ -9,6 +9,7 @@
 
 pub mod changes;
 pub mod comments;
+pub mod filters;
 pub mod import;
 pub mod moderation;
 pub mod notifications;
@@ -33,4 +34,7 @@ pub trait Dialect {
     const CLEAR_ALL: &'static [&'static str];
     /// The statement that copies the live database into the file `$1`, where there is one.
     const BACKUP_INTO: Option<&'static str>;
+    /// The statement that logs a change of site `$1`'s blocks or filters (`change_log`), for
+    /// writes that change many rows at once and log one change, not one per row.
+    const LOG_BLOCKS_CHANGE: &'static str;
 }

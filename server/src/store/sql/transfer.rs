@@ -64,6 +64,12 @@ macro_rules! impl_transfer_store {
                         )
                         .fetch_all(&self.reader)
                         .await?,
+                        filters: sqlx::query_as(
+                            "select site_id, folded, phrase, action, created_by, created_at \
+                             from filter order by site_id, folded",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -174,6 +180,20 @@ macro_rules! impl_transfer_store {
                         .bind(&row.page)
                         .bind(row.closed)
                         .bind(row.changed_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.filters {
+                        sqlx::query(
+                            "insert into filter (site_id, folded, phrase, action, created_by, created_at) \
+                             values ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.folded)
+                        .bind(&row.phrase)
+                        .bind(&row.action)
+                        .bind(&row.created_by)
+                        .bind(row.created_at)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -7,39 +7,40 @@
 
 mod blocking;
 mod deliveries;
+mod filtering;
 mod pages;
+mod session;
+mod threads;
 
 use axum::Router;
 use axum::extract::{Form, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use parlons_shared::CommentStatus;
 use serde::Deserialize;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::domain::moderator::{Scope, account_of, decoy_hash, verify_password};
-use crate::domain::token::{hash_secret, new_secret};
+use crate::domain::moderator::Scope;
 use crate::error::ApiError;
-use crate::guard::Refusal;
 use crate::http::AppState;
-use crate::http::api::moderation::apply;
-use crate::http::auth::{ModeratorAuth, SessionCookie, cookie, same_origin};
-use crate::http::extract::{ApiPath, ApiQuery, ClientIp};
+use crate::http::api::moderation::{apply, pin};
+use crate::http::auth::ModeratorAuth;
+use crate::http::extract::{ApiPath, ApiQuery};
 use crate::settings::PublicUrl;
-use crate::store::{AuditEntry, CredentialKind, ModerationAction, ModerationQuery, StoreError};
-
-/// How long a sign-in lasts.
-const SESSION_HOURS: i64 = 12;
+use crate::store::{ModerationAction, ModerationQuery};
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(show_admin))
-        .route("/admin/sign-in", post(sign_in))
-        .route("/admin/sign-out", post(sign_out))
+        .route("/admin/sign-in", post(session::sign_in))
+        .route("/admin/sign-out", post(session::sign_out))
+        .route("/admin/threads/{action}", post(threads::close_or_open))
+        .route("/admin/filters/add", post(filtering::add))
+        .route("/admin/filters/remove", post(filtering::remove))
         .route("/admin/deliveries", get(deliveries::show))
         .route("/admin/comments/{id}/block", post(blocking::block_poster))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
@@ -163,115 +164,10 @@ async fn show_admin(
             .into_iter()
             .filter(|block| scope.contains(&block.site))
             .collect(),
+        thread: threads::view(&state, &moderator, &filter).await?,
+        filters: filtering::view(&state, &moderator, &filter).await?,
     };
     Ok(Html(view.render().into_string()).into_response())
-}
-
-#[derive(Deserialize)]
-struct SignIn {
-    name: String,
-    password: String,
-}
-
-async fn sign_in(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(form): Form<SignIn>,
-) -> Result<Response, ApiError> {
-    if !same_origin(&headers, &state) {
-        return Err(ApiError::OriginNotAllowed);
-    }
-    let account = account_of(&form.name);
-    if let Err(limited) = state.guards.limits.check_sign_in(ip, account) {
-        return Ok(too_many_attempts(&state.public, &limited));
-    }
-    let moderator = match state.store.moderator(account).await {
-        Ok(moderator) => Some(moderator),
-        Err(StoreError::NotFound) => None,
-        Err(other) => return Err(other.into()),
-    };
-    // Verify even for an unknown name, so the answer takes as long either way.
-    let hash = moderator
-        .as_ref()
-        .map_or(decoy_hash(), |m| m.password_hash.as_str())
-        .to_owned();
-    let password = form.password;
-    let check = move || verify_password(&password, &hash);
-    let valid = match state.guards.passwords.run(check).await {
-        Ok(valid) => valid,
-        Err(refusal) => return Ok(too_many_attempts(&state.public, &refusal)),
-    };
-    let now = OffsetDateTime::now_utc();
-    let (Some(moderator), true) = (moderator, valid) else {
-        log_sign_in(&state, "sign_in_failed", account, now).await?;
-        let page = pages::sign_in(&state.public.path(""), Some(pages::WRONG_CREDENTIALS));
-        return Ok((StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response());
-    };
-    let secret = new_secret();
-    let expires = now + Duration::hours(SESSION_HOURS);
-    state
-        .store
-        .insert_credential(
-            moderator.id,
-            CredentialKind::Session,
-            &hash_secret(&secret),
-            Some(expires),
-        )
-        .await?;
-    log_sign_in(&state, "sign_in", &moderator.name, now).await?;
-    let cookie = SessionCookie::of(&state.public).set(&secret, SESSION_HOURS * 3600);
-    Ok(with_cookie(
-        Redirect::to(&state.public.path("/admin")),
-        &cookie,
-    ))
-}
-
-/// The sign-in page again, `429` with the wait.
-fn too_many_attempts(public: &PublicUrl, refusal: &Refusal) -> Response {
-    let page = pages::sign_in(&public.path(""), Some(pages::TOO_MANY_ATTEMPTS));
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
-    if let Refusal::RateLimited { retry_after_secs } = refusal {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
-    }
-    response
-}
-
-async fn log_sign_in(
-    state: &AppState,
-    action: &str,
-    name: &str,
-    at: OffsetDateTime,
-) -> Result<(), ApiError> {
-    let entry = AuditEntry {
-        at,
-        actor: name.chars().take(64).collect(),
-        action: action.to_owned(),
-        site: None,
-        comment: None,
-        before: None,
-        after: None,
-    };
-    Ok(state.store.append_audit(&entry).await?)
-}
-
-async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if !same_origin(&headers, &state) {
-        return Err(ApiError::OriginNotAllowed);
-    }
-    let session = SessionCookie::of(&state.public);
-    if let Some(secret) = cookie(&headers, session.name) {
-        state
-            .store
-            .revoke_credential(&hash_secret(secret), OffsetDateTime::now_utc())
-            .await?;
-    }
-    Ok(with_cookie(
-        Redirect::to(&state.public.path("/admin")),
-        &session.expired(),
-    ))
 }
 
 /// An action's form: the list to go back to, and the version of the text the moderator read.
@@ -288,6 +184,10 @@ async fn act_on_comment(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     Form(acting): Form<Acting>,
 ) -> Result<Redirect, ApiError> {
+    if let "pin" | "unpin" = action.as_str() {
+        pin(&state, &moderator, id, action == "pin").await?;
+        return Ok(Redirect::to(&acting.filter.normalized().url(&state.public)));
+    }
     let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
     let seen = acting
         .version
@@ -295,12 +195,4 @@ async fn act_on_comment(
         .filter(|version| !version.is_empty());
     apply(&state, &moderator, id, action, seen).await?;
     Ok(Redirect::to(&acting.filter.normalized().url(&state.public)))
-}
-
-fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
-    let mut response = redirect.into_response();
-    if let Ok(value) = HeaderValue::from_str(cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
 }

@@ -69,6 +69,10 @@ pub struct Dashboard<'a> {
     pub origins: Vec<Site>,
     /// Blocks in force on the sites shown.
     pub blocks: Vec<Block>,
+    /// The thread filtered on (one site and one page).
+    pub thread: Option<super::threads::ThreadView>,
+    /// The word filters of the site filtered on.
+    pub filters: Option<super::filtering::FiltersView>,
 }
 
 impl Dashboard<'_> {
@@ -96,8 +100,13 @@ impl Dashboard<'_> {
                     }
                     section aria-labelledby="recent-title" {
                         h2 id="recent-title" { "Recently published" }
-                        ol class="recent" { @for comment in &self.published { (self.item(comment, &["delete"])) } }
+                        ol class="recent" {
+                            @for comment in &self.published {
+                                (self.item(comment, recent_actions(comment)))
+                            }
+                        }
                     }
+                    @if let Some(thread) = &self.thread { (super::threads::markup(root, thread)) }
                     section aria-labelledby="deleted-title" {
                         h2 id="deleted-title" { "Deleted (restorable for 30 days)" }
                         ol class="deleted" {
@@ -107,6 +116,7 @@ impl Dashboard<'_> {
                         }
                     }
                     (self.blocked())
+                    @if let Some(filters) = &self.filters { (super::filtering::markup(root, filters)) }
                     section aria-labelledby="audit-title" {
                         h2 id="audit-title" { "Audit log" }
                         table class="audit" {
@@ -158,6 +168,7 @@ impl Dashboard<'_> {
                 p class="meta" {
                     // Names and texts in any script: each is laid out in its own direction.
                     bdi { strong { (comment.author.as_deref().unwrap_or("Anonymous")) } }
+                    @if comment.pinned { " " span class="badge" { "Pinned" } }
                     " on " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },
@@ -241,6 +252,17 @@ fn label(action: &str) -> &'static str {
     match action {
         "approve" => "Approve",
         "delete" => "Delete",
+        "pin" => "Pin to the top",
+        "unpin" => "Unpin",
         _ => "Restore",
+    }
+}
+
+/// A published comment may be deleted; a top-level one pinned, or unpinned.
+fn recent_actions(comment: &CommentRecord) -> &'static [&'static str] {
+    match (comment.parent, comment.pinned) {
+        (_, true) => &["delete", "unpin"],
+        (None, false) => &["delete", "pin"],
+        (Some(_), false) => &["delete"],
     }
 }
