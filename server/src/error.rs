@@ -296,8 +296,9 @@ fn data_error(text: &str) -> ApiError {
 
 fn named_field(field: &str, message: String) -> ApiError {
     // Fields of the contract are static names; map the ones we know so `field` is exact.
-    const KNOWN: [&str; 9] = [
-        "site", "page", "parent", "author", "email", "website", "text", "pages", "after",
+    const KNOWN: [&str; 13] = [
+        "site", "page", "parent", "author", "email", "website", "text", "pages", "after", "voter",
+        "value", "reason", "note",
     ];
     match KNOWN.iter().find(|known| **known == field) {
         Some(known) => ApiError::Invalid(InvalidField::new(known, message)),

@@ -283,6 +283,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 lang: Default::default(),
                 gravatar: false,
                 close_after_days: None,
+                report_threshold: None,
             };
             store.insert_site(&site).await?;
         }

@@ -12,6 +12,7 @@
 pub mod comment;
 pub mod error;
 pub mod limits;
+pub mod report;
 pub mod vote;
 
 pub use comment::{
@@ -20,6 +21,7 @@ pub use comment::{
     Sort, Thread, ThreadRef, ThreadState,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use report::{Report, ReportQueue, ReportReason, ReportedComment};
 pub use vote::{Tally, Vote, Votes};
 
 /// Every API path starts with this.

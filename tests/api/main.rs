@@ -37,6 +37,7 @@ mod openapi;
 mod pins;
 mod preview;
 mod rate_limit;
+mod reports;
 mod sites;
 mod sorting;
 mod spam;

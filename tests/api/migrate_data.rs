@@ -161,6 +161,15 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         .add_filters(std::slice::from_ref(&filter), "amelie", now)
         .await
         .expect("a filter");
+    let report = parlons_server::store::NewReport {
+        comment: parent_id,
+        voter: "a".repeat(32),
+        reason: parlons_shared::ReportReason::Spam,
+        note: Some("à voir".into()),
+        address_hash: "b".repeat(32),
+        at: now,
+    };
+    source.store.report(&report, 3).await.expect("a report");
     let before = snapshot(&source).await;
     drop(source);
 
@@ -204,7 +213,8 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             && report.contains("block: 1 rows")
             && report.contains("vote: 1 rows")
             && report.contains("thread_state: 1 rows")
-            && report.contains("filter: 1 rows"),
+            && report.contains("filter: 1 rows")
+            && report.contains("report: 1 rows"),
         "{report}"
     );
     assert_eq!(

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
-const CONTRACT: [(&str, &str); 19] = [
+const CONTRACT: [(&str, &str); 21] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
@@ -26,6 +26,8 @@ const CONTRACT: [(&str, &str); 19] = [
     ("POST", "/api/v1/moderation/comments/{id}/{action}"),
     ("POST", "/api/v1/moderation/threads/close"),
     ("POST", "/api/v1/moderation/threads/open"),
+    ("POST", "/api/v1/comments/{id}/report"),
+    ("GET", "/api/v1/moderation/reports"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
 ];
@@ -163,8 +165,8 @@ async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented
         checked += 1;
     }
     assert_eq!(
-        checked, 7,
-        "preview, post, edit, vote, counts, and closing and opening threads take a body"
+        checked, 8,
+        "preview, post, edit, vote, report, counts, and closing and opening threads take a body"
     );
 }
 

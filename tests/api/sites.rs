@@ -86,6 +86,7 @@ async fn sites_are_listed_updated_and_removed() {
             votes: Some("up_down".into()),
             gravatar: Some(true),
             close_after_days: Some("30".into()),
+            report_threshold: Some("5".into()),
         },
     )
     .await;
@@ -134,6 +135,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         votes: None,
         gravatar: None,
         close_after_days: None,
+        report_threshold: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

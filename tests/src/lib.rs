@@ -168,6 +168,7 @@ impl TestApp {
             lang: Default::default(),
             gravatar: false,
             close_after_days: None,
+            report_threshold: None,
         };
         self.store
             .insert_site(&site)

@@ -73,7 +73,9 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.moderators.len()
         + small.moderator_sites.len()
         + small.webhooks.len()
-        + small.blocks.len();
+        + small.blocks.len()
+        + small.thread_states.len()
+        + small.filters.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,
@@ -96,6 +98,9 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         |row| row.comment_id,
     )
     .await?;
+    let reports = source.read_reports().await?;
+    target.write_reports(&reports).await?;
+    bar.inc(reports.len() as u64);
     copy(
         &bar,
         async |after| source.read_audit(after, BATCH).await,

@@ -82,6 +82,10 @@ pub enum SiteCommand {
         /// `never`. A moderator may open one again (`POST /api/v1/moderation/threads/open`).
         #[arg(long)]
         close_after_days: Option<String>,
+        /// Readers' reports from this many distinct networks send a published comment back
+        /// to waiting for a moderator (0: never; `default`: 3).
+        #[arg(long)]
+        report_threshold: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -109,6 +113,7 @@ pub async fn run(
                 votes: Default::default(),
                 gravatar: false,
                 close_after_days: None,
+                report_threshold: None,
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -140,6 +145,7 @@ pub async fn run(
             votes,
             gravatar,
             close_after_days,
+            report_threshold,
         } => {
             let mut site = find(store, &id).await?;
             if !origins.is_empty() {
@@ -198,6 +204,12 @@ pub async fn run(
             if let Some(days) = close_after_days {
                 site.close_after_days = parse_days(&days)?;
             }
+            set_number(
+                &mut site.report_threshold,
+                report_threshold,
+                "--report-threshold",
+                1000,
+            )?;
             store
                 .update_site(&site)
                 .await
@@ -238,7 +250,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}\tclose_after_days={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}\tclose_after_days={}\treport_threshold={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -255,6 +267,7 @@ fn describe(site: &Site) -> String {
         site.gravatar,
         site.close_after_days
             .map_or("never".to_owned(), |days| days.to_string()),
+        shown(site.report_threshold),
     )
 }
 

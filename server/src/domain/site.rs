@@ -63,7 +63,13 @@ pub struct Site {
     pub gravatar: bool,
     /// Threads take no new comments this many days after their first; `None`: never by age.
     pub close_after_days: Option<u32>,
+    /// Reports from this many distinct networks send a published comment back to waiting;
+    /// `Some(0)`: never; `None`: [`DEFAULT_REPORT_THRESHOLD`].
+    pub report_threshold: Option<u32>,
 }
+
+/// Reports from distinct networks that send a comment back to waiting, unless a site says.
+pub const DEFAULT_REPORT_THRESHOLD: u32 = 3;
 
 /// The languages the server writes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

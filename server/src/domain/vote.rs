@@ -1,4 +1,5 @@
 //! What a vote must be: a voter id the widget could have made, and a value the contract knows.
+//! Reports name their reader with the same id.
 
 use parlons_shared::Vote;
 
@@ -7,17 +8,7 @@ use super::InvalidField;
 /// The voter id (16 to 64 URL-safe characters: the widget's 128 random bits in hex) and the
 /// value (1 up, -1 down, 0 none) of a vote.
 pub fn parse_vote(vote: &Vote) -> Result<(&str, i8), InvalidField> {
-    let voter = vote.voter.as_str();
-    let fits = (16..=64).contains(&voter.len())
-        && voter
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-    if !fits {
-        return Err(InvalidField::new(
-            "voter",
-            "The voter id must be 16 to 64 letters, digits, `-` or `_`.",
-        ));
-    }
+    let voter = parse_voter(&vote.voter)?;
     if !(-1..=1).contains(&vote.value) {
         return Err(InvalidField::new(
             "value",
@@ -25,6 +16,22 @@ pub fn parse_vote(vote: &Vote) -> Result<(&str, i8), InvalidField> {
         ));
     }
     Ok((voter, vote.value))
+}
+
+/// A reader's random id, as the widget makes it (votes and reports).
+pub fn parse_voter(voter: &str) -> Result<&str, InvalidField> {
+    let fits = (16..=64).contains(&voter.len())
+        && voter
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
+    if fits {
+        Ok(voter)
+    } else {
+        Err(InvalidField::new(
+            "voter",
+            "The voter id must be 16 to 64 letters, digits, `-` or `_`.",
+        ))
+    }
 }
 
 #[cfg(test)]

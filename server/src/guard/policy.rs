@@ -85,6 +85,7 @@ mod tests {
             lang: Default::default(),
             gravatar: false,
             close_after_days: None,
+            report_threshold: None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! Rate limits per client address (governor): a strict one for posting, a loose one for reads,
-//! and their own for votes, previews and sign-in attempts.
+//! and their own for votes, reports, previews and sign-in attempts.
 //! A site may set its own posting rate; its readers then have a bucket for that site alone.
 //! Limits are per node: N nodes let an address post N times the configured rate.
 
@@ -31,6 +31,9 @@ pub struct RateLimits {
     /// Previews: 30 a minute per address, 10 at once. A preview renders as a post does, so
     /// it has a limit of its own rather than the reads' (twenty a second).
     previews: DefaultKeyedRateLimiter<IpAddr>,
+    /// Reports of comments: 20 an hour per address, 5 at once (a reader going down a
+    /// thread full of spam); each is a write, and reports move comments.
+    reports: DefaultKeyedRateLimiter<IpAddr>,
     /// Confirmation emails asked for: 3 an hour per address, so no client makes the server
     /// mail many strangers (each stranger gets one a day at most, kept in the database).
     confirmations: DefaultKeyedRateLimiter<IpAddr>,
@@ -62,6 +65,10 @@ impl RateLimits {
                     .allow_burst(NonZeroU32::MIN.saturating_add(9)),
             ),
             confirmations: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN.saturating_add(2))),
+            reports: RateLimiter::keyed(
+                Quota::per_hour(NonZeroU32::MIN.saturating_add(19))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(4)),
+            ),
         }
     }
 
@@ -89,6 +96,10 @@ impl RateLimits {
 
     pub fn check_vote(&self, ip: IpAddr) -> Result<(), Refusal> {
         check(Some(&self.votes), ip)
+    }
+
+    pub fn check_report(&self, ip: IpAddr) -> Result<(), Refusal> {
+        check(Some(&self.reports), ip)
     }
 
     pub fn check_confirmation(&self, ip: IpAddr) -> Result<(), Refusal> {
@@ -132,6 +143,7 @@ impl RateLimits {
                 &self.votes,
                 &self.previews,
                 &self.confirmations,
+                &self.reports,
             ]) {
                 limiter.retain_recent();
                 limiter.shrink_to_fit();

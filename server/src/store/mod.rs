@@ -13,6 +13,7 @@ pub mod pages;
 mod postgres;
 pub mod readers;
 pub mod records;
+pub mod reports;
 mod schema;
 pub mod spam;
 mod sql;
@@ -39,6 +40,7 @@ pub use readers::ReaderStore;
 pub use records::{
     CommentRecord, NewCommentRecord, ParentRecord, Shape, ThreadQuery, parent_problem,
 };
+pub use reports::{NewReport, ReportStore, ReportSummary, Reported};
 pub use spam::SpamStore;
 pub use sqlite::SqliteStore;
 pub use transfer::TransferStore;
@@ -114,6 +116,7 @@ pub trait Store:
     + ChangeStore
     + PageStore
     + FilterStore
+    + ReportStore
 {
 }
 
@@ -130,6 +133,7 @@ impl<T> Store for T where
         + ChangeStore
         + PageStore
         + FilterStore
+        + ReportStore
 {
 }
 

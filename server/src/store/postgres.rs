@@ -75,3 +75,4 @@ sql::transfer::impl_transfer_store!(PgStore);
 sql::changes::impl_change_store!(PgStore);
 sql::pages::impl_page_store!(PgStore);
 sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);
+sql::reports::impl_report_store!(PgStore, sqlx::Postgres);

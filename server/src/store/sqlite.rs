@@ -88,6 +88,7 @@ impl Dialect for SqliteStore {
         "delete from moderator_site",
         "delete from moderator",
         "delete from vote",
+        "delete from report",
         "update comment set parent_id = null",
         "delete from comment",
         "delete from thread_state",
@@ -120,3 +121,4 @@ sql::transfer::impl_transfer_store!(SqliteStore);
 sql::changes::impl_change_store!(SqliteStore);
 sql::pages::impl_page_store!(SqliteStore);
 sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);
+sql::reports::impl_report_store!(SqliteStore, sqlx::Sqlite);

@@ -10,7 +10,7 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 13] = [
     "site",
     "site_origin",
     "thread_state",
@@ -23,6 +23,7 @@ pub const TABLES: [&str; 12] = [
     "audit_log",
     "block",
     "vote",
+    "report",
 ];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -41,6 +42,19 @@ pub struct SiteRow {
     pub votes: String,
     pub gravatar: bool,
     pub close_after_days: Option<i64>,
+    pub report_threshold: Option<i64>,
+}
+
+/// A reader's report of a comment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReportRow {
+    pub comment_id: i64,
+    pub voter: String,
+    pub reason: String,
+    pub note: Option<String>,
+    pub address_hash: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub dismissed_at: Option<OffsetDateTime>,
 }
 
 /// One entry of a site's word filters.
@@ -197,6 +211,9 @@ pub trait TransferStore: Send + Sync + 'static {
     async fn write_comments(&self, rows: &[CommentFullRow]) -> StoreResult<()>;
     async fn read_audit(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditFullRow>>;
     async fn write_audit(&self, rows: &[AuditFullRow]) -> StoreResult<()>;
+    /// Every report; written after the comments.
+    async fn read_reports(&self) -> StoreResult<Vec<ReportRow>>;
+    async fn write_reports(&self, rows: &[ReportRow]) -> StoreResult<()>;
     /// After writing rows with their ids: make new ids start above them.
     async fn finish_import(&self) -> StoreResult<()>;
     /// A consistent copy of the whole database in a new file at `path`, taken while the

@@ -12,6 +12,7 @@ pub mod health;
 pub mod moderation;
 mod paging;
 pub mod preview;
+pub mod reports;
 mod review;
 pub mod threads;
 pub mod threads_html;
@@ -38,5 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(votes::router())
         .merge(moderation::router())
         .merge(closing::router())
+        .merge(reports::router())
         .routes(routes!(health::healthz))
 }

@@ -102,10 +102,11 @@ pub struct Seen {
     pub version: Option<String>,
 }
 
-/// `approve`, `delete` or `restore`; `pin` (a published top-level comment, before the page's
-/// others in every sort; three at most a page) or `unpin`. Any other action is 404.
+/// `approve` (which also dismisses the comment's reports), `delete` or `restore`; `pin` (a
+/// published top-level comment, before the page's others in every sort; three at most a
+/// page) or `unpin`; `dismiss` its readers' reports. Any other action is 404.
 #[utoipa::path(post, path = "/api/v1/moderation/comments/{id}/{action}", tag = "moderation",
-    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete`, `restore`, `pin` or `unpin`"), Seen),
+    params(("id" = i64, Path), ("action" = String, Path, description = "`approve`, `delete`, `restore`, `pin`, `unpin` or `dismiss`"), Seen),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The comment as it is now (the change is live on open widgets)", body = Comment),
@@ -122,12 +123,28 @@ async fn moderate_comment(
 ) -> Result<Json<Comment>> {
     let changed = match action.as_str() {
         "pin" | "unpin" => pin(&state, &moderator, id, action == "pin").await?,
+        "dismiss" => dismiss(&state, &moderator, id).await?,
         action => {
             let action = ModerationAction::parse(action).ok_or(ApiError::NotFound)?;
             apply(&state, &moderator, id, action, seen.version.as_deref()).await?
         }
     };
     Ok(Json(changed.to_api()))
+}
+
+/// Dismisses a comment's reports (audited); the comment stays as it is.
+pub async fn dismiss(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+    id: i64,
+) -> Result<CommentRecord> {
+    let record = state.store.get_comment(id).await?;
+    moderator.require_site(&record.site)?;
+    state
+        .store
+        .dismiss_reports(id, &moderator.0.name, OffsetDateTime::now_utc())
+        .await?;
+    Ok(record)
 }
 
 /// Pins or unpins a comment of the moderator's site (audited); open widgets move it.
@@ -176,6 +193,13 @@ pub async fn apply_as(
         .moderate(id, action, seen, actor, OffsetDateTime::now_utc())
         .await?;
     state.live.changed(&changed);
+    if action == ModerationAction::Approve {
+        // Approved as it is: the reports that sent it back are answered.
+        state
+            .store
+            .dismiss_reports(id, actor, OffsetDateTime::now_utc())
+            .await?;
+    }
     let event = match action {
         ModerationAction::Approve => CommentEvent::Approved,
         ModerationAction::Delete => CommentEvent::Deleted,

@@ -75,7 +75,8 @@ macro_rules! impl_filter_store {
                         );
                         insert.build().execute(&mut *tx).await?;
                     }
-                    let mut sites: Vec<&str> = entries.iter().map(|entry| entry.site.as_str()).collect();
+                    let mut sites: Vec<&str> =
+                        entries.iter().map(|entry| entry.site.as_str()).collect();
                     sites.sort_unstable();
                     sites.dedup();
                     for site in sites {

@@ -15,6 +15,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod pages;
 pub mod readers;
+pub mod reports;
 pub mod rows;
 pub mod sites;
 pub mod spam;

@@ -37,7 +37,7 @@ macro_rules! impl_site_store {
                         "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
                          pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
                          crawlable = $9, lang = $10, votes = $11, gravatar = $12, \
-                         close_after_days = $13 where site_id = $1",
+                         close_after_days = $13, report_threshold = $14 where site_id = $1",
                     )
                     .bind(&site.id)
                     .bind(site.moderation.as_str())
@@ -52,6 +52,7 @@ macro_rules! impl_site_store {
                     .bind(site.votes.as_str())
                     .bind(site.gravatar)
                     .bind(site.close_after_days.map(i64::from))
+                    .bind(site.report_threshold.map(i64::from))
                     .execute(&mut **tx)
                     .await?;
                     Ok(done.rows_affected())
@@ -135,10 +136,11 @@ macro_rules! impl_site_store {
                         String,
                         bool,
                         Option<i64>,
+                        Option<i64>,
                     );
                     let rows: Vec<SiteRow> = sqlx::query_as(
                         "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, \
-                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, gravatar, close_after_days \
+                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, gravatar, close_after_days, report_threshold \
                          from site order by site_id",
                     )
                     .fetch_all(&self.reader)
@@ -160,6 +162,7 @@ macro_rules! impl_site_store {
                                 votes,
                                 gravatar,
                                 close_after_days,
+                                report_threshold,
                             )| {
                                 let small = |value: Option<i64>| {
                                     value.and_then(|value| u32::try_from(value).ok())
@@ -185,6 +188,7 @@ macro_rules! impl_site_store {
                                     votes: Votes::parse(&votes).unwrap_or_default(),
                                     gravatar,
                                     close_after_days: small(close_after_days),
+                                    report_threshold: small(report_threshold),
                                 })
                             },
                         )

@@ -119,6 +119,13 @@ macro_rules! impl_spam_store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+                    sqlx::query(
+                        "update report set address_hash = null \
+                         where address_hash is not null and created_at < $1",
+                    )
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?;
                     // Nonces of challenges that have expired: no post can come with them.
                     let expired = now
                         - time::Duration::seconds(

@@ -7,7 +7,7 @@ macro_rules! impl_transfer_store {
         pub(super) mod transfer_store {
             use crate::store::sql::Dialect;
             use crate::store::transfer::{
-                AuditFullRow, CommentFullRow, CredentialRow, SmallTables, TABLES, TransferStore,
+                AuditFullRow, CommentFullRow, CredentialRow, ReportRow, SmallTables, TABLES, TransferStore,
             };
             use crate::store::{StoreError, StoreResult};
 
@@ -30,7 +30,7 @@ macro_rules! impl_transfer_store {
                         sites: sqlx::query_as(
                             "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
                              pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, \
-                             gravatar, close_after_days from site order by site_id",
+                             gravatar, close_after_days, report_threshold from site order by site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -82,8 +82,8 @@ macro_rules! impl_transfer_store {
                         sqlx::query(
                             "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                              min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                             crawlable, lang, votes, gravatar, close_after_days) \
-                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                             crawlable, lang, votes, gravatar, close_after_days, report_threshold) \
+                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                         )
                         .bind(&row.site_id)
                         .bind(&row.moderation)
@@ -99,6 +99,7 @@ macro_rules! impl_transfer_store {
                         .bind(&row.votes)
                         .bind(row.gravatar)
                         .bind(row.close_after_days)
+                        .bind(row.report_threshold)
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -306,6 +307,36 @@ macro_rules! impl_transfer_store {
                         .bind(row.upvotes)
                         .bind(row.downvotes)
                         .bind(row.pinned_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn read_reports(&self) -> StoreResult<Vec<ReportRow>> {
+                    Ok(sqlx::query_as(
+                        "select comment_id, voter, reason, note, address_hash, created_at, dismissed_at \
+                         from report order by comment_id, voter",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?)
+                }
+
+                async fn write_reports(&self, rows: &[ReportRow]) -> StoreResult<()> {
+                    let mut tx = self.writer.begin().await?;
+                    for row in rows {
+                        sqlx::query(
+                            "insert into report (comment_id, voter, reason, note, address_hash, created_at, \
+                             dismissed_at) values ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(row.comment_id)
+                        .bind(&row.voter)
+                        .bind(&row.reason)
+                        .bind(&row.note)
+                        .bind(&row.address_hash)
+                        .bind(row.created_at)
+                        .bind(row.dismissed_at)
                         .execute(&mut *tx)
                         .await?;
                     }

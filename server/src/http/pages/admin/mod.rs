@@ -25,7 +25,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::domain::moderator::Scope;
 use crate::error::ApiError;
 use crate::http::AppState;
-use crate::http::api::moderation::{apply, pin};
+use crate::http::api::moderation::{apply, dismiss, pin};
 use crate::http::auth::ModeratorAuth;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::settings::PublicUrl;
@@ -165,6 +165,7 @@ async fn show_admin(
             .filter(|block| scope.contains(&block.site))
             .collect(),
         thread: threads::view(&state, &moderator, &filter).await?,
+        reported: state.store.reported(Some(&scope), 50).await?,
         filters: filtering::view(&state, &moderator, &filter).await?,
     };
     Ok(Html(view.render().into_string()).into_response())
@@ -184,9 +185,16 @@ async fn act_on_comment(
     ApiPath((id, action)): ApiPath<(i64, String)>,
     Form(acting): Form<Acting>,
 ) -> Result<Redirect, ApiError> {
-    if let "pin" | "unpin" = action.as_str() {
-        pin(&state, &moderator, id, action == "pin").await?;
-        return Ok(Redirect::to(&acting.filter.normalized().url(&state.public)));
+    match action.as_str() {
+        "pin" | "unpin" => {
+            pin(&state, &moderator, id, action == "pin").await?;
+            return Ok(Redirect::to(&acting.filter.normalized().url(&state.public)));
+        }
+        "dismiss" => {
+            dismiss(&state, &moderator, id).await?;
+            return Ok(Redirect::to(&acting.filter.normalized().url(&state.public)));
+        }
+        _ => {}
     }
     let action = ModerationAction::parse(&action).ok_or(ApiError::NotFound)?;
     let seen = acting

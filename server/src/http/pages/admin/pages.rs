@@ -7,7 +7,7 @@ use super::Filter;
 use crate::domain::site::Site;
 use crate::store::records::rfc3339;
 use crate::store::spam::Block;
-use crate::store::{AuditEntry, CommentRecord};
+use crate::store::{AuditEntry, CommentRecord, ReportSummary};
 
 pub const CSS: &str = include_str!("../../../../assets/admin.css");
 pub const JS: &str = include_str!("../../../../assets/admin.js");
@@ -73,6 +73,8 @@ pub struct Dashboard<'a> {
     pub thread: Option<super::threads::ThreadView>,
     /// The word filters of the site filtered on.
     pub filters: Option<super::filtering::FiltersView>,
+    /// Comments with readers' reports not dismissed.
+    pub reported: Vec<ReportSummary>,
 }
 
 impl Dashboard<'_> {
@@ -95,14 +97,23 @@ impl Dashboard<'_> {
                         p class="hint" { "Keys: j / k next and previous, a approve, d delete." }
                         @if self.pending.is_empty() { p class="empty" { "Nothing waits for approval." } }
                         ol class="queue" {
-                            @for comment in &self.pending { (self.item(comment, &["approve", "delete"])) }
+                            @for comment in &self.pending { (self.item(comment, &["approve", "delete"], None)) }
+                        }
+                    }
+                    section aria-labelledby="reported-title" {
+                        h2 id="reported-title" { "Reported by readers (" (self.reported.len()) ")" }
+                        @if self.reported.is_empty() { p class="empty" { "No comment is reported." } }
+                        ol class="reported" {
+                            @for summary in &self.reported {
+                                (self.item(&summary.comment, reported_actions(&summary.comment), Some(reports(summary))))
+                            }
                         }
                     }
                     section aria-labelledby="recent-title" {
                         h2 id="recent-title" { "Recently published" }
                         ol class="recent" {
                             @for comment in &self.published {
-                                (self.item(comment, recent_actions(comment)))
+                                (self.item(comment, recent_actions(comment), None))
                             }
                         }
                     }
@@ -111,7 +122,7 @@ impl Dashboard<'_> {
                         h2 id="deleted-title" { "Deleted (restorable for 30 days)" }
                         ol class="deleted" {
                             @for comment in self.deleted.iter().filter(|c| !c.source.is_empty()) {
-                                (self.item(comment, &["restore"]))
+                                (self.item(comment, &["restore"], None))
                             }
                         }
                     }
@@ -157,7 +168,8 @@ impl Dashboard<'_> {
         }
     }
 
-    fn item(&self, comment: &CommentRecord, actions: &[&str]) -> Markup {
+    /// A comment with its actions, and `about` it (its reports) when there is something.
+    fn item(&self, comment: &CommentRecord, actions: &[&str], about: Option<Markup>) -> Markup {
         let link = self
             .origins
             .iter()
@@ -177,6 +189,7 @@ impl Dashboard<'_> {
                     " · " time datetime=(rfc3339(comment.created_at)) { (rfc3339(comment.created_at)) }
                 }
                 div class="body" dir="auto" { (PreEscaped(&comment.html)) }
+                @if let Some(about) = about { (about) }
                 div class="actions" {
                     @for action in actions {
                         form method="post" action=(format!("{}/admin/comments/{}/{action}", self.root, comment.id)) {
@@ -254,7 +267,31 @@ fn label(action: &str) -> &'static str {
         "delete" => "Delete",
         "pin" => "Pin to the top",
         "unpin" => "Unpin",
+        "dismiss" => "Dismiss reports",
         _ => "Restore",
+    }
+}
+
+/// A reported comment: its reports dismissed, or it deleted (approved first when its
+/// reports sent it back to waiting).
+fn reported_actions(comment: &CommentRecord) -> &'static [&'static str] {
+    if comment.status == parlons_shared::CommentStatus::Pending {
+        &["approve", "delete", "dismiss"]
+    } else {
+        &["dismiss", "delete"]
+    }
+}
+
+/// How many reported a comment, why, and their notes (plain text).
+fn reports(summary: &ReportSummary) -> Markup {
+    html! {
+        p class="reports" {
+            strong { (summary.reports) @if summary.reports == 1 { " report" } @else { " reports" } }
+            @for (reason, count) in &summary.reasons { " · " (reason.replace('_', " ")) " " (count) }
+        }
+        @if !summary.notes.is_empty() {
+            ul class="notes" { @for note in &summary.notes { li dir="auto" { (note) } } }
+        }
     }
 }
 
