@@ -7,7 +7,8 @@ macro_rules! impl_transfer_store {
         pub(super) mod transfer_store {
             use crate::store::sql::Dialect;
             use crate::store::transfer::{
-                AuditFullRow, CommentFullRow, CredentialRow, ReportRow, SmallTables, TABLES, TransferStore,
+                AuditFullRow, CommentFullRow, CredentialRow, ReportRow, SmallTables, TABLES,
+                TransferStore,
             };
             use crate::store::{StoreError, StoreResult};
 
