@@ -5,11 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use parlons_server::domain::render::render;
 use parlons_server::domain::site::Moderation;
-use parlons_server::store::{self, NewCommentRecord};
-use parlons_shared::CommentStatus;
-use parlons_tests::{TestApp, comment, spawn_app};
+use parlons_server::store;
+use parlons_tests::{TestApp, comment, spawn_app, stored_comment};
 
 const WAIT: Duration = Duration::from_secs(5);
 /// What the issue allows for another process's change to show.
@@ -144,22 +142,7 @@ async fn comments_written_by_another_process_show_within_a_second_and_reach_read
     let mut reader = app.events("site=demo&page=/").await;
     reader.next_named("count", WAIT).await;
     let command_line = store::connect(&app.database_url).await.expect("opens");
-    let record = NewCommentRecord {
-        site: "demo".into(),
-        page: "/".into(),
-        parent: None,
-        author: None,
-        website: None,
-        email_hash: None,
-        notify_email: None,
-        source: "importé".into(),
-        html: render("importé"),
-        status: CommentStatus::Published,
-        edit_token_hash: "0".repeat(64),
-        created_at: time::OffsetDateTime::now_utc(),
-        address_hash: None,
-        challenge_nonce: None,
-    };
+    let record = stored_comment("importé", time::OffsetDateTime::now_utc());
 
     command_line
         .insert_comments(std::slice::from_ref(&record))

@@ -2,11 +2,9 @@
 //! their first comment); it then refuses posts and replies with `403 thread_closed`, stores
 //! nothing, and says `"closed": true`, while reading and votes go on.
 
-use parlons_server::domain::render::render;
 use parlons_server::domain::site::Moderation;
-use parlons_server::store::NewCommentRecord;
-use parlons_shared::{CommentStatus, NewComment};
-use parlons_tests::{TestApp, assert_error, comment, spawn_app};
+use parlons_shared::NewComment;
+use parlons_tests::{TestApp, assert_error, comment, spawn_app, stored_comment};
 use reqwest::{Response, StatusCode};
 use serde_json::json;
 
@@ -90,22 +88,10 @@ async fn an_opened_thread_takes_comments_again_and_other_pages_never_closed() {
 
 /// Writes a published comment on `demo` `/` as if posted `days` ago.
 async fn comment_from(app: &TestApp, days: i64) {
-    let record = NewCommentRecord {
-        site: "demo".into(),
-        page: "/".into(),
-        parent: None,
-        author: None,
-        website: None,
-        email_hash: None,
-        notify_email: None,
-        source: "ancien".into(),
-        html: render("ancien"),
-        status: CommentStatus::Published,
-        edit_token_hash: "0".repeat(64),
-        created_at: time::OffsetDateTime::now_utc() - time::Duration::days(days),
-        address_hash: None,
-        challenge_nonce: None,
-    };
+    let record = stored_comment(
+        "ancien",
+        time::OffsetDateTime::now_utc() - time::Duration::days(days),
+    );
     app.store
         .insert_comments(std::slice::from_ref(&record))
         .await

@@ -4,6 +4,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -132,4 +133,19 @@ export async function showNew(page, timeout = 5000) {
 /** The widget's shadow root content, through playwright's shadow-piercing selectors. */
 export function widget(page) {
   return page.locator(".parlons-host .parlons");
+}
+
+/** The top-level comments' texts, in the order on screen. */
+export async function rootTexts(page) {
+  const texts = await widget(page).locator("section.thread > ol > li > article .body").allTextContents();
+  return texts.map((text) => text.trim());
+}
+
+/** Waits up to five seconds for the top-level comments to be `expected`, in order. */
+export async function assertRoots(page, expected) {
+  for (let tries = 0; tries < 50; tries++) {
+    if (JSON.stringify(await rootTexts(page)) === JSON.stringify(expected)) return;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  assert.deepEqual(await rootTexts(page), expected);
 }

@@ -4,7 +4,7 @@
 // as the thread closes says so.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, assertRoots } from "./harness.mjs";
 
 let server, browser, token;
 const ids = {};
@@ -41,19 +41,6 @@ async function open() {
   await page.goto(`${server.url}/`);
   await widget(page).locator(`#parlons-${ids.Troisième}`).waitFor();
   return page;
-}
-
-/** The top-level comments' texts, in the order on screen. */
-const roots = (page) => widget(page).locator("section.thread > ol > li > article .body").allTextContents();
-
-/** Waits up to five seconds for the top-level comments to be `expected`, in order. */
-async function assertRoots(page, expected) {
-  for (let tries = 0; tries < 50; tries++) {
-    const texts = (await roots(page)).map((text) => text.trim());
-    if (JSON.stringify(texts) === JSON.stringify(expected)) return;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  assert.deepEqual((await roots(page)).map((text) => text.trim()), expected);
 }
 
 test("a comment pinned by a moderator moves to the top of an open widget, marked, live", async () => {

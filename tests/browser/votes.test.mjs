@@ -3,7 +3,7 @@
 // thread sorts by newest (conversations, replies kept under their parent) and by top.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, widget, assertRoots } from "./harness.mjs";
 
 let server, browser;
 const ids = {};
@@ -38,8 +38,6 @@ async function open(context) {
 
 const item = (page, id) => widget(page).locator(`#parlons-${id} > article`);
 const score = (page, id) => item(page, id).locator(".score");
-/** The top-level comments' texts, in the order on screen. */
-const roots = (page) => widget(page).locator("section.thread > ol > li > article .body").allTextContents();
 
 test("a vote counts, shows pressed, moves the score for every open page, and is remembered", async () => {
   const reader = await browser.newContext();
@@ -94,15 +92,6 @@ test("the thread sorts by newest conversations and by top score, replies under t
   await assertRoots(page, ["Alpha", "Bravo", "Charlie"]);
   await page.close();
 });
-
-async function assertRoots(page, expected) {
-  for (let tries = 0; tries < 50; tries++) {
-    const texts = (await roots(page)).map((text) => text.trim());
-    if (JSON.stringify(texts) === JSON.stringify(expected)) return;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  assert.deepEqual((await roots(page)).map((text) => text.trim()), expected);
-}
 
 test("a second press before the first vote's answer is not sent again", async () => {
   const reader = await browser.newContext();

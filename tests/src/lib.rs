@@ -8,14 +8,15 @@ mod sse;
 use std::sync::Arc;
 
 use parlons_server::domain::moderator::{Scope, hash_password};
+use parlons_server::domain::render::render;
 use parlons_server::domain::site::{Moderation, Site};
 use parlons_server::domain::token::{hash_secret, new_secret};
 use parlons_server::guard::SiteFilters;
 use parlons_server::sites::Sites;
 use parlons_server::store::Store;
-use parlons_server::store::{CredentialKind, NewModerator};
+use parlons_server::store::{CredentialKind, NewCommentRecord, NewModerator};
 use parlons_server::{App, Settings};
-use parlons_shared::NewComment;
+use parlons_shared::{CommentStatus, NewComment};
 use reqwest::{Response, StatusCode};
 use sqlx::migrate::MigrateDatabase;
 use tokio::net::TcpListener;
@@ -137,6 +138,27 @@ impl Drop for TestApp {
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
+    }
+}
+
+/// A published comment on page `/` of site `demo` as the store takes it, written `at`, for
+/// tests that write beside the server (as the command line or an import would).
+pub fn stored_comment(text: &str, at: time::OffsetDateTime) -> NewCommentRecord {
+    NewCommentRecord {
+        site: "demo".into(),
+        page: "/".into(),
+        parent: None,
+        author: None,
+        website: None,
+        email_hash: None,
+        notify_email: None,
+        source: text.into(),
+        html: render(text),
+        status: CommentStatus::Published,
+        edit_token_hash: "0".repeat(64),
+        created_at: at,
+        address_hash: None,
+        challenge_nonce: None,
     }
 }
 
