@@ -84,7 +84,7 @@ test("a page whose origin the site does not allow cannot post, and says so", asy
   // The API refuses this origin (no CORS headers), so the thread cannot load.
   assert.equal(posts.length, 0);
   if (loaded) {
-    assert.match(await widget(page).locator(".note").first().textContent(), /could not be loaded|Loading/);
+    assert.match(await widget(page).locator(".note:visible").first().textContent(), /could not be loaded|Loading/);
   }
   server.cli("site", "update", "blog", "--origin", hostUrl);
   await page.close();
