@@ -125,25 +125,21 @@ macro_rules! impl_page_store {
                 }
 
                 async fn page_state(&self, site: &str, page: &str) -> StoreResult<PageState> {
-                    let closed: Option<(bool,)> = sqlx::query_as(
-                        "select closed from thread_state where site_id = $1 and page = $2",
-                    )
-                    .bind(site)
-                    .bind(page)
-                    .fetch_optional(&self.reader)
-                    .await?;
-                    // The thread's first comment is its lowest id (ids grow with time).
-                    let first: Option<(OffsetDateTime,)> = sqlx::query_as(
-                        "select created_at from comment where site_id = $1 and page = $2 \
-                         order by comment_id limit 1",
-                    )
-                    .bind(site)
-                    .bind(page)
-                    .fetch_optional(&self.reader)
-                    .await?;
+                    // One statement: it runs on every post and every thread read. The
+                    // thread's first comment is its lowest id (ids grow with time).
+                    let (closed, first_comment_at): (Option<bool>, Option<OffsetDateTime>) =
+                        sqlx::query_as(
+                            "select (select closed from thread_state where site_id = $1 and page = $2), \
+                             (select created_at from comment where site_id = $1 and page = $2 \
+                             order by comment_id limit 1)",
+                        )
+                        .bind(site)
+                        .bind(page)
+                        .fetch_one(&self.reader)
+                        .await?;
                     Ok(PageState {
-                        closed: closed.map(|row| row.0),
-                        first_comment_at: first.map(|row| row.0),
+                        closed,
+                        first_comment_at,
                     })
                 }
             }
