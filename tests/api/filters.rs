@@ -20,6 +20,17 @@ async fn filter(app: &TestApp, command: FilterCommand) -> Result<String, String>
         .map_err(|error| format!("{error:#}"))
 }
 
+/// `parlons filter list demo`.
+async fn list(app: &TestApp) -> Result<String, String> {
+    filter(
+        app,
+        FilterCommand::List {
+            site: "demo".into(),
+        },
+    )
+    .await
+}
+
 fn add(action: &str, phrases: &[&str]) -> FilterCommand {
     FilterCommand::Add {
         site: "demo".into(),
@@ -125,14 +136,7 @@ async fn entries_are_listed_changed_removed_and_audited() {
         .await
         .expect("changed");
 
-    let listed = filter(
-        &app,
-        FilterCommand::List {
-            site: "demo".into(),
-        },
-    )
-    .await
-    .expect("listed");
+    let listed = list(&app).await.expect("listed");
     let removed = filter(
         &app,
         FilterCommand::Remove {
@@ -142,14 +146,7 @@ async fn entries_are_listed_changed_removed_and_audited() {
     )
     .await
     .expect("removed");
-    let after = filter(
-        &app,
-        FilterCommand::List {
-            site: "demo".into(),
-        },
-    )
-    .await
-    .expect("listed");
+    let after = list(&app).await.expect("listed");
 
     assert_eq!(listed, "hold\tcadeau gratuit\nrefuse\tpromo\n");
     assert_eq!(removed, "removed 1 entries of demo\n");
@@ -178,14 +175,7 @@ async fn bad_entries_and_unknown_sites_are_refused_and_change_nothing() {
     .await;
 
     assert!(empty.is_err() && long.is_err() && unknown.is_err());
-    let listed = filter(
-        &app,
-        FilterCommand::List {
-            site: "demo".into(),
-        },
-    )
-    .await
-    .expect("listed");
+    let listed = list(&app).await.expect("listed");
     assert_eq!(listed, "", "nothing was added");
 }
 
