@@ -92,6 +92,7 @@ impl App {
             limits: Arc::new(RateLimits::new(&settings)),
             blocks,
             filters,
+            refusals: Arc::default(),
             duplicates: Duplicates::default(),
             used_challenges: Arc::default(),
             streams,
@@ -169,6 +170,13 @@ impl App {
                 }
             }),
             tokio::spawn(self.state.guards.blocks.clone().keep_fresh()),
+            tokio::spawn(
+                self.state
+                    .guards
+                    .refusals
+                    .clone()
+                    .keep_written(self.state.store.clone()),
+            ),
             tokio::spawn(self.state.caches.clone().keep_swept()),
             tokio::spawn(crate::os::keep_giving_back(std::time::Duration::from_secs(
                 15,
@@ -202,6 +210,15 @@ impl App {
         .await
         .context("the HTTP server failed");
         background.iter().for_each(tokio::task::JoinHandle::abort);
+        if let Err(error) = self
+            .state
+            .guards
+            .refusals
+            .write(self.state.store.as_ref())
+            .await
+        {
+            tracing::warn!(%error, "could not write the refused posts' counts");
+        }
         served
     }
 }

@@ -13,6 +13,7 @@ pub mod comment;
 pub mod error;
 pub mod limits;
 pub mod report;
+pub mod stats;
 pub mod vote;
 
 pub use comment::{
@@ -22,6 +23,7 @@ pub use comment::{
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use report::{Report, ReportQueue, ReportReason, ReportedComment};
+pub use stats::{DayCount, LayerCount, PageCount, QueueWait, STATS_DAYS, SiteStats, SpamLayer};
 pub use vote::{Tally, Vote, Votes};
 
 /// Every API path starts with this.

@@ -41,6 +41,7 @@ mod reports;
 mod sites;
 mod sorting;
 mod spam;
+mod stats;
 mod sub_path;
 mod threads;
 mod votes;

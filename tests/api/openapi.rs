@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
-const CONTRACT: [(&str, &str); 21] = [
+const CONTRACT: [(&str, &str); 22] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
@@ -28,6 +28,7 @@ const CONTRACT: [(&str, &str); 21] = [
     ("POST", "/api/v1/moderation/threads/open"),
     ("POST", "/api/v1/comments/{id}/report"),
     ("GET", "/api/v1/moderation/reports"),
+    ("GET", "/api/v1/moderation/stats"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
 ];

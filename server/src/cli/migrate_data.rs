@@ -75,7 +75,8 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.webhooks.len()
         + small.blocks.len()
         + small.thread_states.len()
-        + small.filters.len();
+        + small.filters.len()
+        + small.refusal_counts.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,

@@ -10,6 +10,7 @@ pub mod net;
 pub mod render;
 pub mod site;
 pub mod spam;
+pub mod stats;
 pub mod token;
 pub mod vote;
 

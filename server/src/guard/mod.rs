@@ -1,5 +1,5 @@
 //! What decides whether a request may go on, and the state it keeps to decide: rate limits,
-//! blocks, word filters, duplicate texts, used challenges, live-stream quotas, turns for CPU-heavy work (password checks, rendering), and the [`policy`] that
+//! blocks, word filters, the count of refused posts, duplicate texts, used challenges, live-stream quotas, turns for CPU-heavy work (password checks, rendering), and the [`policy`] that
 //! says which setting applies to a site. Nothing here knows HTTP: a guard answers with a
 //! [`Refusal`], which `error.rs` maps once to the contract's error body.
 
@@ -11,6 +11,7 @@ pub mod policy;
 pub mod rate_limit;
 pub mod spam;
 pub mod streams;
+pub mod tally;
 pub mod turns;
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ pub use filters::SiteFilters;
 pub use policy::Policy;
 pub use rate_limit::RateLimits;
 pub use streams::StreamSlots;
+pub use tally::RefusalTally;
 pub use turns::Turns;
 
 use crate::domain::render::{SafeHtml, render};
@@ -55,6 +57,8 @@ pub struct Guards {
     pub blocks: Arc<Blocks>,
     /// Each site's word filters.
     pub filters: Arc<SiteFilters>,
+    /// Posts refused per site and spam layer, for the statistics.
+    pub refusals: Arc<RefusalTally>,
     /// Texts posted lately, to refuse them again.
     pub duplicates: Duplicates,
     pub used_challenges: Arc<UsedChallenges>,

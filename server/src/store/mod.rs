@@ -18,6 +18,7 @@ mod schema;
 pub mod spam;
 mod sql;
 mod sqlite;
+pub mod stats;
 pub mod transfer;
 pub mod votes;
 
@@ -43,6 +44,7 @@ pub use records::{
 pub use reports::{NewReport, ReportStore, ReportSummary, Reported};
 pub use spam::SpamStore;
 pub use sqlite::SqliteStore;
+pub use stats::StatsStore;
 pub use transfer::TransferStore;
 pub use votes::VoteStore;
 
@@ -117,6 +119,7 @@ pub trait Store:
     + PageStore
     + FilterStore
     + ReportStore
+    + StatsStore
 {
 }
 
@@ -134,6 +137,7 @@ impl<T> Store for T where
         + PageStore
         + FilterStore
         + ReportStore
+        + StatsStore
 {
 }
 

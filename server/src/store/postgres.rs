@@ -55,10 +55,11 @@ impl Dialect for PgStore {
     // TRUNCATE does not fire the audit log's row triggers.
     const CLEAR_ALL: &'static [&'static str] = &[
         "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, \
-         webhook, outbox, block, vote, change_log restart identity cascade",
+         webhook, outbox, block, vote, refusal_count, change_log restart identity cascade",
     ];
     // PostgreSQL is backed up with its own tools (pg_dump).
     const BACKUP_INTO: Option<&'static str> = None;
+    const DAY_OF_CREATED_AT: &'static str = "to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')";
     // change_log_add takes the log's lock, so numbers become visible in order.
     const LOG_BLOCKS_CHANGE: &'static str = "select change_log_add($1, '', null, 'blocks')";
 }
@@ -76,3 +77,4 @@ sql::changes::impl_change_store!(PgStore);
 sql::pages::impl_page_store!(PgStore);
 sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);
 sql::reports::impl_report_store!(PgStore, sqlx::Postgres);
+sql::stats::impl_stats_store!(PgStore);

@@ -89,6 +89,7 @@ impl Dialect for SqliteStore {
         "delete from moderator",
         "delete from vote",
         "delete from report",
+        "delete from refusal_count",
         "update comment set parent_id = null",
         "delete from comment",
         "delete from thread_state",
@@ -104,6 +105,8 @@ impl Dialect for SqliteStore {
     ];
     // A transactionally consistent copy, made while writers go on (WAL).
     const BACKUP_INTO: Option<&'static str> = Some("vacuum into $1");
+    // Times are stored as RFC 3339 text in UTC.
+    const DAY_OF_CREATED_AT: &'static str = "substr(created_at, 1, 10)";
     // One writer: numbers become visible in order by themselves.
     const LOG_BLOCKS_CHANGE: &'static str = "insert into change_log (site_id, page, kind, at) \
          values ($1, '', 'blocks', cast(strftime('%s', 'now') as integer))";
@@ -122,3 +125,4 @@ sql::changes::impl_change_store!(SqliteStore);
 sql::pages::impl_page_store!(SqliteStore);
 sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);
 sql::reports::impl_report_store!(SqliteStore, sqlx::Sqlite);
+sql::stats::impl_stats_store!(SqliteStore);

@@ -10,7 +10,7 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 13] = [
+pub const TABLES: [&str; 14] = [
     "site",
     "site_origin",
     "thread_state",
@@ -24,6 +24,7 @@ pub const TABLES: [&str; 13] = [
     "block",
     "vote",
     "report",
+    "refusal_count",
 ];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -75,6 +76,15 @@ pub struct ThreadStateRow {
     pub page: String,
     pub closed: bool,
     pub changed_at: OffsetDateTime,
+}
+
+/// Posts refused on a site, day and spam layer (the statistics page).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RefusalCountRow {
+    pub site_id: String,
+    pub day: String,
+    pub layer: String,
+    pub count: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -193,6 +203,7 @@ pub struct SmallTables {
     pub blocks: Vec<BlockRow>,
     pub thread_states: Vec<ThreadStateRow>,
     pub filters: Vec<FilterRow>,
+    pub refusal_counts: Vec<RefusalCountRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }

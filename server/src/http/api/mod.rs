@@ -11,9 +11,11 @@ pub mod feeds;
 pub mod health;
 pub mod moderation;
 mod paging;
+pub mod posting;
 pub mod preview;
 pub mod reports;
 mod review;
+pub mod stats;
 pub mod threads;
 pub mod threads_html;
 pub mod votes;
@@ -35,10 +37,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(preview::router());
     OpenApiRouter::new()
         .merge(reads)
+        .merge(posting::router())
         .merge(comments::router())
         .merge(votes::router())
         .merge(moderation::router())
         .merge(closing::router())
         .merge(reports::router())
+        .merge(stats::router())
         .routes(routes!(health::healthz))
 }

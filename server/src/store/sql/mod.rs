@@ -19,6 +19,7 @@ pub mod reports;
 pub mod rows;
 pub mod sites;
 pub mod spam;
+pub mod stats;
 pub mod threads;
 pub mod transfer;
 pub mod votes;
@@ -38,4 +39,6 @@ pub trait Dialect {
     /// The statement that logs a change of site `$1`'s blocks or filters (`change_log`), for
     /// writes that change many rows at once and log one change, not one per row.
     const LOG_BLOCKS_CHANGE: &'static str;
+    /// `comment.created_at`'s UTC day as `YYYY-MM-DD` text.
+    const DAY_OF_CREATED_AT: &'static str;
 }

@@ -71,6 +71,11 @@ macro_rules! impl_transfer_store {
                         )
                         .fetch_all(&self.reader)
                         .await?,
+                        refusal_counts: sqlx::query_as(
+                            "select site_id, day, layer, count from refusal_count order by site_id, day, layer",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -171,6 +176,17 @@ macro_rules! impl_transfer_store {
                         .bind(&row.created_by)
                         .bind(row.comment_id)
                         .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.refusal_counts {
+                        sqlx::query(
+                            "insert into refusal_count (site_id, day, layer, count) values ($1, $2, $3, $4)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.day)
+                        .bind(&row.layer)
+                        .bind(row.count)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -10,6 +10,7 @@ mod deliveries;
 mod filtering;
 mod pages;
 mod session;
+mod stats;
 mod threads;
 
 use axum::Router;
@@ -42,6 +43,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/filters/add", post(filtering::add))
         .route("/admin/filters/remove", post(filtering::remove))
         .route("/admin/deliveries", get(deliveries::show))
+        .route("/admin/stats", get(stats::show))
         .route("/admin/comments/{id}/block", post(blocking::block_poster))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
         .route("/admin/blocks/{id}/remove", post(blocking::unblock))

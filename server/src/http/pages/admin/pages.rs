@@ -87,6 +87,7 @@ impl Dashboard<'_> {
                 header class="bar" {
                     strong { "Parlons moderation" }
                     span { "Signed in as " (self.moderator) }
+                    a href={ (root) "/admin/stats" } { "Statistics" }
                     a href={ (root) "/admin/deliveries" } { "Webhook deliveries" }
                     form method="post" action={ (root) "/admin/sign-out" } { button type="submit" class="link" { "Sign out" } }
                 }

@@ -1,0 +1,184 @@
+//! `POST /api/v1/comments`: a reader posts (201 published, 202 pending). Each post the spam
+//! defense refuses is counted for the site's statistics, by layer.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use parlons_shared::{CommentStatus, CreatedComment, ErrorBody, NewComment, SpamLayer};
+use time::OffsetDateTime;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::domain::input::CommentInput;
+use crate::domain::site::Site;
+use crate::domain::token::{hash_email, hash_secret, new_secret};
+use crate::error::{ApiError, Result};
+use crate::guard::spam;
+use crate::http::AppState;
+use crate::http::extract::{ApiJson, ClientIp};
+use crate::notify::CommentEvent;
+use crate::store::NewCommentRecord;
+use crate::store::records::rfc3339;
+
+use super::comments::require_origin;
+use super::review::{Reviewed, review_needed};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create_comment))
+}
+
+/// Parse, check the site and origin, rate-limit, render, store in one transaction, publish.
+#[utoipa::path(post, path = "/api/v1/comments", tag = "comments", request_body = NewComment,
+    params(("Origin" = String, Header, description = "One of the site's origins")),
+    responses(
+        (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
+        (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's, a moderator blocked this address or email (`blocked`), or the thread is closed (`thread_closed`)", body = ErrorBody),
+        (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
+        (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
+        (status = 413, description = "A body over 64 KiB", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field breaks a limit (`field` names it); the challenge is missing or invalid; the hidden field was filled", body = ErrorBody),
+        (status = 429, description = "Too many posts from this address, or posted sooner than the site's minimum time (`too_fast`); see `Retry-After`", body = ErrorBody),
+    ))]
+async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<NewComment>,
+) -> Result<Response> {
+    let input = CommentInput::parse(body)?;
+    let site = state
+        .sites
+        .get(&input.site)
+        .await?
+        .ok_or(ApiError::SiteNotFound)?;
+    require_origin(&headers, &site)?;
+    let posted = post(&state, &site, ip, input).await;
+    if let Err(error) = &posted
+        && let Some(layer) = spam_layer(error)
+    {
+        state.guards.refusals.count(&site.id, layer);
+    }
+    posted
+}
+
+/// The spam layer that refused a post, if one did.
+fn spam_layer(error: &ApiError) -> Option<SpamLayer> {
+    Some(match error {
+        ApiError::RateLimited { .. } => SpamLayer::RateLimit,
+        ApiError::LooksAutomated => SpamLayer::Trap,
+        ApiError::Blocked { .. } => SpamLayer::Block,
+        ApiError::ChallengeRequired | ApiError::ChallengeInvalid(_) | ApiError::TooFast { .. } => {
+            SpamLayer::Challenge
+        }
+        ApiError::DuplicateComment => SpamLayer::Duplicate,
+        ApiError::Filtered => SpamLayer::Filter,
+        _ => return None,
+    })
+}
+
+/// A post to a known site from one of its origins: the thread open, the spam layers passed,
+/// rendered, reviewed, stored, published.
+async fn post(
+    state: &AppState,
+    site: &Site,
+    ip: std::net::IpAddr,
+    input: CommentInput,
+) -> Result<Response> {
+    let thread = state.store.page_state(&site.id, &input.page).await?;
+    if thread.is_closed(site, OffsetDateTime::now_utc()) {
+        return Err(ApiError::ThreadClosed);
+    }
+    state
+        .guards
+        .limits
+        .check_post(&site.id, site.spam.posts_per_minute, ip)?;
+    let email_hash = input.email.as_deref().map(hash_email);
+    let passed = spam::check(
+        &state.guards,
+        site,
+        ip,
+        &spam::SpamFields {
+            challenge: input.challenge.as_deref(),
+            solution: input.solution.as_deref(),
+            trap: input.trap.as_deref(),
+            email_hash: email_hash.as_deref(),
+        },
+    )?;
+    let posted = state.guards.duplicates.check(
+        &site.id,
+        state.guards.policy.duplicate_window(site),
+        ip,
+        &input.text,
+    )?;
+
+    let edit_token = new_secret();
+    let notify_email = input.email.clone().filter(|_| input.notify);
+    let html = state.guards.render(&input.text).await?;
+    let reviewed = Reviewed {
+        email_hash: email_hash.as_deref(),
+        html: &html,
+        fields: [
+            &input.text,
+            input.author.as_deref().unwrap_or_default(),
+            input.website.as_deref().unwrap_or_default(),
+        ],
+    };
+    let review = review_needed(state, site, &reviewed).await?;
+    let status = if review {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
+    };
+    let record = state
+        .writer
+        .insert(NewCommentRecord {
+            html,
+            site: input.site,
+            page: input.page,
+            parent: input.parent,
+            author: input.author,
+            website: input.website,
+            email_hash,
+            notify_email: notify_email.clone(),
+            source: input.text,
+            status,
+            edit_token_hash: hash_secret(&edit_token),
+            created_at: OffsetDateTime::now_utc(),
+            address_hash: Some(passed.address_hash),
+            challenge_nonce: passed.challenge.nonce().map(str::to_owned),
+        })
+        .await?;
+    passed.challenge.keep();
+    state.guards.duplicates.remember(posted);
+    let comment = record.to_shown(&state.faces, site);
+    if status == CommentStatus::Published {
+        state.live.changed(&record);
+    }
+    state.notifier.comment_event(CommentEvent::Created, &record);
+    // Reply emails wait for the reader to confirm the address; a client asks the server to
+    // mail a few addresses an hour at most.
+    if let Some(email) = &notify_email
+        && state.guards.limits.check_confirmation(ip).is_ok()
+    {
+        state.notifier.ask_confirmation(&record.site, email);
+    }
+    let edit_until = rfc3339(record.created_at + state.guards.policy.edit_window(site));
+    let code = if status == CommentStatus::Published {
+        StatusCode::CREATED
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((
+        code,
+        Json(CreatedComment {
+            comment,
+            edit_token,
+            edit_until,
+        }),
+    )
+        .into_response())
+}
