@@ -3,11 +3,7 @@
 // waiting, votes and the sort menu, a pending comment. No violation of WCAG 2.2 A or AA is allowed; axe looks inside the shadow root.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
-
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+import { startServer, launchBrowser, widget, axeViolations as violations } from "./harness.mjs";
 
 let server, browser, context;
 before(async () => {
@@ -17,17 +13,6 @@ before(async () => {
   context = await browser.newContext({ bypassCSP: true });
 });
 after(async () => { await browser?.close(); await server?.stop(); });
-
-/** The violations axe finds on the page, as readable lines. */
-async function violations(page) {
-  await page.addScriptTag({ path: axePath });
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
-    WCAG_22_AA,
-  );
-  return results.violations.map((violation) =>
-    `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
-}
 
 async function demo() {
   const page = await context.newPage();

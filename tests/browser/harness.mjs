@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -148,4 +149,19 @@ export async function assertRoots(page, expected) {
     await new Promise((wait) => setTimeout(wait, 100));
   }
   assert.deepEqual(await rootTexts(page), expected);
+}
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** The WCAG 2.2 A and AA violations axe finds on the page (shadow roots included), as
+ * readable lines. A page with a Content-Security-Policy needs a context with `bypassCSP`. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }),
+    WCAG_22_AA,
+  );
+  return results.violations.map((violation) =>
+    `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
 }
