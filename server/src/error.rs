@@ -35,6 +35,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("You may not moderate this site.")]
     NotAModerator,
+    #[error("Only the site's owners change its settings and moderators.")]
+    NotAnOwner,
     #[error("This comment cannot be {action} while it is {from}.")]
     InvalidTransition {
         from: &'static str,
@@ -110,6 +112,7 @@ impl ApiError {
             Self::InvalidEditToken => (StatusCode::FORBIDDEN, C::InvalidEditToken),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, C::Unauthorized),
             Self::NotAModerator => (StatusCode::FORBIDDEN, C::NotAModerator),
+            Self::NotAnOwner => (StatusCode::FORBIDDEN, C::NotAnOwner),
             Self::InvalidTransition { .. } => (StatusCode::CONFLICT, C::InvalidTransition),
             Self::CommentChanged => (StatusCode::CONFLICT, C::CommentChanged),
             Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),

@@ -310,7 +310,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                     site.origins.push(origin);
                 }
             }
-            store.update_site(&site).await?;
+            store.update_site(&site, None).await?;
         }
         Some(_) => {}
     }

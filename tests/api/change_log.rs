@@ -120,7 +120,10 @@ async fn a_site_changed_by_another_process_applies_within_a_second() {
     let mut site = (*app.sites.get("demo").await.expect("read").expect("demo")).clone();
     site.moderation = Moderation::Pre;
 
-    command_line.update_site(&site).await.expect("updated");
+    command_line
+        .update_site(&site, None)
+        .await
+        .expect("updated");
 
     let applied = within_budget(async || {
         app.sites

@@ -38,6 +38,7 @@ mod pins;
 mod preview;
 mod rate_limit;
 mod reports;
+mod site_admin;
 mod sites;
 mod sorting;
 mod spam;

@@ -25,6 +25,7 @@ fn add(name: &str, sites: &[&str]) -> ModeratorCommand {
     ModeratorCommand::Add {
         name: name.into(),
         sites: sites.iter().map(|s| s.to_string()).collect(),
+        owns: Vec::new(),
         all_sites: sites.is_empty(),
         password_stdin: true,
     }
@@ -206,4 +207,31 @@ async fn after_30_days_a_deleted_comments_text_is_purged_and_cannot_be_restored(
         .moderate(id, "restore", &[("authorization", &token)])
         .await;
     assert_eq!(restore.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn an_owner_added_with_dash_dash_owner_moderates_and_manages_that_site_only() {
+    let app = spawn_app().await;
+    app.add_site("ailleurs", &["https://ailleurs.example"], Moderation::Post)
+        .await;
+    let owner = ModeratorCommand::Add {
+        name: "olivia".into(),
+        sites: vec!["ailleurs".into()],
+        owns: vec!["demo".into()],
+        all_sites: false,
+        password_stdin: true,
+    };
+
+    moderator(&app, owner, &format!("{PASSWORD}\n"))
+        .await
+        .expect("added");
+
+    let olivia = app.store.moderator("olivia").await.expect("stored");
+    assert!(olivia.may_moderate("demo") && olivia.may_moderate("ailleurs"));
+    assert!(olivia.may_manage("demo"));
+    assert!(!olivia.may_manage("ailleurs"));
+    let listed = moderator(&app, ModeratorCommand::List, "")
+        .await
+        .expect("listed");
+    assert!(listed.contains("ailleurs,demo (owner)"), "{listed}");
 }

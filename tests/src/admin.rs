@@ -2,6 +2,7 @@
 
 use time::{Duration, OffsetDateTime};
 
+use parlons_server::cli::moderator::ModeratorCommand;
 use parlons_server::store::CredentialKind;
 
 use crate::TestApp;
@@ -9,6 +10,27 @@ use crate::TestApp;
 /// A new moderator of `sites` (`None`: all) signed in: their session cookie.
 pub async fn session(app: &TestApp, name: &str, sites: Option<&[&str]>) -> String {
     app.add_moderator(name, sites).await;
+    let expires = OffsetDateTime::now_utc() + Duration::hours(1);
+    let secret = app
+        .new_credential(name, CredentialKind::Session, Some(expires))
+        .await;
+    format!("parlons_session={secret}")
+}
+
+/// A new owner of `site` signed in (through the command line's `--owner`): their session
+/// cookie.
+pub async fn owner_session(app: &TestApp, name: &str, site: &str) -> String {
+    let command = ModeratorCommand::Add {
+        name: name.into(),
+        sites: Vec::new(),
+        owns: vec![site.into()],
+        all_sites: false,
+        password_stdin: true,
+    };
+    let mut input = "correct horse battery\n".as_bytes();
+    parlons_server::cli::moderator::run(command, app.store.as_ref(), &mut input, &mut Vec::new())
+        .await
+        .expect("the owner is added");
     let expires = OffsetDateTime::now_utc() + Duration::hours(1);
     let secret = app
         .new_credential(name, CredentialKind::Session, Some(expires))

@@ -210,6 +210,7 @@ impl TestApp {
             name: name.into(),
             password_hash,
             scope,
+            owns: Vec::new(),
         };
         self.store
             .insert_moderator(&moderator)
@@ -246,7 +247,7 @@ impl TestApp {
             .clone();
         change(&mut site);
         self.store
-            .update_site(&site)
+            .update_site(&site, None)
             .await
             .expect("the site is updated");
         self.sites.reload().await.expect("the sites are reread");

@@ -19,10 +19,14 @@ pub enum ModeratorCommand {
         /// A site the moderator may moderate (repeatable).
         #[arg(
             long = "site",
-            required_unless_present = "all_sites",
+            required_unless_present_any = ["all_sites", "owns"],
             conflicts_with = "all_sites"
         )]
         sites: Vec<String>,
+        /// A site the moderator owns: moderates, and manages its settings and moderators in
+        /// /admin (repeatable).
+        #[arg(long = "owner", conflicts_with = "all_sites")]
+        owns: Vec<String>,
         /// May moderate every site, including sites added later.
         #[arg(long)]
         all_sites: bool,
@@ -58,12 +62,18 @@ pub async fn run(
     match command {
         ModeratorCommand::Add {
             name,
-            sites,
+            mut sites,
+            owns,
             all_sites,
             password_stdin,
         } => {
             let name = parse_name(&name)?;
             let known = store.list_sites().await?;
+            for site in &owns {
+                if !sites.contains(site) {
+                    sites.push(site.clone());
+                }
+            }
             for site in &sites {
                 if !known.iter().any(|known| &known.id == site) {
                     bail!("there is no site `{site}`; `parlons site list` shows them");
@@ -79,6 +89,7 @@ pub async fn run(
                 name: name.clone(),
                 password_hash: hash_password(&password)?,
                 scope,
+                owns,
             };
             match store.insert_moderator(&moderator).await {
                 Err(StoreError::Conflict(_)) => bail!("a moderator `{name}` exists already"),
@@ -88,9 +99,16 @@ pub async fn run(
         }
         ModeratorCommand::List => {
             for moderator in store.list_moderators().await? {
-                let scope = match moderator.scope {
+                let scope = match &moderator.scope {
                     Scope::AllSites => "all sites".to_owned(),
-                    Scope::Sites(sites) => sites.join(","),
+                    Scope::Sites(sites) => sites
+                        .iter()
+                        .map(|site| match moderator.owns.contains(site) {
+                            true => format!("{site} (owner)"),
+                            false => site.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
                 };
                 writeln!(out, "{}\t{scope}", moderator.name)?;
             }

@@ -5,8 +5,9 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
-use crate::domain::site::{Language, Moderation, Site, Votes, parse_origin, parse_site_id};
-use crate::store::{Store, StoreError};
+use crate::domain::site::{Moderation, Site, parse_site_id};
+use crate::domain::site_settings;
+use crate::store::{AuditEntry, Store, StoreError};
 
 #[derive(Debug, Subcommand)]
 #[allow(
@@ -147,7 +148,8 @@ pub async fn run(
             close_after_days,
             report_threshold,
         } => {
-            let mut site = find(store, &id).await?;
+            let before = find(store, &id).await?;
+            let mut site = before.clone();
             if !origins.is_empty() {
                 site.origins = parse_origins(&origins)?;
             }
@@ -158,60 +160,32 @@ pub async fn run(
             }
             let removed = parse_origins(&remove_origins)?;
             site.origins.retain(|origin| !removed.contains(origin));
-            if let Some(moderation) = moderation {
-                site.moderation = Moderation::parse(&moderation)?;
+            let flag = |on: Option<bool>| on.map(|on| on.to_string());
+            let given = [
+                ("moderation", moderation),
+                ("edit_window", edit_window),
+                ("min_post_seconds", min_post_seconds),
+                ("pow_bits", pow_bits),
+                ("max_links", max_links),
+                ("posts_per_minute", posts_per_minute),
+                ("duplicate_window", duplicate_window),
+                ("crawlable", flag(crawlable)),
+                ("lang", lang),
+                ("votes", votes),
+                ("gravatar", flag(gravatar)),
+                ("close_after_days", close_after_days),
+                ("report_threshold", report_threshold),
+            ];
+            for (name, value) in given {
+                if let Some(value) = value {
+                    site_settings::set(&mut site, name, &value).map_err(|refused| {
+                        anyhow::anyhow!("--{}: {}", name.replace('_', "-"), refused.message)
+                    })?;
+                }
             }
-            set_number(
-                &mut site.edit_window_minutes,
-                edit_window,
-                "--edit-window",
-                u32::MAX,
-            )?;
-            set_number(
-                &mut site.spam.min_post_seconds,
-                min_post_seconds,
-                "--min-post-seconds",
-                u32::MAX,
-            )?;
-            set_number(&mut site.spam.pow_bits, pow_bits, "--pow-bits", 32)?;
-            set_number(&mut site.spam.max_links, max_links, "--max-links", u32::MAX)?;
-            set_number(
-                &mut site.spam.posts_per_minute,
-                posts_per_minute,
-                "--posts-per-minute",
-                u32::MAX,
-            )?;
-            set_number(
-                &mut site.spam.duplicate_window_minutes,
-                duplicate_window,
-                "--duplicate-window",
-                u32::MAX,
-            )?;
-            if let Some(crawlable) = crawlable {
-                site.crawlable = crawlable;
-            }
-            if let Some(lang) = lang {
-                site.lang = Language::parse(&lang)?;
-            }
-            if let Some(votes) = votes {
-                site.votes = Votes::parse(&votes).with_context(|| {
-                    format!("--votes must be `off`, `up` or `up_down`, not `{votes}`")
-                })?;
-            }
-            if let Some(gravatar) = gravatar {
-                site.gravatar = gravatar;
-            }
-            if let Some(days) = close_after_days {
-                site.close_after_days = parse_days(&days)?;
-            }
-            set_number(
-                &mut site.report_threshold,
-                report_threshold,
-                "--report-threshold",
-                1000,
-            )?;
+            let audit = AuditEntry::site_change("system", &before, &site);
             store
-                .update_site(&site)
+                .update_site(&site, audit.as_ref())
                 .await
                 .context("could not update the site")?;
             writeln!(out, "updated site {}", describe(&site))?;
@@ -236,15 +210,14 @@ async fn find(store: &dyn Store, id: &str) -> anyhow::Result<Site> {
     }
 }
 
+/// Origins given on the command line; none is none (not an error, as `--add-origin` is optional).
 fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
-    let mut parsed: Vec<String> = Vec::with_capacity(origins.len());
-    for origin in origins {
-        let origin = parse_origin(origin.trim())?;
-        if !parsed.contains(&origin) {
-            parsed.push(origin);
-        }
+    if origins.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(parsed)
+    Ok(site_settings::parse_origins(
+        origins.iter().map(String::as_str),
+    )?)
 }
 
 fn describe(site: &Site) -> String {
@@ -269,33 +242,4 @@ fn describe(site: &Site) -> String {
             .map_or("never".to_owned(), |days| days.to_string()),
         shown(site.report_threshold),
     )
-}
-
-/// `--close-after-days`: a number of days, or `never`.
-fn parse_days(given: &str) -> anyhow::Result<Option<u32>> {
-    match given {
-        "never" => Ok(None),
-        text => match text.parse::<u32>() {
-            Ok(days @ 1..=36_500) => Ok(Some(days)),
-            _ => bail!("--close-after-days takes a number from 1 to 36500, or `never`"),
-        },
-    }
-}
-
-/// A site setting given as a number up to `max`, or `default` for the server's.
-fn set_number(
-    setting: &mut Option<u32>,
-    given: Option<String>,
-    flag: &str,
-    max: u32,
-) -> anyhow::Result<()> {
-    match given.as_deref() {
-        None => {}
-        Some("default") => *setting = None,
-        Some(text) => match text.parse::<u32>() {
-            Ok(number) if number <= max => *setting = Some(number),
-            _ => bail!("{flag} takes a number from 0 to {max}, or `default`"),
-        },
-    }
-    Ok(())
 }

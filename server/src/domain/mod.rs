@@ -9,6 +9,7 @@ pub mod moderator;
 pub mod net;
 pub mod render;
 pub mod site;
+pub mod site_settings;
 pub mod spam;
 pub mod stats;
 pub mod token;

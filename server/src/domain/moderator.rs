@@ -24,9 +24,20 @@ pub struct Moderator {
     pub name: String,
     pub password_hash: String,
     pub scope: Scope,
+    /// The sites this moderator owns (all of them within `scope`).
+    pub owns: Vec<String>,
 }
 
 impl Moderator {
+    /// Whether this moderator may change the site's settings and moderators: an owner of the
+    /// site, or a moderator of every site.
+    pub fn may_manage(&self, site: &str) -> bool {
+        match &self.scope {
+            Scope::AllSites => true,
+            Scope::Sites(_) => self.owns.iter().any(|owned| owned == site),
+        }
+    }
+
     pub fn may_moderate(&self, site: &str) -> bool {
         match &self.scope {
             Scope::AllSites => true,
@@ -128,7 +139,14 @@ mod tests {
             id: 1,
             name: "amelie".into(),
             password_hash: String::new(),
+            scope: Scope::Sites(vec!["lemonde".into(), "liberation".into()]),
+            owns: vec!["lemonde".into()],
+        };
+        assert!(moderator.may_manage("lemonde"));
+        assert!(!moderator.may_manage("liberation"));
+        let moderator = Moderator {
             scope: Scope::Sites(vec!["lemonde".into()]),
+            ..moderator
         };
         assert!(moderator.may_moderate("lemonde"));
         assert!(!moderator.may_moderate("liberation"));
@@ -137,5 +155,6 @@ mod tests {
             ..moderator
         };
         assert!(admin.may_moderate("liberation"));
+        assert!(admin.may_manage("liberation"));
     }
 }

@@ -97,6 +97,15 @@ impl ModeratorAuth {
             Err(ApiError::NotAModerator)
         }
     }
+
+    /// Refuses a site this moderator may not manage (see `Moderator::may_manage`).
+    pub fn require_owner(&self, site: &str) -> Result<(), ApiError> {
+        if self.0.may_manage(site) {
+            Ok(())
+        } else {
+            Err(ApiError::NotAnOwner)
+        }
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod filters;
 pub mod group_commit;
 pub mod import;
+pub mod members;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;
@@ -31,6 +32,7 @@ use time::OffsetDateTime;
 pub use changes::{Change, ChangeKind, ChangeStore};
 pub use filters::{FilterEntry, FilterStore};
 pub use import::{ImportOutcome, ImportRecord, ImportStore};
+pub use members::MemberStore;
 pub use moderation::{
     AuditEntry, CredentialKind, ModerationAction, ModerationQuery, ModerationStore, NewModerator,
 };
@@ -120,6 +122,7 @@ pub trait Store:
     + FilterStore
     + ReportStore
     + StatsStore
+    + MemberStore
 {
 }
 
@@ -138,6 +141,7 @@ impl<T> Store for T where
         + FilterStore
         + ReportStore
         + StatsStore
+        + MemberStore
 {
 }
 
@@ -146,8 +150,9 @@ impl<T> Store for T where
 pub trait SiteStore: Send + Sync + 'static {
     /// Adds a site; `Conflict` when the id is taken.
     async fn insert_site(&self, site: &Site) -> StoreResult<()>;
-    /// Replaces a site's origins and settings; `NotFound` when it does not exist.
-    async fn update_site(&self, site: &Site) -> StoreResult<()>;
+    /// Replaces a site's origins and settings, with its audit line in the same transaction;
+    /// `NotFound` when it does not exist.
+    async fn update_site(&self, site: &Site, audit: Option<&AuditEntry>) -> StoreResult<()>;
     /// Removes a site and all its comments; `NotFound` when it does not exist.
     async fn delete_site(&self, id: &str) -> StoreResult<()>;
     /// Every site, by id.

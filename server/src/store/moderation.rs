@@ -6,6 +6,8 @@ use time::OffsetDateTime;
 
 use super::{CommentRecord, StoreResult};
 use crate::domain::moderator::{Moderator, Scope};
+use crate::domain::site::Site;
+use crate::domain::site_settings;
 
 /// A moderator to create.
 #[derive(Debug, Clone)]
@@ -13,6 +15,8 @@ pub struct NewModerator {
     pub name: String,
     pub password_hash: String,
     pub scope: Scope,
+    /// Sites of `scope` the moderator owns.
+    pub owns: Vec<String>,
 }
 
 /// A sign-in session (expires) or an API token (lasts until revoked).
@@ -85,6 +89,34 @@ pub struct AuditEntry {
     /// JSON snapshots of what changed.
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+impl AuditEntry {
+    /// `site_settings`: the settings that differ between `before` and `after`, each side as
+    /// a JSON object of setting names and values; `None` when nothing changed.
+    pub fn site_change(actor: &str, before: &Site, after: &Site) -> Option<Self> {
+        let mut was = serde_json::Map::new();
+        let mut now = serde_json::Map::new();
+        for name in site_settings::NAMES {
+            let (old, new) = (
+                site_settings::get(before, name),
+                site_settings::get(after, name),
+            );
+            if old != new {
+                was.insert(name.to_owned(), old.into());
+                now.insert(name.to_owned(), new.into());
+            }
+        }
+        (!now.is_empty()).then(|| Self {
+            at: OffsetDateTime::now_utc(),
+            actor: actor.to_owned(),
+            action: "site_settings".to_owned(),
+            site: Some(after.id.clone()),
+            comment: None,
+            before: Some(serde_json::Value::Object(was).to_string()),
+            after: Some(serde_json::Value::Object(now).to_string()),
+        })
+    }
 }
 
 /// Days a moderator's deletion can be undone; after that the text is purged.

@@ -90,6 +90,7 @@ impl Dialect for SqliteStore {
         "delete from vote",
         "delete from report",
         "delete from refusal_count",
+        "delete from invitation",
         "update comment set parent_id = null",
         "delete from comment",
         "delete from thread_state",
@@ -126,3 +127,4 @@ sql::pages::impl_page_store!(SqliteStore);
 sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);
 sql::reports::impl_report_store!(SqliteStore, sqlx::Sqlite);
 sql::stats::impl_stats_store!(SqliteStore);
+sql::members::impl_member_store!(SqliteStore);

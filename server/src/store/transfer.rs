@@ -115,6 +115,7 @@ pub struct WebhookRow {
 pub struct ModeratorSiteRow {
     pub moderator_id: i64,
     pub site_id: String,
+    pub owner: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

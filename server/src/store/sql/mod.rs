@@ -11,6 +11,7 @@ pub mod changes;
 pub mod comments;
 pub mod filters;
 pub mod import;
+pub mod members;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;

@@ -56,22 +56,28 @@ macro_rules! impl_moderation_store {
                 }
 
                 async fn with_scope(&self, row: ModeratorRow) -> StoreResult<Moderator> {
+                    let sites: Vec<(String, bool)> = sqlx::query_as(
+                        "select site_id, owner from moderator_site where moderator_id = $1 order by site_id",
+                    )
+                    .bind(row.moderator_id)
+                    .fetch_all(&self.reader)
+                    .await?;
+                    let owns = sites
+                        .iter()
+                        .filter(|(_, owner)| *owner)
+                        .map(|(site, _)| site.clone())
+                        .collect();
                     let scope = if row.all_sites {
                         Scope::AllSites
                     } else {
-                        let sites: Vec<(String,)> = sqlx::query_as(
-                            "select site_id from moderator_site where moderator_id = $1 order by site_id",
-                        )
-                        .bind(row.moderator_id)
-                        .fetch_all(&self.reader)
-                        .await?;
-                        Scope::Sites(sites.into_iter().map(|(site,)| site).collect())
+                        Scope::Sites(sites.into_iter().map(|(site, _)| site).collect())
                     };
                     Ok(Moderator {
                         id: row.moderator_id,
                         name: row.name,
                         password_hash: row.password_hash,
                         scope,
+                        owns,
                     })
                 }
             }
@@ -93,10 +99,11 @@ macro_rules! impl_moderation_store {
                     if let Scope::Sites(sites) = &moderator.scope {
                         for site in sites {
                             sqlx::query(
-                                "insert into moderator_site (moderator_id, site_id) values ($1, $2)",
+                                "insert into moderator_site (moderator_id, site_id, owner) values ($1, $2, $3)",
                             )
                             .bind(id)
                             .bind(site)
+                            .bind(moderator.owns.contains(site))
                             .execute(&mut *tx)
                             .await?;
                         }

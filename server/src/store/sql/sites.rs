@@ -9,7 +9,7 @@ macro_rules! impl_site_store {
 
             use crate::domain::site::{Language, Moderation, Site, SpamRules, Votes};
             use crate::store::sql::rows::one_row;
-            use crate::store::{SiteStore, StoreError, StoreResult};
+            use crate::store::{AuditEntry, SiteStore, StoreError, StoreResult};
 
             use super::$store;
 
@@ -89,7 +89,11 @@ macro_rules! impl_site_store {
                 }
 
                 #[tracing::instrument(skip_all, fields(site = %site.id))]
-                async fn update_site(&self, site: &Site) -> StoreResult<()> {
+                async fn update_site(
+                    &self,
+                    site: &Site,
+                    audit: Option<&AuditEntry>,
+                ) -> StoreResult<()> {
                     let mut tx = self.writer.begin().await?;
                     let updated = Self::write_settings(&mut tx, site).await?;
                     if updated == 0 {
@@ -100,6 +104,9 @@ macro_rules! impl_site_store {
                         .execute(&mut *tx)
                         .await?;
                     Self::insert_origins(&mut tx, site).await?;
+                    if let Some(entry) = audit {
+                        Self::audit(&mut tx, entry).await?;
+                    }
                     tx.commit().await?;
                     Ok(())
                 }

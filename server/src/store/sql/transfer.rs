@@ -45,7 +45,7 @@ macro_rules! impl_transfer_store {
                         .fetch_all(&self.reader)
                         .await?,
                         moderator_sites: sqlx::query_as(
-                            "select moderator_id, site_id from moderator_site order by moderator_id, site_id",
+                            "select moderator_id, site_id, owner from moderator_site order by moderator_id, site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -135,10 +135,11 @@ macro_rules! impl_transfer_store {
                     }
                     for row in &tables.moderator_sites {
                         sqlx::query(
-                            "insert into moderator_site (moderator_id, site_id) values ($1, $2)",
+                            "insert into moderator_site (moderator_id, site_id, owner) values ($1, $2, $3)",
                         )
                         .bind(row.moderator_id)
                         .bind(&row.site_id)
+                        .bind(row.owner)
                         .execute(&mut *tx)
                         .await?;
                     }

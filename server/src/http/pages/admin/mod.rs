@@ -8,8 +8,11 @@
 mod blocking;
 mod deliveries;
 mod filtering;
+mod hooks;
 mod pages;
+mod people;
 mod session;
+mod sites;
 mod stats;
 mod threads;
 
@@ -44,6 +47,21 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/filters/remove", post(filtering::remove))
         .route("/admin/deliveries", get(deliveries::show))
         .route("/admin/stats", get(stats::show))
+        .route("/admin/sites/{site}", get(sites::show).post(sites::save))
+        .route("/admin/sites/{site}/webhooks", post(hooks::add))
+        .route(
+            "/admin/sites/{site}/webhooks/{id}/remove",
+            post(hooks::remove),
+        )
+        .route(
+            "/admin/sites/{site}/moderators/{name}/remove",
+            post(people::remove),
+        )
+        .route("/admin/sites/{site}/invite", post(people::invite))
+        .route(
+            "/admin/join/{secret}",
+            get(people::show_join).post(people::join),
+        )
         .route("/admin/comments/{id}/block", post(blocking::block_poster))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
         .route("/admin/blocks/{id}/remove", post(blocking::unblock))
@@ -169,6 +187,10 @@ async fn show_admin(
         thread: threads::view(&state, &moderator, &filter).await?,
         reported: state.store.reported(Some(&scope), 50).await?,
         filters: filtering::view(&state, &moderator, &filter).await?,
+        managed: filter
+            .site
+            .clone()
+            .filter(|site| moderator.0.may_manage(site)),
     };
     Ok(Html(view.render().into_string()).into_response())
 }

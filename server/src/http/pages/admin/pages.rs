@@ -75,6 +75,8 @@ pub struct Dashboard<'a> {
     pub filters: Option<super::filtering::FiltersView>,
     /// Comments with readers' reports not dismissed.
     pub reported: Vec<ReportSummary>,
+    /// The site filtered on, when the moderator manages it.
+    pub managed: Option<String>,
 }
 
 impl Dashboard<'_> {
@@ -88,6 +90,7 @@ impl Dashboard<'_> {
                     strong { "Parlons moderation" }
                     span { "Signed in as " (self.moderator) }
                     a href={ (root) "/admin/stats" } { "Statistics" }
+                    @if let Some(site) = &self.managed { a href={ (root) "/admin/sites/" (site) } { "Manage " (site) } }
                     a href={ (root) "/admin/deliveries" } { "Webhook deliveries" }
                     form method="post" action={ (root) "/admin/sign-out" } { button type="submit" class="link" { "Sign out" } }
                 }
