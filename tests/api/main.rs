@@ -1,6 +1,7 @@
 //! The v1 contract, called over HTTP against a real server with its own SQLite file.
 
 mod admin;
+mod admin_languages;
 mod admin_threads;
 mod assets;
 mod authors;

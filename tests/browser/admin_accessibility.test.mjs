@@ -1,6 +1,7 @@
 // axe-core on every /admin page, each with content in it: the sign-in form, the dashboard with
 // a waiting comment, a reported one, a word filter and a block, the dashboard filtered on a
-// closed thread, the webhook deliveries and the statistics. No violation of WCAG 2.2 A or AA.
+// closed thread, the webhook deliveries, the statistics, the site's settings, and the dashboard in Arabic (right
+// to left). No violation of WCAG 2.2 A or AA.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, launchBrowser, widget, axeViolations } from "./harness.mjs";
@@ -75,8 +76,22 @@ test("the dashboard filtered on a closed thread has no violation", async () => {
   await assertNoViolation("/admin?site=demo&page=/");
 });
 
-test("the webhook deliveries and the statistics have no violation", async () => {
+test("the webhook deliveries, the statistics and the site's settings have no violation", async () => {
   await assertNoViolation("/admin/deliveries");
+  await assertNoViolation("/admin/sites/demo");
   await assertNoViolation("/admin/stats?site=demo");
   assert.equal(await admin.locator("svg[role=img]").count(), 2);
+});
+
+test("the dashboard in Arabic, right to left, has no violation", async () => {
+  await admin.goto(`${server.url}/admin`);
+  await admin.getByLabel("Language").selectOption("ar");
+  await admin.getByRole("button", { name: "Change" }).click();
+  await admin.getByText("بانتظار الموافقة").waitFor();
+
+  assert.equal(await admin.locator("html").getAttribute("dir"), "rtl");
+  assert.deepEqual(await axeViolations(admin), []);
+  await admin.getByLabel("اللغة").selectOption("en");
+  await admin.getByRole("button", { name: "تغيير" }).click();
+  await admin.getByText("Waiting for approval").waitFor();
 });

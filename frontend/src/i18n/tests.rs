@@ -51,7 +51,13 @@ fn strings(lang: &str) -> Strings {
 
 #[test]
 fn every_language_has_every_string_and_no_other() {
-    let expected: BTreeSet<&str> = TEXTS.iter().chain(PLURALS).copied().collect();
+    // `admin`: /admin's words, which the server reads (and the widget's build leaves out).
+    let expected: BTreeSet<&str> = TEXTS
+        .iter()
+        .chain(PLURALS)
+        .chain(&["admin"])
+        .copied()
+        .collect();
     for lang in LANGUAGES {
         let file = file(lang);
         let keys: BTreeSet<&str> = file.keys().map(String::as_str).collect();

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
 use super::pages::layout;
+use super::words::{Lang, Words};
 use crate::error::ApiError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
@@ -16,10 +17,11 @@ const SHOWN: i64 = 100;
 
 pub(super) async fn show(
     State(state): State<AppState>,
+    Lang(w): Lang,
     moderator: Result<ModeratorAuth, ApiError>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), None);
+        let page = super::pages::sign_in(&state.public.path(""), w, None);
         return Ok(Html(page.into_string()).into_response());
     };
     let sites: Vec<String> = state
@@ -42,21 +44,22 @@ pub(super) async fn show(
         hooks
             .iter()
             .find(|hook| hook.id.to_string() == message.destination)
-            .map_or("(removed)", |hook| hook.url.as_str())
+            .map_or(w.t("removed"), |hook| hook.url.as_str())
     };
     let root = state.public.path("");
     let page = layout(
         &root,
-        "Webhook deliveries",
+        w,
+        w.t("webhook_deliveries"),
         html! {
             header class="bar" {
-                strong { "Webhook deliveries" }
-                a href={ (root) "/admin" } { "Back to moderation" }
+                strong { (w.t("webhook_deliveries")) }
+                a href={ (root) "/admin" } { (w.t("back")) }
             }
             main {
-                @if messages.is_empty() { p class="empty" { "No webhook call yet. Add one with `parlons webhook add <site> <url>`." } }
+                @if messages.is_empty() { p class="empty" { (w.t("no_deliveries")) } }
                 table class="deliveries" {
-                    thead { tr { th { "#" } th { "site" } th { "event" } th { "to" } th { "state" } th { "attempts" } th { "last error" } th { "queued" } } }
+                    thead { tr { th { "#" } th { (w.t("site")) } th { (w.t("event")) } th { (w.t("to")) } th { (w.t("state")) } th { (w.t("attempts")) } th { (w.t("last_error")) } th { (w.t("queued")) } } }
                     tbody {
                         @for message in &messages {
                             tr class=(message.status) {
@@ -64,7 +67,7 @@ pub(super) async fn show(
                                 td { (message.site) }
                                 td { (message.event) }
                                 td { (url_of(message)) }
-                                td { (state_of(message)) }
+                                td { (state_of(w, message)) }
                                 td { (message.attempts) }
                                 td { (message.last_error.as_deref().unwrap_or("")) }
                                 td { time datetime=(rfc3339(message.created_at)) { (rfc3339(message.created_at)) } }
@@ -78,13 +81,14 @@ pub(super) async fn show(
     Ok(Html(page.into_string()).into_response())
 }
 
-fn state_of(message: &Message) -> String {
+fn state_of(w: &Words, message: &Message) -> String {
     match (message.status.as_str(), message.sent_at) {
-        ("sent", Some(at)) => format!("sent {}", rfc3339(at)),
+        ("sent", Some(at)) => w.f("sent_at", &[("at", &rfc3339(at))]),
         ("pending", _) if message.attempts > 0 => {
-            format!("retry at {}", rfc3339(message.next_attempt_at))
+            w.f("retry_at", &[("at", &rfc3339(message.next_attempt_at))])
         }
-        ("pending", _) => "queued".to_owned(),
+        ("pending", _) => w.t("queued_state").to_owned(),
+        ("failed", _) => w.t("failed_state").to_owned(),
         (other, _) => other.to_owned(),
     }
 }

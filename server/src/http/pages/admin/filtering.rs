@@ -9,6 +9,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::Filter;
+use super::words::Words;
 use crate::domain::InvalidField;
 use crate::domain::filters::{FilterAction, parse_phrase};
 use crate::error::ApiError;
@@ -124,27 +125,24 @@ async fn changed(state: &AppState, site: String) -> Result<Redirect, ApiError> {
 }
 
 /// The filters' section of `/admin`.
-pub fn markup(root: &str, filters: &FiltersView) -> Markup {
+pub fn markup(root: &str, w: &Words, filters: &FiltersView) -> Markup {
     html! {
         section aria-labelledby="filters-title" {
-            h2 id="filters-title" { "Word filters of " (filters.site) " (" (filters.entries.len()) ")" }
-            p class="hint" {
-                "Whole words, whatever their case and accents, in the text, the name and the website. "
-                "Held comments wait for approval; refused ones are not stored."
-            }
-            @if filters.entries.is_empty() { p class="empty" { "No word is filtered." } }
+            h2 id="filters-title" { (w.f("filters_title", &[("site", &filters.site), ("n", &filters.entries.len())])) }
+            p class="hint" { (w.t("filters_hint")) }
+            @if filters.entries.is_empty() { p class="empty" { (w.t("no_filters")) } }
             table class="filters-list" {
-                thead { tr { th { "Word or phrase" } th { "Action" } th { "" } } }
+                thead { tr { th { (w.t("word_or_phrase")) } th { (w.t("action")) } th { "" } } }
                 tbody {
                     @for entry in &filters.entries {
                         tr {
                             td dir="auto" { (entry.phrase) }
-                            td { (entry.action.as_str()) }
+                            td { (w.t(&format!("filter_{}", entry.action.as_str()))) }
                             td {
                                 form method="post" action={ (root) "/admin/filters/remove" } {
                                     input type="hidden" name="site" value=(filters.site);
                                     input type="hidden" name="phrase" value=(entry.phrase);
-                                    button type="submit" class="unfilter" { "Remove" }
+                                    button type="submit" class="unfilter" { (w.t("remove")) }
                                 }
                             }
                         }
@@ -153,14 +151,14 @@ pub fn markup(root: &str, filters: &FiltersView) -> Markup {
             }
             form method="post" action={ (root) "/admin/filters/add" } class="add-filters" {
                 input type="hidden" name="site" value=(filters.site);
-                label for="filter-phrases" { "Words or phrases, one a line" }
+                label for="filter-phrases" { (w.t("words_one_a_line")) }
                 textarea id="filter-phrases" name="phrases" rows="3" required {}
-                label for="filter-action" { "Action" }
+                label for="filter-action" { (w.t("action")) }
                 select id="filter-action" name="action" {
-                    option value="hold" { "hold for approval" }
-                    option value="refuse" { "refuse" }
+                    option value="hold" { (w.t("filter_hold")) }
+                    option value="refuse" { (w.t("filter_refuse")) }
                 }
-                button type="submit" { "Add" }
+                button type="submit" { (w.t("add")) }
             }
         }
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::sites::{owned_site, page};
+use super::words::{Lang, Words};
 use crate::domain::InvalidField;
 use crate::domain::site::Site;
 use crate::domain::token::new_secret;
@@ -17,30 +18,35 @@ use crate::http::auth::ModeratorAuth;
 use crate::http::extract::ApiPath;
 use crate::store::{AuditEntry, StoreError};
 
-pub(super) async fn section(state: &AppState, root: &str, site: &Site) -> Result<Markup, ApiError> {
+pub(super) async fn section(
+    state: &AppState,
+    w: &Words,
+    root: &str,
+    site: &Site,
+) -> Result<Markup, ApiError> {
     let hooks = state.store.webhooks(Some(&site.id)).await?;
     Ok(html! {
         section aria-labelledby="hooks-title" {
-            h2 id="hooks-title" { "Webhooks" }
+            h2 id="hooks-title" { (w.t("webhooks")) }
             p class="hint" {
-                "Each new, edited or moderated comment is posted to these addresses, signed. "
-                a href={ (root) "/admin/deliveries" } { "The delivery log" } " shows each call."
+                (w.t("webhooks_hint")) " "
+                a href={ (root) "/admin/deliveries" } { (w.t("webhook_deliveries")) }
             }
-            @if hooks.is_empty() { p class="empty" { "No webhook." } }
+            @if hooks.is_empty() { p class="empty" { (w.t("no_webhook")) } }
             ul class="hooks" {
                 @for hook in &hooks {
                     li {
                         code { (hook.url) }
                         form method="post" action={ (root) "/admin/sites/" (site.id) "/webhooks/" (hook.id) "/remove" } {
-                            button type="submit" class="delete" aria-label={ "Remove the webhook to " (hook.url) } { "Remove" }
+                            button type="submit" class="delete" aria-label=(w.f("remove_webhook", &[("url", &hook.url)])) { (w.t("remove")) }
                         }
                     }
                 }
             }
             form method="post" action={ (root) "/admin/sites/" (site.id) "/webhooks" } class="inline" {
-                label for="hook-url" { "Address" }
+                label for="hook-url" { (w.t("webhook_address")) }
                 input id="hook-url" name="url" type="url" placeholder="https://example.org/hook" required;
-                button type="submit" { "Add webhook" }
+                button type="submit" { (w.t("add_webhook")) }
             }
         }
     })
@@ -54,6 +60,7 @@ pub(super) struct NewHook {
 /// `POST /admin/sites/{site}/webhooks`: the page again, with the secret shown once.
 pub(super) async fn add(
     State(state): State<AppState>,
+    Lang(w): Lang,
     moderator: ModeratorAuth,
     ApiPath(site): ApiPath<String>,
     Form(form): Form<NewHook>,
@@ -78,11 +85,11 @@ pub(super) async fn add(
     audit(&state, &moderator, &site.id, "webhook_added", &hook.url).await?;
     let shown_once = html! {
         div class="notice" role="status" {
-            p { "The webhook to " code { (hook.url) } " is added. Its calls are signed with this secret, shown once:" }
+            p { (w.f("webhook_added", &[("url", &hook.url)])) }
             p { code class="secret" { (secret) } }
         }
     };
-    page(&state, &moderator, &site, None, Some(shown_once)).await
+    page(&state, w, &moderator, &site, None, Some(shown_once)).await
 }
 
 /// `POST /admin/sites/{site}/webhooks/{id}/remove`.

@@ -15,6 +15,7 @@ mod session;
 mod sites;
 mod stats;
 mod threads;
+mod words;
 
 use axum::Router;
 use axum::extract::{Form, State};
@@ -34,6 +35,7 @@ use crate::http::auth::ModeratorAuth;
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::settings::PublicUrl;
 use crate::store::{ModerationAction, ModerationQuery};
+use words::Lang;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -42,6 +44,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin", get(show_admin))
         .route("/admin/sign-in", post(session::sign_in))
         .route("/admin/sign-out", post(session::sign_out))
+        .route("/admin/language", post(session::pick_language))
         .route("/admin/threads/{action}", post(threads::close_or_open))
         .route("/admin/filters/add", post(filtering::add))
         .route("/admin/filters/remove", post(filtering::remove))
@@ -128,11 +131,12 @@ impl Filter {
 
 async fn show_admin(
     State(state): State<AppState>,
+    Lang(words): Lang,
     moderator: Result<ModeratorAuth, ApiError>,
     ApiQuery(filter): ApiQuery<Filter>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = pages::sign_in(&state.public.path(""), None);
+        let page = pages::sign_in(&state.public.path(""), words, None);
         return Ok(Html(page.into_string()).into_response());
     };
     let filter = filter.normalized();
@@ -156,6 +160,7 @@ async fn show_admin(
     let root = state.public.path("");
     let view = pages::Dashboard {
         root: &root,
+        words,
         moderator: &moderator.0.name,
         sites: &sites,
         filter: &filter,

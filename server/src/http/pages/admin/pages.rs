@@ -4,6 +4,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::Filter;
+use super::words::{LANGUAGES, Words};
 use crate::domain::site::Site;
 use crate::store::records::rfc3339;
 use crate::store::spam::Block;
@@ -11,15 +12,12 @@ use crate::store::{AuditEntry, CommentRecord, ReportSummary};
 
 pub const CSS: &str = include_str!("../../../../assets/admin.css");
 pub const JS: &str = include_str!("../../../../assets/admin.js");
-pub const WRONG_CREDENTIALS: &str =
-    "That name and password do not match. Check them and try again.";
-pub const TOO_MANY_ATTEMPTS: &str = "Too many sign-in attempts. Wait a minute, then try again.";
-
-/// A page of `/admin`; `root` is the path the server is served under (`""`, `/comments`).
-pub(super) fn layout(root: &str, title: &str, body: Markup) -> Markup {
+/// A page of `/admin` in `w`'s language and direction; `root` is the path the server is
+/// served under (`""`, `/comments`). Its foot holds the language switch.
+pub(super) fn layout(root: &str, w: &Words, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(w.lang) dir=(w.dir) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -28,27 +26,42 @@ pub(super) fn layout(root: &str, title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href={ (root) "/admin/admin.css" };
                 script src={ (root) "/admin/admin.js" } defer {}
             }
-            body { (body) }
+            body {
+                (body)
+                footer {
+                    form method="post" action={ (root) "/admin/language" } class="inline" {
+                        label for="language" { (w.t("language")) }
+                        select id="language" name="lang" {
+                            @for lang in LANGUAGES {
+                                option value=(lang) lang=(lang) selected[lang == w.lang] { (Words::of(lang).t("language_name")) }
+                            }
+                        }
+                        button type="submit" { (w.t("change_language")) }
+                    }
+                }
+            }
         }
     }
 }
 
-pub fn sign_in(root: &str, error: Option<&str>) -> Markup {
+/// The sign-in form; `error` is a key of the words.
+pub fn sign_in(root: &str, w: &Words, error: Option<&str>) -> Markup {
     layout(
         root,
-        "Sign in",
+        w,
+        w.t("sign_in"),
         html! {
             main class="narrow" {
-                h1 { "Parlons moderation" }
+                h1 { (w.t("parlons_moderation")) }
                 form method="post" action={ (root) "/admin/sign-in" } class="sign-in" {
                     @if let Some(error) = error {
-                        p class="error" role="alert" { (error) }
+                        p class="error" role="alert" { (w.t(error)) }
                     }
-                    label for="name" { "Name" }
+                    label for="name" { (w.t("name_label")) }
                     input id="name" name="name" autocomplete="username" required autofocus;
-                    label for="password" { "Password" }
+                    label for="password" { (w.t("password")) }
                     input id="password" name="password" type="password" autocomplete="current-password" required;
-                    button type="submit" { "Sign in" }
+                    button type="submit" { (w.t("sign_in")) }
                 }
             }
         },
@@ -59,6 +72,7 @@ pub fn sign_in(root: &str, error: Option<&str>) -> Markup {
 pub struct Dashboard<'a> {
     /// The path the server is served under (`""`, `/comments`).
     pub root: &'a str,
+    pub words: &'static Words,
     pub moderator: &'a str,
     pub sites: &'a [String],
     pub filter: &'a Filter,
@@ -81,49 +95,50 @@ pub struct Dashboard<'a> {
 
 impl Dashboard<'_> {
     pub fn render(&self) -> Markup {
-        let root = self.root;
+        let (root, w) = (self.root, self.words);
         layout(
             root,
-            "Moderation",
+            w,
+            w.t("moderation"),
             html! {
                 header class="bar" {
-                    strong { "Parlons moderation" }
-                    span { "Signed in as " (self.moderator) }
-                    a href={ (root) "/admin/stats" } { "Statistics" }
-                    @if let Some(site) = &self.managed { a href={ (root) "/admin/sites/" (site) } { "Manage " (site) } }
-                    a href={ (root) "/admin/deliveries" } { "Webhook deliveries" }
-                    form method="post" action={ (root) "/admin/sign-out" } { button type="submit" class="link" { "Sign out" } }
+                    strong { (w.t("parlons_moderation")) }
+                    span { (w.f("signed_in_as", &[("name", &self.moderator)])) }
+                    a href={ (root) "/admin/stats" } { (w.t("statistics")) }
+                    @if let Some(site) = &self.managed { a href={ (root) "/admin/sites/" (site) } { (w.f("manage_site", &[("site", site)])) } }
+                    a href={ (root) "/admin/deliveries" } { (w.t("webhook_deliveries")) }
+                    form method="post" action={ (root) "/admin/sign-out" } { button type="submit" class="link" { (w.t("sign_out")) } }
                 }
                 main {
                     (self.filters())
                     section aria-labelledby="queue-title" {
-                        h2 id="queue-title" { "Waiting for approval (" (self.pending.len()) ")" }
-                        p class="hint" { "Keys: j / k next and previous, a approve, d delete." }
-                        @if self.pending.is_empty() { p class="empty" { "Nothing waits for approval." } }
+                        h2 id="queue-title" { (w.f("waiting_title", &[("n", &self.pending.len())])) }
+                        p class="hint" { (w.t("keys_hint")) }
+                        @if self.pending.is_empty() { p class="empty" { (w.t("nothing_waits")) } }
                         ol class="queue" {
                             @for comment in &self.pending { (self.item(comment, &["approve", "delete"], None)) }
                         }
                     }
                     section aria-labelledby="reported-title" {
-                        h2 id="reported-title" { "Reported by readers (" (self.reported.len()) ")" }
-                        @if self.reported.is_empty() { p class="empty" { "No comment is reported." } }
+                        h2 id="reported-title" { (w.f("reported_title", &[("n", &self.reported.len())])) }
+                        @if self.reported.is_empty() { p class="empty" { (w.t("none_reported")) } }
                         ol class="reported" {
                             @for summary in &self.reported {
-                                (self.item(&summary.comment, reported_actions(&summary.comment), Some(reports(summary))))
+                                (self.item(&summary.comment, reported_actions(&summary.comment), Some(reports(w, summary))))
                             }
                         }
                     }
                     section aria-labelledby="recent-title" {
-                        h2 id="recent-title" { "Recently published" }
+                        h2 id="recent-title" { (w.t("recent_title")) }
                         ol class="recent" {
                             @for comment in &self.published {
                                 (self.item(comment, recent_actions(comment), None))
                             }
                         }
                     }
-                    @if let Some(thread) = &self.thread { (super::threads::markup(root, thread)) }
+                    @if let Some(thread) = &self.thread { (super::threads::markup(root, w, thread)) }
                     section aria-labelledby="deleted-title" {
-                        h2 id="deleted-title" { "Deleted (restorable for 30 days)" }
+                        h2 id="deleted-title" { (w.t("deleted_title")) }
                         ol class="deleted" {
                             @for comment in self.deleted.iter().filter(|c| !c.source.is_empty()) {
                                 (self.item(comment, &["restore"], None))
@@ -131,11 +146,11 @@ impl Dashboard<'_> {
                         }
                     }
                     (self.blocked())
-                    @if let Some(filters) = &self.filters { (super::filtering::markup(root, filters)) }
+                    @if let Some(filters) = &self.filters { (super::filtering::markup(root, w, filters)) }
                     section aria-labelledby="audit-title" {
-                        h2 id="audit-title" { "Audit log" }
+                        h2 id="audit-title" { (w.t("audit_title")) }
                         table class="audit" {
-                            thead { tr { th { "When" } th { "Who" } th { "Action" } th { "Site" } th { "Comment" } th { "Before → after" } } }
+                            thead { tr { th { (w.t("when")) } th { (w.t("who")) } th { (w.t("action")) } th { (w.t("site")) } th { (w.t("comment")) } th { (w.t("before_after")) } } }
                             tbody {
                                 @for entry in &self.audit {
                                     tr {
@@ -156,24 +171,26 @@ impl Dashboard<'_> {
     }
 
     fn filters(&self) -> Markup {
+        let w = self.words;
         html! {
             form method="get" action={ (self.root) "/admin" } class="filters" {
-                label for="filter-site" { "Site" }
+                label for="filter-site" { (w.t("site")) }
                 select id="filter-site" name="site" {
-                    option value="" { "All my sites" }
+                    option value="" { (w.t("all_my_sites")) }
                     @for site in self.sites {
                         option value=(site) selected[self.filter.site.as_deref() == Some(site.as_str())] { (site) }
                     }
                 }
-                label for="filter-page" { "Page" }
+                label for="filter-page" { (w.t("page")) }
                 input id="filter-page" name="page" value=(self.filter.page.as_deref().unwrap_or("")) placeholder="/article";
-                button type="submit" { "Filter" }
+                button type="submit" { (w.t("filter")) }
             }
         }
     }
 
     /// A comment with its actions, and `about` it (its reports) when there is something.
     fn item(&self, comment: &CommentRecord, actions: &[&str], about: Option<Markup>) -> Markup {
+        let w = self.words;
         let link = self
             .origins
             .iter()
@@ -183,9 +200,9 @@ impl Dashboard<'_> {
             li class="item" tabindex="0" data-id=(comment.id) {
                 p class="meta" {
                     // Names and texts in any script: each is laid out in its own direction.
-                    bdi { strong { (comment.author.as_deref().unwrap_or("Anonymous")) } }
-                    @if comment.pinned { " " span class="badge" { "Pinned" } }
-                    " on " (comment.site) " · "
+                    bdi { strong { (comment.author.as_deref().unwrap_or(w.t("anonymous"))) } }
+                    @if comment.pinned { " " span class="badge" { (w.t("pinned")) } }
+                    " · " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },
                         None => span { (comment.page) },
@@ -200,7 +217,7 @@ impl Dashboard<'_> {
                             input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                             input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
                             input type="hidden" name="version" value=(comment.version());
-                            button type="submit" class=(action) data-action=(action) { (label(action)) }
+                            button type="submit" class=(action) data-action=(action) { (w.t(label(action))) }
                         }
                     }
                     @if actions.contains(&"delete") { (self.block_form(comment)) }
@@ -213,39 +230,40 @@ impl Dashboard<'_> {
 impl Dashboard<'_> {
     /// Blocks the address or email of a comment's poster on its site.
     fn block_form(&self, comment: &CommentRecord) -> Markup {
-        let id = comment.id;
+        let (id, w) = (comment.id, self.words);
         html! {
             form method="post" action=(format!("{}/admin/comments/{id}/block", self.root)) class="block" {
                 input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                 input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
-                label for=(format!("block-kind-{id}")) { "Block" }
+                label for=(format!("block-kind-{id}")) { (w.t("block")) }
                 select id=(format!("block-kind-{id}")) name="kind" {
-                    option value="address" { "this address" }
-                    option value="email" { "this email" }
+                    option value="address" { (w.t("this_address")) }
+                    option value="email" { (w.t("this_email")) }
                 }
-                label for=(format!("block-days-{id}")) { "for" }
+                label for=(format!("block-days-{id}")) { (w.t("block_for")) }
                 select id=(format!("block-days-{id}")) name="days" {
                     @for days in super::blocking::DAYS {
-                        option value=(days) { (days) @if days == 1 { " day" } @else { " days" } }
+                        option value=(days) { @if days == 1 { (w.t("one_day")) } @else { (w.f("n_days", &[("n", &days)])) } }
                     }
                 }
-                button type="submit" class="block" { "Block" }
+                button type="submit" class="block" { (w.t("block")) }
             }
         }
     }
 
     fn blocked(&self) -> Markup {
+        let w = self.words;
         html! {
             section aria-labelledby="blocks-title" {
-                h2 id="blocks-title" { "Blocked (" (self.blocks.len()) ")" }
-                @if self.blocks.is_empty() { p class="empty" { "No address or email is blocked." } }
+                h2 id="blocks-title" { (w.f("blocked_title", &[("n", &self.blocks.len())])) }
+                @if self.blocks.is_empty() { p class="empty" { (w.t("none_blocked")) } }
                 table class="blocks" {
-                    thead { tr { th { "Site" } th { "What" } th { "Until" } th { "By" } th { "From comment" } th { "" } } }
+                    thead { tr { th { (w.t("site")) } th { (w.t("what")) } th { (w.t("until")) } th { (w.t("by")) } th { (w.t("from_comment")) } th { "" } } }
                     tbody {
                         @for block in &self.blocks {
                             tr {
                                 td { (block.site) }
-                                td { (block.kind.as_str()) " " code { (block.hash.get(..12).unwrap_or(&block.hash)) } }
+                                td { (w.t(&format!("kind_{}", block.kind.as_str()))) " " code { (block.hash.get(..12).unwrap_or(&block.hash)) } }
                                 td { time datetime=(rfc3339(block.until)) { (rfc3339(block.until)) } }
                                 td { (block.created_by) }
                                 td { @if let Some(id) = block.comment { "#" (id) } }
@@ -253,7 +271,7 @@ impl Dashboard<'_> {
                                     form method="post" action=(format!("{}/admin/blocks/{}/remove", self.root, block.id)) {
                                         input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
                                         input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
-                                        button type="submit" class="unblock" { "Unblock" }
+                                        button type="submit" class="unblock" { (w.t("unblock")) }
                                     }
                                 }
                             }
@@ -265,14 +283,15 @@ impl Dashboard<'_> {
     }
 }
 
+/// The words' key of an action's button.
 fn label(action: &str) -> &'static str {
     match action {
-        "approve" => "Approve",
-        "delete" => "Delete",
-        "pin" => "Pin to the top",
-        "unpin" => "Unpin",
-        "dismiss" => "Dismiss reports",
-        _ => "Restore",
+        "approve" => "approve",
+        "delete" => "delete",
+        "pin" => "pin",
+        "unpin" => "unpin",
+        "dismiss" => "dismiss",
+        _ => "restore",
     }
 }
 
@@ -287,11 +306,11 @@ fn reported_actions(comment: &CommentRecord) -> &'static [&'static str] {
 }
 
 /// How many reported a comment, why, and their notes (plain text).
-fn reports(summary: &ReportSummary) -> Markup {
+fn reports(w: &Words, summary: &ReportSummary) -> Markup {
     html! {
         p class="reports" {
-            strong { (summary.reports) @if summary.reports == 1 { " report" } @else { " reports" } }
-            @for (reason, count) in &summary.reasons { " · " (reason.replace('_', " ")) " " (count) }
+            strong { @if summary.reports == 1 { (w.t("one_report")) } @else { (w.f("n_reports", &[("n", &summary.reports)])) } }
+            @for (reason, count) in &summary.reasons { " · " (w.t(&format!("reason_{reason}"))) " " (count) }
         }
         @if !summary.notes.is_empty() {
             ul class="notes" { @for note in &summary.notes { li dir="auto" { (note) } } }

@@ -11,6 +11,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::pages::layout;
 use super::sites::{owned_site, page};
+use super::words::{Lang, Words};
 use crate::domain::moderator::{Scope, hash_password, parse_name};
 use crate::domain::site::Site;
 use crate::domain::token::{hash_secret, new_secret};
@@ -23,6 +24,7 @@ use crate::store::{AuditEntry, StoreError};
 
 pub(super) async fn section(
     state: &AppState,
+    w: &Words,
     root: &str,
     moderator: &ModeratorAuth,
     site: &Site,
@@ -36,16 +38,16 @@ pub(super) async fn section(
         .collect();
     Ok(html! {
         section aria-labelledby="people-title" {
-            h2 id="people-title" { "Moderators" }
+            h2 id="people-title" { (w.t("moderators")) }
             ul class="people" {
                 @for person in &people {
                     li {
                         bdi { strong { (person.name) } }
-                        @if person.scope == Scope::AllSites { " " span class="badge" { "all sites" } }
-                        @else if person.may_manage(&site.id) { " " span class="badge" { "owner" } }
+                        @if person.scope == Scope::AllSites { " " span class="badge" { (w.t("all_sites")) } }
+                        @else if person.may_manage(&site.id) { " " span class="badge" { (w.t("owner")) } }
                         @if person.scope != Scope::AllSites && person.name != moderator.0.name {
                             form method="post" action={ (root) "/admin/sites/" (site.id) "/moderators/" (person.name) "/remove" } {
-                                button type="submit" class="delete" aria-label={ "Take " (person.name) " off this site" } { "Remove" }
+                                button type="submit" class="delete" aria-label=(w.f("remove_moderator", &[("name", &person.name)])) { (w.t("remove")) }
                             }
                         }
                     }
@@ -53,8 +55,8 @@ pub(super) async fn section(
             }
             form method="post" action={ (root) "/admin/sites/" (site.id) "/invite" } class="inline" {
                 input id="invite-owner" name="owner" type="checkbox" value="true";
-                label for="invite-owner" { "as an owner" }
-                button type="submit" { "Make an invitation link" }
+                label for="invite-owner" { (w.t("as_owner")) }
+                button type="submit" { (w.t("make_invitation")) }
             }
         }
     })
@@ -100,6 +102,7 @@ pub(super) struct Invite {
 /// `POST /admin/sites/{site}/invite`: the page again, with the link shown once.
 pub(super) async fn invite(
     State(state): State<AppState>,
+    Lang(w): Lang,
     moderator: ModeratorAuth,
     ApiPath(site): ApiPath<String>,
     Form(form): Form<Invite>,
@@ -120,21 +123,21 @@ pub(super) async fn invite(
     let link = state.public.url(&format!("/admin/join/{secret}"));
     let shown_once = html! {
         div class="notice" role="status" {
-            p { "Send this link to the new " @if invitation.owner { "owner" } @else { "moderator" }
-                ". It works once, for " (INVITATION_DAYS) " days, and is shown only now:" }
+            p { (w.f(if invitation.owner { "invitation_owner" } else { "invitation_moderator" }, &[("days", &INVITATION_DAYS)])) }
             p { code class="secret" { (link) } }
         }
     };
-    page(&state, &moderator, &site, None, Some(shown_once)).await
+    page(&state, w, &moderator, &site, None, Some(shown_once)).await
 }
 
 /// `GET /admin/join/{secret}`: the form to pick a name and password.
 pub(super) async fn show_join(
     State(state): State<AppState>,
+    Lang(w): Lang,
     ApiPath(secret): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let invitation = invitation(&state, &secret).await?;
-    Ok(join_page(&state, &secret, &invitation, None))
+    Ok(join_page(&state, w, &secret, &invitation, None))
 }
 
 #[derive(Deserialize)]
@@ -146,15 +149,15 @@ pub(super) struct Joining {
 /// `POST /admin/join/{secret}`: the new moderator, then the sign-in page.
 pub(super) async fn join(
     State(state): State<AppState>,
+    Lang(w): Lang,
     ApiPath(secret): ApiPath<String>,
     Form(form): Form<Joining>,
 ) -> Result<Response, ApiError> {
     let invitation = invitation(&state, &secret).await?;
-    let refused = |message: &str| Ok(join_page(&state, &secret, &invitation, Some(message)));
+    let refused = |key: &str| Ok(join_page(&state, w, &secret, &invitation, Some(key)));
 
-    let name = match parse_name(form.name.trim()) {
-        Ok(name) => name,
-        Err(error) => return refused(&error.message),
+    let Ok(name) = parse_name(form.name.trim()) else {
+        return refused("bad_name");
     };
     let password = form.password;
     let hashed = state
@@ -162,9 +165,8 @@ pub(super) async fn join(
         .passwords
         .run(move || hash_password(&password))
         .await?;
-    let password_hash = match hashed {
-        Ok(hash) => hash,
-        Err(error) => return refused(&error.message),
+    let Ok(password_hash) = hashed else {
+        return refused("short_password");
     };
     let now = OffsetDateTime::now_utc();
     match state
@@ -172,7 +174,7 @@ pub(super) async fn join(
         .join(&hash_secret(&secret), &name, &password_hash, now)
         .await
     {
-        Err(StoreError::Conflict(_)) => refused("This name is taken; pick another."),
+        Err(StoreError::Conflict(_)) => refused("name_taken"),
         Err(StoreError::NotFound) => Err(ApiError::NotFound),
         Err(other) => Err(other.into()),
         Ok(_) => Ok(Redirect::to(&state.public.path("/admin")).into_response()),
@@ -190,29 +192,35 @@ async fn invitation(state: &AppState, secret: &str) -> Result<Invitation, ApiErr
     }
 }
 
-/// The join form; with an error, answered `422`.
+/// The join form; with an error (a key of the words), answered `422`.
 fn join_page(
     state: &AppState,
+    w: &Words,
     secret: &str,
     invitation: &Invitation,
     error: Option<&str>,
 ) -> Response {
     let root = state.public.path("");
-    let role = if invitation.owner { "own" } else { "moderate" };
+    let invited = if invitation.owner {
+        "invited_owner"
+    } else {
+        "invited_moderator"
+    };
     let page = layout(
         &root,
-        "Join",
+        w,
+        w.t("join"),
         html! {
             main class="narrow" {
-                h1 { "Moderate " (invitation.site) }
-                p { (invitation.created_by) " invites you to " (role) " the comments of " strong { (invitation.site) } "." }
+                h1 { (invitation.site) }
+                p { (w.f(invited, &[("name", &invitation.created_by), ("site", &invitation.site)])) }
                 form method="post" action={ (root) "/admin/join/" (secret) } class="sign-in" {
-                    @if let Some(error) = error { p class="error" role="alert" { (error) } }
-                    label for="name" { "Your name" }
+                    @if let Some(error) = error { p class="error" role="alert" { (w.t(error)) } }
+                    label for="name" { (w.t("your_name")) }
                     input id="name" name="name" autocomplete="username" required autofocus;
-                    label for="password" { "A password (10 characters or more)" }
+                    label for="password" { (w.t("new_password")) }
                     input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required;
-                    button type="submit" { "Join" }
+                    button type="submit" { (w.t("join")) }
                 }
             }
         },

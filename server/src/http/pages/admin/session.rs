@@ -8,6 +8,7 @@ use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
 use super::pages;
+use super::words::{COOKIE, LANGUAGES, Words, chosen};
 use crate::domain::moderator::{account_of, decoy_hash, verify_password};
 use crate::domain::token::{hash_secret, new_secret};
 use crate::error::ApiError;
@@ -37,8 +38,9 @@ pub(super) async fn sign_in(
         return Err(ApiError::OriginNotAllowed);
     }
     let account = account_of(&form.name);
+    let words = chosen(&headers);
     if let Err(limited) = state.guards.limits.check_sign_in(ip, account) {
-        return Ok(too_many_attempts(&state.public, &limited));
+        return Ok(too_many_attempts(&state.public, words, &limited));
     }
     let moderator = match state.store.moderator(account).await {
         Ok(moderator) => Some(moderator),
@@ -54,12 +56,12 @@ pub(super) async fn sign_in(
     let check = move || verify_password(&password, &hash);
     let valid = match state.guards.passwords.run(check).await {
         Ok(valid) => valid,
-        Err(refusal) => return Ok(too_many_attempts(&state.public, &refusal)),
+        Err(refusal) => return Ok(too_many_attempts(&state.public, words, &refusal)),
     };
     let now = OffsetDateTime::now_utc();
     let (Some(moderator), true) = (moderator, valid) else {
         log_sign_in(&state, "sign_in_failed", account, now).await?;
-        let page = pages::sign_in(&state.public.path(""), Some(pages::WRONG_CREDENTIALS));
+        let page = pages::sign_in(&state.public.path(""), words, Some("wrong_credentials"));
         return Ok((StatusCode::UNAUTHORIZED, Html(page.into_string())).into_response());
     };
     let secret = new_secret();
@@ -82,8 +84,8 @@ pub(super) async fn sign_in(
 }
 
 /// The sign-in page again, `429` with the wait.
-fn too_many_attempts(public: &PublicUrl, refusal: &Refusal) -> Response {
-    let page = pages::sign_in(&public.path(""), Some(pages::TOO_MANY_ATTEMPTS));
+fn too_many_attempts(public: &PublicUrl, words: &Words, refusal: &Refusal) -> Response {
+    let page = pages::sign_in(&public.path(""), words, Some("too_many_attempts"));
     let mut response = (StatusCode::TOO_MANY_REQUESTS, Html(page.into_string())).into_response();
     if let Refusal::RateLimited { retry_after_secs } = refusal {
         response
@@ -137,4 +139,40 @@ fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+#[derive(Deserialize)]
+pub(super) struct Picked {
+    lang: String,
+}
+
+/// `POST /admin/language`: keeps the moderator's language for a year, back to the page the
+/// switch was on (when the browser says which, on this server's `/admin`).
+pub(super) async fn pick_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(picked): Form<Picked>,
+) -> Result<Response, ApiError> {
+    let lang = LANGUAGES
+        .into_iter()
+        .find(|lang| *lang == picked.lang)
+        .ok_or_else(|| {
+            crate::domain::InvalidField::new("lang", "Pick one of the languages listed.")
+        })?;
+    let admin = state.public.url("/admin");
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|referer| referer.starts_with(&admin) && !referer.contains(['\r', '\n']))
+        .map_or_else(|| state.public.path("/admin"), str::to_owned);
+    let secure = if state.public.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{COOKIE}={lang}; Path={}; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+        state.public.path("/admin")
+    );
+    Ok(with_cookie(Redirect::to(&back), &cookie))
 }

@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::pages::layout;
+use super::words::{Lang, Words};
 use super::{hooks, people};
 use crate::domain::site::Site;
 use crate::domain::site_settings::{self, NAMES};
@@ -37,43 +38,47 @@ pub(super) async fn owned_site(
 
 pub(super) async fn show(
     State(state): State<AppState>,
+    Lang(w): Lang,
     moderator: Result<ModeratorAuth, ApiError>,
     ApiPath(site): ApiPath<String>,
     ApiQuery(notice): ApiQuery<Notice>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), None);
+        let page = super::pages::sign_in(&state.public.path(""), w, None);
         return Ok(Html(page.into_string()).into_response());
     };
     let site = owned_site(&state, &moderator, &site).await?;
-    let message = notice.saved.map(|_| "Saved: the settings apply now.");
-    page(&state, &moderator, &site, message, None).await
+    let message = notice.saved.map(|_| w.t("saved"));
+    page(&state, w, &moderator, &site, message, None).await
 }
 
 /// The whole page, with a message after an action and, once, what it made (a secret, a link).
 pub(super) async fn page(
     state: &AppState,
+    w: &Words,
     moderator: &ModeratorAuth,
     site: &Site,
     message: Option<&str>,
     shown_once: Option<Markup>,
 ) -> Result<Response, ApiError> {
     let root = state.public.path("");
-    let hooks = hooks::section(state, &root, site).await?;
-    let people = people::section(state, &root, moderator, site).await?;
+    let hooks = hooks::section(state, w, &root, site).await?;
+    let people = people::section(state, w, &root, moderator, site).await?;
+    let title = w.f("site_title", &[("site", &site.id)]);
     let page = layout(
         &root,
-        &format!("Site {}", site.id),
+        w,
+        &title,
         html! {
             header class="bar" {
-                strong { "Site " (site.id) }
-                a href={ (root) "/admin?site=" (site.id) } { "Back to moderation" }
-                a href={ (root) "/admin/stats?site=" (site.id) } { "Statistics" }
+                strong { (title) }
+                a href={ (root) "/admin?site=" (site.id) } { (w.t("back")) }
+                a href={ (root) "/admin/stats?site=" (site.id) } { (w.t("statistics")) }
             }
             main class="site" {
                 @if let Some(message) = message { p class="notice" role="status" { (message) } }
                 @if let Some(shown_once) = shown_once { (shown_once) }
-                (settings_form(&root, site))
+                (settings_form(w, &root, site))
                 (hooks)
                 (people)
             }
@@ -103,16 +108,16 @@ pub(super) async fn save(
     ))
 }
 
-fn settings_form(root: &str, site: &Site) -> Markup {
+fn settings_form(w: &Words, root: &str, site: &Site) -> Markup {
     let value = |name| site_settings::get(site, name);
     html! {
         section aria-labelledby="settings-title" {
-            h2 id="settings-title" { "Settings" }
-            p class="hint" { "Numbers take " code { "default" } " for the server's own value." }
+            h2 id="settings-title" { (w.t("settings")) }
+            p class="hint" { (w.t("settings_hint")) }
             form method="post" action={ (root) "/admin/sites/" (site.id) } class="settings" {
                 @for name in NAMES {
                     @let id = format!("setting-{name}");
-                    label for=(id) { (label(name)) }
+                    label for=(id) { (w.t(&format!("setting_{name}"))) }
                     @match choices(name) {
                         Some(choices) => select id=(id) name=(name) {
                             @for choice in choices {
@@ -123,7 +128,7 @@ fn settings_form(root: &str, site: &Site) -> Markup {
                         None => input id=(id) name=(name) value=(value(name)) required;,
                     }
                 }
-                button type="submit" { "Save settings" }
+                button type="submit" { (w.t("save_settings")) }
             }
         }
     }
@@ -137,24 +142,4 @@ fn choices(name: &str) -> Option<&'static [&'static str]> {
         "votes" => &["off", "up", "up_down"],
         _ => return None,
     })
-}
-
-fn label(name: &str) -> &'static str {
-    match name {
-        "origins" => "Origins allowed to embed the widget (one a line)",
-        "moderation" => "Moderation: post (publish at once), pre (every comment waits), trusted",
-        "edit_window" => "Minutes authors may edit",
-        "min_post_seconds" => "Seconds before a form may post",
-        "pow_bits" => "Proof of work (bits, 0 to 32)",
-        "max_links" => "Links a comment may hold before it waits",
-        "posts_per_minute" => "Posts an address may make a minute",
-        "duplicate_window" => "Minutes the same text is refused again",
-        "crawlable" => "Threads published as plain HTML for search engines",
-        "lang" => "Language of emails and the crawlable HTML",
-        "votes" => "Votes",
-        "gravatar" => "Gravatar pictures",
-        "close_after_days" => "Close threads after days (or never)",
-        "report_threshold" => "Reports that send a comment back to waiting (0: never)",
-        _ => "",
-    }
 }

@@ -9,6 +9,7 @@ use parlons_shared::{DayCount, LayerCount, SiteStats};
 use serde::Deserialize;
 
 use super::pages::layout;
+use super::words::{Lang, Words};
 use crate::error::ApiError;
 use crate::http::AppState;
 use crate::http::api::stats::read_stats;
@@ -26,11 +27,12 @@ pub(super) struct Chosen {
 
 pub(super) async fn show(
     State(state): State<AppState>,
+    Lang(w): Lang,
     moderator: Result<ModeratorAuth, ApiError>,
     ApiQuery(chosen): ApiQuery<Chosen>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), None);
+        let page = super::pages::sign_in(&state.public.path(""), w, None);
         return Ok(Html(page.into_string()).into_response());
     };
     let sites: Vec<String> = state
@@ -55,14 +57,15 @@ pub(super) async fn show(
     let root = state.public.path("");
     let page = layout(
         &root,
-        "Statistics",
+        w,
+        w.t("statistics"),
         html! {
             header class="bar" {
-                strong { "Statistics" }
-                a href={ (root) "/admin" } { "Back to moderation" }
+                strong { (w.t("statistics")) }
+                a href={ (root) "/admin" } { (w.t("back")) }
             }
             main class="stats" {
-                nav aria-label="Sites" {
+                nav aria-label=(w.t("sites")) {
                     ul class="sites" {
                         @for id in &sites {
                             li {
@@ -73,8 +76,8 @@ pub(super) async fn show(
                     }
                 }
                 @match &stats {
-                    Some(stats) => (figures(stats)),
-                    None => p class="empty" { "You moderate no site yet." },
+                    Some(stats) => (figures(w, stats)),
+                    None => p class="empty" { (w.t("no_site")) },
                 }
             }
         },
@@ -82,19 +85,19 @@ pub(super) async fn show(
     Ok(Html(page.into_string()).into_response())
 }
 
-fn figures(stats: &SiteStats) -> Markup {
+fn figures(w: &Words, stats: &SiteStats) -> Markup {
     let total: u64 = stats.days.iter().map(|day| day.comments).sum();
     let queue = &stats.queue;
     html! {
-        h1 { (stats.site) ", last 90 days" }
+        h1 { (w.f("stats_title", &[("site", &stats.site)])) }
         section aria-labelledby="per-day-title" {
-            h2 id="per-day-title" { "Comments per day" }
-            p { (total) " comments in 90 days (UTC days; held and deleted ones included)." }
-            (day_chart(&stats.days))
+            h2 id="per-day-title" { (w.t("per_day")) }
+            p { (w.f("per_day_total", &[("n", &total)])) }
+            (day_chart(w, &stats.days))
             details {
-                summary { "Comments per day as a table" }
+                summary { (w.t("per_day_table")) }
                 table class="figures" {
-                    thead { tr { th scope="col" { "Day" } th scope="col" { "Comments" } } }
+                    thead { tr { th scope="col" { (w.t("day")) } th scope="col" { (w.t("comments")) } } }
                     tbody {
                         @for day in stats.days.iter().rev() {
                             tr { td { time datetime=(day.day) { (day.day) } } td { (day.comments) } }
@@ -104,32 +107,32 @@ fn figures(stats: &SiteStats) -> Markup {
             }
         }
         section aria-labelledby="queue-title" {
-            h2 id="queue-title" { "Waiting for a moderator" }
+            h2 id="queue-title" { (w.t("queue_title")) }
             dl class="figures" {
-                dt { "Held comments decided" } dd { (queue.decided) }
-                dt { "Median wait" } dd { (wait(queue.median_secs)) }
-                dt { "90th percentile" } dd { (wait(queue.p90_secs)) }
-                dt { "Waiting now" } dd { (queue.waiting) }
+                dt { (w.t("decided")) } dd { (queue.decided) }
+                dt { (w.t("median_wait")) } dd { (wait(w, queue.median_secs)) }
+                dt { (w.t("p90_wait")) } dd { (wait(w, queue.p90_secs)) }
+                dt { (w.t("waiting_now")) } dd { (queue.waiting) }
             }
         }
         section aria-labelledby="refusals-title" {
-            h2 id="refusals-title" { "Posts refused, by spam layer" }
-            (layer_chart(&stats.refusals))
+            h2 id="refusals-title" { (w.t("refusals_title")) }
+            (layer_chart(w, &stats.refusals))
             table class="figures" {
-                thead { tr { th scope="col" { "Layer" } th scope="col" { "Refused" } } }
+                thead { tr { th scope="col" { (w.t("layer")) } th scope="col" { (w.t("refused")) } } }
                 tbody {
                     @for count in &stats.refusals {
-                        tr { td { (layer_name(count)) } td { (count.refused) } }
+                        tr { td { (w.t(layer_name(count))) } td { (count.refused) } }
                     }
                 }
             }
         }
         section aria-labelledby="pages-title" {
-            h2 id="pages-title" { "Most commented pages" }
-            @if stats.top_pages.is_empty() { p class="empty" { "No published comment in 90 days." } }
+            h2 id="pages-title" { (w.t("top_pages")) }
+            @if stats.top_pages.is_empty() { p class="empty" { (w.t("no_top_pages")) } }
             @else {
                 table class="figures" {
-                    thead { tr { th scope="col" { "Page" } th scope="col" { "Published comments" } } }
+                    thead { tr { th scope="col" { (w.t("page")) } th scope="col" { (w.t("published_comments")) } } }
                     tbody {
                         @for page in &stats.top_pages {
                             tr { td { code { (page.page) } } td { (page.comments) } }
@@ -143,7 +146,7 @@ fn figures(stats: &SiteStats) -> Markup {
 
 /// One bar a day; the tallest day reaches the top. Described as a whole for screen readers,
 /// which find each figure in the table after it.
-fn day_chart(days: &[DayCount]) -> Markup {
+fn day_chart(w: &Words, days: &[DayCount]) -> Markup {
     let most = days
         .iter()
         .map(|day| day.comments)
@@ -153,11 +156,10 @@ fn day_chart(days: &[DayCount]) -> Markup {
     let slot = WIDTH / days.len().max(1) as u64;
     let busiest = days.iter().max_by_key(|day| day.comments);
     let label = match busiest {
-        Some(day) if day.comments > 0 => format!(
-            "Bar chart of comments per day; the busiest day is {} with {}.",
-            day.day, day.comments
-        ),
-        _ => "Bar chart of comments per day: none in 90 days.".to_owned(),
+        Some(day) if day.comments > 0 => {
+            w.f("day_chart", &[("day", &day.day), ("n", &day.comments)])
+        }
+        _ => w.t("day_chart_empty").to_owned(),
     };
     html! {
         svg class="chart" role="img" aria-label=(label) viewBox={ "0 0 " (WIDTH) " " (HEIGHT + 20) }
@@ -179,7 +181,7 @@ fn day_chart(days: &[DayCount]) -> Markup {
 }
 
 /// One horizontal bar a layer.
-fn layer_chart(counts: &[LayerCount]) -> Markup {
+fn layer_chart(w: &Words, counts: &[LayerCount]) -> Markup {
     let most = counts
         .iter()
         .map(|count| count.refused)
@@ -190,11 +192,11 @@ fn layer_chart(counts: &[LayerCount]) -> Markup {
     let bars = WIDTH - 200;
     let total: u64 = counts.iter().map(|count| count.refused).sum();
     html! {
-        svg class="chart" role="img" aria-label={ "Bar chart of refused posts by layer: " (total) " in all." }
+        svg class="chart" role="img" aria-label=(w.f("layer_chart", &[("n", &total)]))
             viewBox={ "0 0 " (WIDTH) " " (row * counts.len() as u64) } xmlns="http://www.w3.org/2000/svg" {
             @for (index, count) in counts.iter().enumerate() {
                 @let y = index as u64 * row;
-                text x="0" y=(y + 16) { (layer_name(count)) }
+                text x="0" y=(y + 16) { (w.t(layer_name(count))) }
                 rect x="160" y=(y + 4) width=(count.refused * bars / most) height="16" {}
                 text x=(164 + count.refused * bars / most) y=(y + 16) { (count.refused) }
             }
@@ -202,41 +204,44 @@ fn layer_chart(counts: &[LayerCount]) -> Markup {
     }
 }
 
+/// The words' key of a layer's name.
 fn layer_name(count: &LayerCount) -> &'static str {
     use parlons_shared::SpamLayer as L;
     match count.layer {
-        L::RateLimit => "Rate limit",
-        L::Trap => "Hidden field",
-        L::Block => "Blocked",
-        L::Challenge => "Challenge",
-        L::Duplicate => "Duplicate",
-        L::Filter => "Word filter",
+        L::RateLimit => "layer_rate_limit",
+        L::Trap => "layer_trap",
+        L::Block => "layer_block",
+        L::Challenge => "layer_challenge",
+        L::Duplicate => "layer_duplicate",
+        L::Filter => "layer_filter",
     }
 }
 
 /// A wait as people say it: `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`.
-fn wait(secs: Option<u64>) -> String {
+fn wait(w: &Words, secs: Option<u64>) -> String {
     let Some(secs) = secs else {
-        return "none decided".to_owned();
+        return w.t("none_decided").to_owned();
     };
-    match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min", secs / 60),
-        3600..86_400 => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
-        _ => format!("{} d {} h", secs / 86_400, secs % 86_400 / 3600),
-    }
+    let (key, a, b) = match secs {
+        0..60 => ("wait_s", secs, 0),
+        60..3600 => ("wait_min", secs / 60, 0),
+        3600..86_400 => ("wait_h_min", secs / 3600, secs % 3600 / 60),
+        _ => ("wait_d_h", secs / 86_400, secs % 86_400 / 3600),
+    };
+    w.f(key, &[("a", &a), ("b", &b)])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::wait;
+    use super::{Words, wait};
 
     #[test]
     fn waits_read_as_people_say_them() {
-        assert_eq!(wait(None), "none decided");
-        assert_eq!(wait(Some(45)), "45 s");
-        assert_eq!(wait(Some(12 * 60 + 3)), "12 min");
-        assert_eq!(wait(Some(3 * 3600 + 5 * 60)), "3 h 5 min");
-        assert_eq!(wait(Some(2 * 86_400 + 4 * 3600)), "2 d 4 h");
+        let w = Words::of("en");
+        assert_eq!(wait(w, None), "none decided");
+        assert_eq!(wait(w, Some(45)), "45 s");
+        assert_eq!(wait(w, Some(12 * 60 + 3)), "12 min");
+        assert_eq!(wait(w, Some(3 * 3600 + 5 * 60)), "3 h 5 min");
+        assert_eq!(wait(w, Some(2 * 86_400 + 4 * 3600)), "2 d 4 h");
     }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::Filter;
+use super::words::Words;
 use crate::domain::input::parse_page;
 use crate::error::ApiError;
 use crate::http::AppState;
@@ -104,37 +105,35 @@ pub async fn close_or_open(
 }
 
 /// The thread's section of `/admin`.
-pub fn markup(root: &str, thread: &ThreadView) -> Markup {
-    let (action, label) = if thread.closed {
-        ("open", "Open comments again")
+pub fn markup(root: &str, w: &Words, thread: &ThreadView) -> Markup {
+    let (action, label, state) = if thread.closed {
+        ("open", "open_comments", "thread_closed")
     } else {
-        ("close", "Close comments")
+        ("close", "close_comments", "thread_open")
     };
     html! {
         section aria-labelledby="thread-title" {
-            h2 id="thread-title" { "This thread" }
+            h2 id="thread-title" { (w.t("this_thread")) }
             p {
-                "Comments on " code { (thread.page) } " are "
-                strong { @if thread.closed { "closed" } @else { "open" } }
-                @if thread.by_age { " (the site closes threads after some days)" }
-                "."
+                code { (thread.page) } " · " strong { (w.t(state)) }
+                @if thread.by_age { " " (w.t("closed_by_age")) }
             }
             form method="post" action=(format!("{root}/admin/threads/{action}")) {
                 input type="hidden" name="site" value=(thread.site);
                 input type="hidden" name="page" value=(thread.page);
-                button type="submit" class=(action) { (label) }
+                button type="submit" class=(action) { (w.t(label)) }
             }
             @if !thread.pinned.is_empty() {
-                h3 { "Pinned" }
+                h3 { (w.t("pinned")) }
                 ul class="pinned" {
                     @for comment in &thread.pinned {
                         li {
-                            bdi { strong { (comment.author.as_deref().unwrap_or("Anonymous")) } }
+                            bdi { strong { (comment.author.as_deref().unwrap_or(w.t("anonymous"))) } }
                             " #" (comment.id) " "
                             form method="post" action=(format!("{root}/admin/comments/{}/unpin", comment.id)) {
                                 input type="hidden" name="site" value=(thread.site);
                                 input type="hidden" name="page" value=(thread.page);
-                                button type="submit" class="unpin" { "Unpin" }
+                                button type="submit" class="unpin" { (w.t("unpin")) }
                             }
                         }
                     }
