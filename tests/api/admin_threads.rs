@@ -50,7 +50,10 @@ async fn a_moderator_closes_and_opens_the_thread_filtered_on() {
     assert_eq!(closed.status(), StatusCode::SEE_OTHER);
     assert_eq!(closed.headers()["location"], "/admin?site=demo&page=%2F");
     assert_error(refused, StatusCode::FORBIDDEN, "thread_closed").await;
-    assert!(shown.contains("<strong>is closed to comments.</strong>"), "{shown}");
+    assert!(
+        shown.contains("<strong>is closed to comments.</strong>"),
+        "{shown}"
+    );
     assert!(shown.contains(">Open comments again</button>"), "{shown}");
     assert_eq!(again.status(), StatusCode::CREATED);
 }

@@ -21,17 +21,9 @@ pub(super) async fn show(
     moderator: Result<ModeratorAuth, ApiError>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), w, None);
-        return Ok(Html(page.into_string()).into_response());
+        return Ok(super::sign_in_page(&state, w));
     };
-    let sites: Vec<String> = state
-        .store
-        .list_sites()
-        .await?
-        .into_iter()
-        .map(|site| site.id)
-        .filter(|site| moderator.0.may_moderate(site))
-        .collect();
+    let sites = super::moderated_sites(&state, &moderator).await?;
     let hooks = state.store.webhooks(None).await?;
     let messages: Vec<Message> = state
         .store

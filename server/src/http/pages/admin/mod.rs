@@ -136,8 +136,7 @@ async fn show_admin(
     ApiQuery(filter): ApiQuery<Filter>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = pages::sign_in(&state.public.path(""), words, None);
-        return Ok(Html(page.into_string()).into_response());
+        return Ok(sign_in_page(&state, words));
     };
     let filter = filter.normalized();
     let all_sites = state.store.list_sites().await?;
@@ -232,4 +231,25 @@ async fn act_on_comment(
         .filter(|version| !version.is_empty());
     apply(&state, &moderator, id, action, seen).await?;
     Ok(Redirect::to(&acting.filter.normalized().url(&state.public)))
+}
+
+/// What a page of `/admin` shows a visitor who is not signed in.
+fn sign_in_page(state: &AppState, words: &words::Words) -> Response {
+    let page = pages::sign_in(&state.public.path(""), words, None);
+    Html(page.into_string()).into_response()
+}
+
+/// The ids of the sites the moderator moderates.
+async fn moderated_sites(
+    state: &AppState,
+    moderator: &ModeratorAuth,
+) -> Result<Vec<String>, ApiError> {
+    Ok(state
+        .store
+        .list_sites()
+        .await?
+        .into_iter()
+        .map(|site| site.id)
+        .filter(|site| moderator.0.may_moderate(site))
+        .collect())
 }

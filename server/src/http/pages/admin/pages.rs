@@ -227,62 +227,6 @@ impl Dashboard<'_> {
     }
 }
 
-impl Dashboard<'_> {
-    /// Blocks the address or email of a comment's poster on its site.
-    fn block_form(&self, comment: &CommentRecord) -> Markup {
-        let (id, w) = (comment.id, self.words);
-        html! {
-            form method="post" action=(format!("{}/admin/comments/{id}/block", self.root)) class="block" {
-                input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
-                input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
-                label for=(format!("block-kind-{id}")) { (w.t("block")) }
-                select id=(format!("block-kind-{id}")) name="kind" {
-                    option value="address" { (w.t("this_address")) }
-                    option value="email" { (w.t("this_email")) }
-                }
-                label for=(format!("block-days-{id}")) { (w.t("block_for")) }
-                select id=(format!("block-days-{id}")) name="days" {
-                    @for days in super::blocking::DAYS {
-                        option value=(days) { @if days == 1 { (w.t("one_day")) } @else { (w.f("n_days", &[("n", &days)])) } }
-                    }
-                }
-                button type="submit" class="block" { (w.t("block")) }
-            }
-        }
-    }
-
-    fn blocked(&self) -> Markup {
-        let w = self.words;
-        html! {
-            section aria-labelledby="blocks-title" {
-                h2 id="blocks-title" { (w.f("blocked_title", &[("n", &self.blocks.len())])) }
-                @if self.blocks.is_empty() { p class="empty" { (w.t("none_blocked")) } }
-                table class="blocks" {
-                    thead { tr { th { (w.t("site")) } th { (w.t("what")) } th { (w.t("until")) } th { (w.t("by")) } th { (w.t("from_comment")) } th { "" } } }
-                    tbody {
-                        @for block in &self.blocks {
-                            tr {
-                                td { (block.site) }
-                                td { (w.t(&format!("kind_{}", block.kind.as_str()))) " " code { (block.hash.get(..12).unwrap_or(&block.hash)) } }
-                                td { time datetime=(rfc3339(block.until)) { (rfc3339(block.until)) } }
-                                td { (block.created_by) }
-                                td { @if let Some(id) = block.comment { "#" (id) } }
-                                td {
-                                    form method="post" action=(format!("{}/admin/blocks/{}/remove", self.root, block.id)) {
-                                        input type="hidden" name="site" value=(self.filter.site.as_deref().unwrap_or(""));
-                                        input type="hidden" name="page" value=(self.filter.page.as_deref().unwrap_or(""));
-                                        button type="submit" class="unblock" { (w.t("unblock")) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The words' key of an action's button.
 fn label(action: &str) -> &'static str {
     match action {

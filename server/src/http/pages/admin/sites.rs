@@ -44,8 +44,7 @@ pub(super) async fn show(
     ApiQuery(notice): ApiQuery<Notice>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), w, None);
-        return Ok(Html(page.into_string()).into_response());
+        return Ok(super::sign_in_page(&state, w));
     };
     let site = owned_site(&state, &moderator, &site).await?;
     let message = notice.saved.map(|_| w.t("saved"));

@@ -32,17 +32,9 @@ pub(super) async fn show(
     ApiQuery(chosen): ApiQuery<Chosen>,
 ) -> Result<Response, ApiError> {
     let Ok(moderator) = moderator else {
-        let page = super::pages::sign_in(&state.public.path(""), w, None);
-        return Ok(Html(page.into_string()).into_response());
+        return Ok(super::sign_in_page(&state, w));
     };
-    let sites: Vec<String> = state
-        .store
-        .list_sites()
-        .await?
-        .into_iter()
-        .map(|site| site.id)
-        .filter(|site| moderator.0.may_moderate(site))
-        .collect();
+    let sites = super::moderated_sites(&state, &moderator).await?;
     let site = match chosen.site.filter(|site| !site.is_empty()) {
         Some(site) => {
             moderator.require_site(&site)?;
