@@ -112,7 +112,10 @@ impl ApiError {
             Self::InvalidEditToken => (StatusCode::FORBIDDEN, C::InvalidEditToken),
             Self::Unauthorized => (StatusCode::UNAUTHORIZED, C::Unauthorized),
             Self::NotAModerator => (StatusCode::FORBIDDEN, C::NotAModerator),
-            Self::NotAnOwner => (StatusCode::FORBIDDEN, C::NotAnOwner),
+            // The contract's code for a site the moderator may not act on; the message says
+            // why. (Not a code of its own: every code is in the widget's parser, which never
+            // meets this one.)
+            Self::NotAnOwner => (StatusCode::FORBIDDEN, C::NotAModerator),
             Self::InvalidTransition { .. } => (StatusCode::CONFLICT, C::InvalidTransition),
             Self::CommentChanged => (StatusCode::CONFLICT, C::CommentChanged),
             Self::EditWindowClosed => (StatusCode::FORBIDDEN, C::EditWindowClosed),

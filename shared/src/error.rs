@@ -32,8 +32,6 @@ pub enum ErrorCode {
     Unauthorized,
     /// The moderator may not act on this site (403).
     NotAModerator,
-    /// The moderator does not own the site: its settings and moderators are its owners' (403).
-    NotAnOwner,
     /// The action does not apply to the comment as it is (409), e.g. approving a published one.
     InvalidTransition,
     /// The comment was edited after the moderator read it (409): the action names the version
@@ -84,7 +82,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 33] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -96,7 +94,6 @@ impl ErrorCode {
         Self::OriginNotAllowed,
         Self::Unauthorized,
         Self::NotAModerator,
-        Self::NotAnOwner,
         Self::InvalidTransition,
         Self::CommentChanged,
         Self::SignInThrottled,
@@ -135,7 +132,6 @@ impl ErrorCode {
             Self::OriginNotAllowed => "origin_not_allowed",
             Self::Unauthorized => "unauthorized",
             Self::NotAModerator => "not_a_moderator",
-            Self::NotAnOwner => "not_an_owner",
             Self::InvalidTransition => "invalid_transition",
             Self::CommentChanged => "comment_changed",
             Self::SignInThrottled => "sign_in_throttled",

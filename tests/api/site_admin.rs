@@ -99,11 +99,11 @@ async fn a_moderator_who_does_not_own_the_site_may_not_manage_it() {
     assert_error(
         site_page(&app, &cookie).await,
         StatusCode::FORBIDDEN,
-        "not_an_owner",
+        "not_a_moderator",
     )
     .await;
     let refused = post(&app, &cookie, "/admin/sites/demo", &[("moderation", "pre")]).await;
-    assert_error(refused, StatusCode::FORBIDDEN, "not_an_owner").await;
+    assert_error(refused, StatusCode::FORBIDDEN, "not_a_moderator").await;
     let invite = post(&app, &cookie, "/admin/sites/demo/invite", &[]).await;
     assert_eq!(invite.status(), StatusCode::FORBIDDEN);
     assert_eq!(demo(&app).await.moderation, Moderation::Post);
