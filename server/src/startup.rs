@@ -64,6 +64,7 @@ impl App {
             Mailer::from_settings(&settings).context("the email settings")?,
             Links::new(&links_key, &public.url("")),
             std::time::Duration::from_secs(settings.webhook_retry_secs),
+            settings.webhook_private_addresses,
         );
         let spam_key = store
             .server_secret("spam", &crate::domain::token::new_secret())

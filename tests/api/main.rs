@@ -47,4 +47,5 @@ mod stats;
 mod sub_path;
 mod threads;
 mod votes;
+mod webhook_targets;
 mod webhooks;

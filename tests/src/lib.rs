@@ -106,6 +106,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         duplicate_window_minutes: 0,
         // Most tests post straight away; tests/api/spam.rs turns the challenge on.
         min_post_seconds: 0,
+        // Tests' webhook receivers listen on 127.0.0.1; tests/api/webhooks.rs turns this off.
+        webhook_private_addresses: true,
         widget_dir: Some(dir.path().join("widget")),
         ..Settings::default()
     };

@@ -9,6 +9,7 @@
 pub mod email;
 pub mod letters;
 pub mod links;
+pub mod targets;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -63,6 +64,8 @@ pub struct Notifier {
     store: Arc<dyn Store>,
     sites: Arc<Sites>,
     client: reqwest::Client,
+    /// Webhooks may call private addresses (`webhook_private_addresses`).
+    private_targets: bool,
     /// `None` when no SMTP server is set: then no email is queued.
     mailer: Option<email::Mailer>,
     links: links::Links,
@@ -78,11 +81,13 @@ impl Notifier {
         mailer: Option<email::Mailer>,
         links: links::Links,
         retry_base: Duration,
+        private_targets: bool,
     ) -> Arc<Self> {
         Arc::new(Self {
             store,
             sites,
-            client: webhooks::client(),
+            client: webhooks::client(private_targets),
+            private_targets,
             mailer,
             links,
             wake: Notify::new(),
@@ -340,6 +345,11 @@ impl Notifier {
             .flatten()
             .find(|hook| hook.id.to_string() == message.destination)
             .ok_or_else(|| Failure::Final("the webhook was removed".into()))?;
+        if !self.private_targets
+            && let Some(why) = targets::refused_target(&hook.url)
+        {
+            return Err(Failure::Final(why.to_owned()));
+        }
         webhooks::send(&self.client, hook, message).await
     }
 }

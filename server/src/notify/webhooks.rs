@@ -16,14 +16,22 @@ use crate::store::notifications::{Message, Webhook};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// The client of webhook calls; unless `private_targets`, it connects to public addresses
+/// only, and through no proxy (which would connect on its behalf, wherever it is told).
+pub fn client(private_targets: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .timeout(TIMEOUT)
         // A receiver answers itself; following redirects would sign requests for others.
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Parlons/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
+        .user_agent(concat!("Parlons/", env!("CARGO_PKG_VERSION")));
+    let builder = if private_targets {
+        builder
+    } else {
+        builder
+            .no_proxy()
+            .dns_resolver(std::sync::Arc::new(super::targets::PublicOnly))
+    };
+    builder.build().unwrap_or_default()
 }
 
 /// The signature header's value for `body` sent at `timestamp`.

@@ -82,6 +82,9 @@ pub struct Settings {
     /// Seconds before a failed webhook call is tried again; the wait doubles each time
     /// (8 attempts in all).
     pub webhook_retry_secs: u64,
+    /// Webhooks may call this machine and private networks (off: only public addresses, so
+    /// a site owner's webhook cannot reach what only the server's network should).
+    pub webhook_private_addresses: bool,
     /// The SMTP server emails leave through; empty: no emails.
     pub smtp_host: String,
     pub smtp_port: u16,
@@ -130,6 +133,7 @@ impl Default for Settings {
             log_format: crate::telemetry::LogFormat::Text,
             metrics_token: String::new(),
             webhook_retry_secs: 30,
+            webhook_private_addresses: false,
             smtp_host: String::new(),
             smtp_port: 587,
             smtp_tls: SmtpTls::Starttls,

@@ -34,10 +34,11 @@ struct StatsParams {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The site's figures", body = SiteStats),
+        (status = 400, description = "No `site` parameter, or a malformed query", body = ErrorBody),
         (status = 401, description = "No credentials, or expired or revoked ones", body = ErrorBody),
         (status = 403, description = "Not a moderator of that site", body = ErrorBody),
         (status = 404, description = "No such site", body = ErrorBody),
-        (status = 422, description = "A missing or malformed site id", body = ErrorBody),
+        (status = 422, description = "A malformed site id", body = ErrorBody),
     ))]
 async fn get_stats(
     State(state): State<AppState>,

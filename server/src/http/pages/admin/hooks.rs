@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::http::AppState;
 use crate::http::auth::ModeratorAuth;
 use crate::http::extract::ApiPath;
+use crate::notify::targets::refused_target;
 use crate::store::{AuditEntry, StoreError};
 
 pub(super) async fn section(
@@ -70,6 +71,11 @@ pub(super) async fn add(
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https") && url.as_str().len() <= 2000)
         .ok_or_else(|| InvalidField::new("url", "A webhook is an http:// or https:// address."))?;
+    if !state.settings.webhook_private_addresses
+        && let Some(why) = refused_target(url.as_str())
+    {
+        return Err(InvalidField::new("url", format!("{why}.")).into());
+    }
     let secret = new_secret();
     let now = OffsetDateTime::now_utc();
     let hook = match state
