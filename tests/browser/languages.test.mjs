@@ -70,7 +70,8 @@ test("every language file has each plural form its language's rules name", async
   for (const lang of LANGUAGES) {
     const categories = await page.evaluate((lang) => new Intl.PluralRules(lang).resolvedOptions().pluralCategories, lang);
     for (const [key, value] of Object.entries(words(lang))) {
-      if (typeof value !== "object") continue;
+      // Objects are plurals, but for `admin`: /admin's words, which the server reads.
+      if (typeof value !== "object" || key === "admin") continue;
       for (const category of categories) assert.ok(category in value, `${lang}.json: ${key} lacks "${category}"`);
     }
   }
