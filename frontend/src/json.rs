@@ -8,7 +8,7 @@
 
 use js_sys::{Array, JSON, Object, Reflect};
 use parlons_shared::{
-    Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
+    Badge, Comment, CommentStatus, CountEvent, DeleteEvent, EditComment, ErrorBody, ErrorCode,
     ErrorDetail, MoreReplies, NewComment, Tally, Thread, Vote, Votes,
 };
 use wasm_bindgen::JsValue;
@@ -103,6 +103,7 @@ impl FromJs for Comment {
             avatar: optional_string(value, "avatar")?,
             picture: optional_string(value, "picture")?,
             pinned: field(value, "pinned").is_truthy(),
+            badge: string(value, "badge").and_then(|badge| Badge::parse(&badge)),
         })
     }
 }

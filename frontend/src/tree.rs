@@ -119,6 +119,7 @@ mod tests {
             avatar: None,
             picture: None,
             pinned: false,
+            badge: None,
         }
     }
 

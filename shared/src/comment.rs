@@ -34,6 +34,35 @@ impl CommentStatus {
     }
 }
 
+/// A mark the site puts on a comment: who wrote it, proved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Badge {
+    /// A moderator of the site wrote it, from `/admin`.
+    Moderator,
+    /// One of the site's authors wrote it: the site's owner marked the address, and its
+    /// owner confirmed the comment by a link mailed to it.
+    Author,
+}
+
+impl Badge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Moderator => "moderator",
+            Self::Author => "author",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "moderator" => Some(Self::Moderator),
+            "author" => Some(Self::Author),
+            _ => None,
+        }
+    }
+}
+
 /// One comment. `html` is the only field ever rendered as markup; every other string is text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -68,6 +97,10 @@ pub struct Comment {
     /// A moderator pinned it: it comes before the other top-level comments in every sort.
     #[serde(default)]
     pub pinned: bool,
+    /// Written by one of the site's moderators or authors, as the site vouches; `null` for
+    /// every other comment (a name alone proves nothing).
+    #[serde(default)]
+    pub badge: Option<Badge>,
 }
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
@@ -160,7 +193,8 @@ pub struct Challenge {
     pub pow_bits: u32,
 }
 
-/// A comment's text: the body of `PATCH /api/v1/comments/{id}` and of `POST /api/v1/preview`.
+/// A comment's text: the body of `PATCH /api/v1/comments/{id}`, of `POST /api/v1/preview` and
+/// of a moderator's reply (`POST /api/v1/moderation/comments/{id}/reply`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditComment {
@@ -303,6 +337,7 @@ mod tests {
                 avatar: None,
                 picture: None,
                 pinned: false,
+                badge: None,
             },
             edit_token: "secret".into(),
             edit_until: "2026-11-29T08:15:00Z".into(),

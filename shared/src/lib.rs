@@ -17,7 +17,7 @@ pub mod stats;
 pub mod vote;
 
 pub use comment::{
-    Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
+    Badge, Challenge, Comment, CommentStatus, CountEvent, Counts, CountsRequest, CreatedComment,
     DeleteEvent, EditComment, ModeratedComment, ModerationQueue, MoreReplies, NewComment, Preview,
     Sort, Thread, ThreadRef, ThreadState,
 };

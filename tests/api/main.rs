@@ -7,6 +7,7 @@ mod assets;
 mod authors;
 mod backups;
 mod bad_input;
+mod badges;
 mod blocks;
 mod built_widget;
 mod caches;

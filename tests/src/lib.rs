@@ -161,6 +161,7 @@ pub fn stored_comment(text: &str, at: time::OffsetDateTime) -> NewCommentRecord 
         created_at: at,
         address_hash: None,
         challenge_nonce: None,
+        badge: None,
     }
 }
 

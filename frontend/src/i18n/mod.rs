@@ -121,6 +121,9 @@ strings! {
         edited,
         /// The mark of a comment a moderator pinned above the others.
         pinned,
+        /// The marks of a comment a moderator, or one of the site's authors, wrote.
+        badge_moderator,
+        badge_author,
         /// Instead of the form, where the thread takes no new comments.
         closed,
         loading,

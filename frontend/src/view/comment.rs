@@ -2,7 +2,7 @@
 //! the reply button.
 
 use leptos::prelude::*;
-use parlons_shared::{Comment, CommentStatus};
+use parlons_shared::{Badge, Comment, CommentStatus};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -59,6 +59,13 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
     }
     if comment.pinned {
         dom::text_child(&header, "span", "pinned", strings.pinned);
+    }
+    if let Some(badge) = comment.badge {
+        let mark = match badge {
+            Badge::Moderator => strings.badge_moderator,
+            Badge::Author => strings.badge_author,
+        };
+        dom::text_child(&header, "span", "badge", mark);
     }
     if pending {
         dom::text_child(&article, "p", "pending-note", strings.pending);

@@ -76,7 +76,9 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.blocks.len()
         + small.thread_states.len()
         + small.filters.len()
-        + small.refusal_counts.len();
+        + small.refusal_counts.len()
+        + small.site_authors.len()
+        + small.invitations.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,

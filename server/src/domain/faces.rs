@@ -95,6 +95,7 @@ mod tests {
             avatar: None,
             picture: None,
             pinned: false,
+            badge: None,
         }
     }
 

@@ -180,7 +180,7 @@ pub fn parse_website(website: String) -> Result<String, InvalidField> {
     Ok(url.to_string())
 }
 
-fn parse_email(email: String) -> Result<String, InvalidField> {
+pub fn parse_email(email: String) -> Result<String, InvalidField> {
     let valid = email.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !email.contains(' ')
     });

@@ -149,3 +149,38 @@ pub fn confirmation(lang: Language, site: &str, to: &str, url: &str) -> NewMessa
         .unwrap_or_default(),
     }
 }
+
+/// To one of the site's authors: a comment gave their address; the link puts the author's
+/// mark on it, if they wrote it.
+pub fn author_claim(lang: Language, record: &CommentRecord, to: &str, url: &str) -> NewMessage {
+    let (site, source) = (&record.site, &record.source);
+    let (text, subject) = match lang {
+        Language::En => (
+            format!(
+                "A comment on {site} gave this address, which the site counts among its authors:\n\n\
+                 {source}\n\nIf you wrote it, open this link within 7 days to show it with the \
+                 author's mark: {url}\n\nIf you did not, do nothing: it stays without the mark.\n"
+            ),
+            format!("[{site}] Is this comment yours?"),
+        ),
+        Language::Fr => (
+            format!(
+                "Un commentaire sur {site} a donné cette adresse, que le site compte parmi ses \
+                 auteurs :\n\n{source}\n\nSi vous l'avez écrit, ouvrez ce lien dans les 7 jours \
+                 pour qu'il porte la marque d'auteur : {url}\n\nSinon, ne faites rien : il reste \
+                 sans marque.\n"
+            ),
+            format!("[{site}] Ce commentaire est-il le vôtre ?"),
+        ),
+    };
+    message(
+        record,
+        to,
+        "author.claim",
+        subject,
+        Letter {
+            text,
+            unsubscribe: None,
+        },
+    )
+}

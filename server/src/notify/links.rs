@@ -1,6 +1,6 @@
 //! Links in emails that act without signing in: approve or delete a pending comment (for the
 //! moderator the email went to, for 7 days), confirm a reader's address (7 days), stop reply
-//! emails. Each carries what it does,
+//! emails, confirm that a comment is the site's author's (7 days). Each carries what it does,
 //! signed with a key every node shares (HMAC-SHA256); a link opens a page that asks to
 //! confirm, and only the POST from that page acts, so mail scanners opening links do nothing.
 
@@ -29,6 +29,9 @@ pub enum LinkAction {
         email: String,
         expires: i64,
     },
+    /// Comment `comment` is the site's author's (the link went to its address), until
+    /// `expires`.
+    Claim { comment: i64, expires: i64 },
 }
 
 pub struct Links {
@@ -61,6 +64,12 @@ impl Links {
         let expires = (now + time::Duration::days(MODERATION_DAYS)).unix_timestamp();
         let payload = format!("c\n{site}\n{email}\n{expires}");
         format!("{}/email/confirm/{}", self.base, self.token(&payload))
+    }
+
+    pub fn claim_url(&self, comment: i64, now: OffsetDateTime) -> String {
+        let expires = (now + time::Duration::days(MODERATION_DAYS)).unix_timestamp();
+        let payload = format!("a\n{comment}\n{expires}");
+        format!("{}/email/claim/{}", self.base, self.token(&payload))
     }
 
     pub fn unsubscribe_url(&self, site: &str, email: &str) -> String {
@@ -118,6 +127,14 @@ impl Links {
                     expires,
                 })
             }
+            ["a", comment, expires] => {
+                let expires: i64 = expires.parse().ok()?;
+                (now.unix_timestamp() <= expires).then_some(())?;
+                Some(LinkAction::Claim {
+                    comment: comment.parse().ok()?,
+                    expires,
+                })
+            }
             ["u", site, email] => Some(LinkAction::Unsubscribe {
                 site: (*site).to_owned(),
                 email: (*email).to_owned(),
@@ -152,6 +169,22 @@ mod tests {
         assert!(
             matches!(action, Some(LinkAction::Moderate { ref action, comment: 12, moderator: 3, .. }) if action == "approve")
         );
+        assert_eq!(
+            links.verify(token_of(&url), NOW + time::Duration::days(8)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_claim_link_names_its_comment_for_seven_days() {
+        let links = Links::new("key", "https://c.example");
+        let url = links.claim_url(41, NOW);
+
+        assert!(url.starts_with("https://c.example/email/claim/"), "{url}");
+        assert!(matches!(
+            links.verify(token_of(&url), NOW),
+            Some(LinkAction::Claim { comment: 41, .. })
+        ));
         assert_eq!(
             links.verify(token_of(&url), NOW + time::Duration::days(8)),
             None

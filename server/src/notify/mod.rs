@@ -4,8 +4,10 @@
 //! nothing: what was not sent is still in the outbox.
 //!
 //! Webhooks: `webhooks.rs` signs and POSTs. Emails: `email.rs` sends over SMTP what
-//! `letters.rs` writes, with links signed by `links.rs`.
+//! `letters.rs` writes, with links signed by `links.rs`; `claims.rs` asks a site's authors
+//! whether a comment is theirs.
 
+mod claims;
 pub mod email;
 pub mod letters;
 pub mod links;

@@ -3,6 +3,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
+pub mod authors;
 pub mod changes;
 pub mod filters;
 pub mod group_commit;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+pub use authors::{AuthorStore, SiteAuthor};
 pub use changes::{Change, ChangeKind, ChangeStore};
 pub use filters::{FilterEntry, FilterStore};
 pub use import::{ImportOutcome, ImportRecord, ImportStore};
@@ -123,6 +125,7 @@ pub trait Store:
     + ReportStore
     + StatsStore
     + MemberStore
+    + AuthorStore
 {
 }
 
@@ -142,6 +145,7 @@ impl<T> Store for T where
         + ReportStore
         + StatsStore
         + MemberStore
+        + AuthorStore
 {
 }
 

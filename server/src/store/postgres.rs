@@ -55,7 +55,7 @@ impl Dialect for PgStore {
     // TRUNCATE does not fire the audit log's row triggers.
     const CLEAR_ALL: &'static [&'static str] = &[
         "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, \
-         webhook, outbox, block, vote, refusal_count, invitation, change_log restart identity cascade",
+         webhook, outbox, block, vote, refusal_count, invitation, site_author, change_log restart identity cascade",
     ];
     // PostgreSQL is backed up with its own tools (pg_dump).
     const BACKUP_INTO: Option<&'static str> = None;
@@ -79,3 +79,4 @@ sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);
 sql::reports::impl_report_store!(PgStore, sqlx::Postgres);
 sql::stats::impl_stats_store!(PgStore);
 sql::members::impl_member_store!(PgStore);
+sql::authors::impl_author_store!(PgStore);

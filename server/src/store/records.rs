@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use parlons_shared::{Comment, CommentStatus, Sort};
+use parlons_shared::{Badge, Comment, CommentStatus, Sort};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -32,6 +32,8 @@ pub struct CommentRecord {
     pub email_hash: Option<String>,
     /// A moderator pinned it above the page's other comments.
     pub pinned: bool,
+    /// Written by a moderator, or by one of the site's authors who proved it.
+    pub badge: Option<Badge>,
 }
 
 impl CommentRecord {
@@ -56,6 +58,7 @@ impl CommentRecord {
             avatar: None,
             picture: None,
             pinned: self.pinned && !deleted,
+            badge: self.badge.filter(|_| !deleted),
         }
     }
 }
@@ -113,6 +116,8 @@ pub struct NewCommentRecord {
     pub address_hash: Option<String>,
     /// The nonce of the challenge the post came with: a second post with it is refused.
     pub challenge_nonce: Option<String>,
+    /// A moderator's reply carries their mark from the start.
+    pub badge: Option<Badge>,
 }
 
 /// Which part of a thread to read.
@@ -203,6 +208,7 @@ mod tests {
             created_at: OffsetDateTime::UNIX_EPOCH,
             address_hash: None,
             challenge_nonce: None,
+            badge: None,
         }
     }
 

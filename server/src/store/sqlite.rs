@@ -91,6 +91,7 @@ impl Dialect for SqliteStore {
         "delete from report",
         "delete from refusal_count",
         "delete from invitation",
+        "delete from site_author",
         "update comment set parent_id = null",
         "delete from comment",
         "delete from thread_state",
@@ -128,3 +129,4 @@ sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);
 sql::reports::impl_report_store!(SqliteStore, sqlx::Sqlite);
 sql::stats::impl_stats_store!(SqliteStore);
 sql::members::impl_member_store!(SqliteStore);
+sql::authors::impl_author_store!(SqliteStore);

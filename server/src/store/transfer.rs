@@ -10,7 +10,7 @@ use super::StoreResult;
 /// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 14] = [
+pub const TABLES: [&str; 16] = [
     "site",
     "site_origin",
     "thread_state",
@@ -25,6 +25,8 @@ pub const TABLES: [&str; 14] = [
     "vote",
     "report",
     "refusal_count",
+    "site_author",
+    "invitation",
 ];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -85,6 +87,26 @@ pub struct RefusalCountRow {
     pub day: String,
     pub layer: String,
     pub count: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SiteAuthorRow {
+    pub site_id: String,
+    pub email_hash: String,
+    pub label: String,
+    pub added_by: String,
+    pub added_at: OffsetDateTime,
+    pub claim_sent_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub secret_hash: String,
+    pub site_id: String,
+    pub owner: bool,
+    pub created_by: String,
+    pub expires_at: OffsetDateTime,
+    pub used_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -158,6 +180,8 @@ pub struct CommentFullRow {
     pub downvotes: i64,
     /// When a moderator pinned it; `None` when not pinned.
     pub pinned_at: Option<OffsetDateTime>,
+    /// `moderator` or `author`, when the comment carries that mark.
+    pub badge: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -205,6 +229,8 @@ pub struct SmallTables {
     pub thread_states: Vec<ThreadStateRow>,
     pub filters: Vec<FilterRow>,
     pub refusal_counts: Vec<RefusalCountRow>,
+    pub site_authors: Vec<SiteAuthorRow>,
+    pub invitations: Vec<InvitationRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }

@@ -13,6 +13,7 @@ pub mod moderation;
 mod paging;
 pub mod posting;
 pub mod preview;
+pub mod replies;
 pub mod reports;
 mod review;
 pub mod stats;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(comments::router())
         .merge(votes::router())
         .merge(moderation::router())
+        .merge(replies::router())
         .merge(closing::router())
         .merge(reports::router())
         .merge(stats::router())

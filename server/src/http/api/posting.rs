@@ -150,6 +150,7 @@ async fn post(
             created_at: OffsetDateTime::now_utc(),
             address_hash: Some(passed.address_hash),
             challenge_nonce: passed.challenge.nonce().map(str::to_owned),
+            badge: None,
         })
         .await?;
     passed.challenge.keep();
@@ -165,6 +166,9 @@ async fn post(
         && state.guards.limits.check_confirmation(ip).is_ok()
     {
         state.notifier.ask_confirmation(&record.site, email);
+    }
+    if let Some(email) = &input.email {
+        state.notifier.ask_author_claim(&record, email);
     }
     let edit_until = rfc3339(record.created_at + state.guards.policy.edit_window(site));
     let code = if status == CommentStatus::Published {

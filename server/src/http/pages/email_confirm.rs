@@ -23,7 +23,9 @@ fn confirmation_of(state: &AppState, token: &str) -> Option<(String, String)> {
         .verify(token, OffsetDateTime::now_utc())?
     {
         LinkAction::Confirm { site, email, .. } => Some((site, email)),
-        LinkAction::Moderate { .. } | LinkAction::Unsubscribe { .. } => None,
+        LinkAction::Moderate { .. } | LinkAction::Unsubscribe { .. } | LinkAction::Claim { .. } => {
+            None
+        }
     }
 }
 

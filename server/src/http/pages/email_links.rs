@@ -1,6 +1,8 @@
 //! The pages behind the links in emails (signed by `notify::links`):
 //! - `/email/moderate/{token}`: approve or delete a pending comment without signing in;
-//! - `/email/unsubscribe/{token}`: no more reply emails (also RFC 8058's one-click POST).
+//! - `/email/unsubscribe/{token}`: no more reply emails (also RFC 8058's one-click POST);
+//! - `/email/confirm/{token}`: a reader's address is theirs (`email_confirm`);
+//! - `/email/claim/{token}`: a comment is the site's author's (`email_claim`).
 //!
 //! `GET` shows what the link would do and a button; only the `POST` acts, so mail scanners
 //! that open links change nothing. The pages speak the site's language, as its emails do.
@@ -15,8 +17,8 @@ use maud::{DOCTYPE, Markup, html};
 use time::OffsetDateTime;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::email_confirm;
 use super::email_words::{Words, accepted, words};
+use super::{email_claim, email_confirm};
 use crate::domain::site::Language;
 use crate::error::ApiError;
 use crate::http::AppState;
@@ -41,6 +43,10 @@ pub(super) fn router() -> Router<AppState> {
         .route(
             "/email/confirm/{token}",
             get(email_confirm::show).post(email_confirm::confirm),
+        )
+        .route(
+            "/email/claim/{token}",
+            get(email_claim::show).post(email_claim::claim),
         )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -232,7 +238,7 @@ fn unsubscription_of(state: &AppState, token: &str) -> Option<(String, String)> 
         .verify(token, OffsetDateTime::now_utc())?
     {
         LinkAction::Unsubscribe { site, email } => Some((site, email)),
-        LinkAction::Moderate { .. } | LinkAction::Confirm { .. } => None,
+        LinkAction::Moderate { .. } | LinkAction::Confirm { .. } | LinkAction::Claim { .. } => None,
     }
 }
 

@@ -40,6 +40,12 @@ pub struct Words {
     pub stop_middle: &'static str,
     pub stop_button: &'static str,
     pub stopped: fn(&str) -> String,
+    pub claim_title: &'static str,
+    /// "Show your comment on <site> as the author's?"
+    pub claim_ask: fn(&str) -> String,
+    pub claim_button: &'static str,
+    pub claimed: &'static str,
+    pub not_an_author: &'static str,
     pub status: fn(CommentStatus) -> &'static str,
 }
 
@@ -91,6 +97,15 @@ static EN: Words = Words {
     stopped: |site| {
         format!("You will get no more reply emails from {site}. Your comments stay as they are.")
     },
+    claim_title: "Is this comment yours?",
+    claim_ask: |site| {
+        format!(
+            "This comment on {site} gave your address. If you wrote it, it will carry the mark of the site's authors:"
+        )
+    },
+    claim_button: "Yes, I wrote it",
+    claimed: "The comment now carries the author's mark, and open pages show it.",
+    not_an_author: "This comment cannot carry the author's mark: it was deleted, or the site no longer counts this address among its authors. Nothing was done.",
     status: |status| status.as_str(),
 };
 
@@ -129,6 +144,15 @@ static FR: Words = Words {
             "Vous ne recevrez plus d’e-mails de réponse de {site}. Vos commentaires restent tels quels."
         )
     },
+    claim_title: "Ce commentaire est-il le vôtre ?",
+    claim_ask: |site| {
+        format!(
+            "Ce commentaire sur {site} a donné votre adresse. Si vous l’avez écrit, il portera la marque des auteurs du site :"
+        )
+    },
+    claim_button: "Oui, je l’ai écrit",
+    claimed: "Le commentaire porte maintenant la marque d’auteur, et les pages ouvertes l’affichent.",
+    not_an_author: "Ce commentaire ne peut pas porter la marque d’auteur : il a été supprimé, ou le site ne compte plus cette adresse parmi ses auteurs. Rien n’a été fait.",
     status: |status| match status {
         CommentStatus::Published => "publié",
         CommentStatus::Pending => "en attente",

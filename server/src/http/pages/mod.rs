@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod assets;
+mod email_claim;
 mod email_confirm;
 pub mod email_links;
 pub mod email_words;

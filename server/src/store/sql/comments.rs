@@ -5,6 +5,7 @@ macro_rules! impl_comment_store {
         pub(super) mod comment_store {
             use std::collections::HashMap;
 
+            use parlons_shared::Badge;
             use parlons_shared::limits::{MAX_PINS_PER_PAGE, REPLIES_PER_CONVERSATION};
             use sqlx::QueryBuilder;
             use time::OffsetDateTime;
@@ -128,7 +129,7 @@ macro_rules! impl_comment_store {
                         let mut query: QueryBuilder<$db> = QueryBuilder::new(
                             "insert into comment (site_id, page, parent_id, root_id, author, website, \
                              email_hash, notify_email, body_source, body_html, status, edit_token_hash, \
-                             created_at, address_hash, challenge_nonce) ",
+                             created_at, address_hash, challenge_nonce, badge) ",
                         );
                         query.push_values(&accepted, |mut row, comment| {
                             let conversation = comment
@@ -149,7 +150,8 @@ macro_rules! impl_comment_store {
                                 .push_bind(&comment.edit_token_hash)
                                 .push_bind(comment.created_at)
                                 .push_bind(&comment.address_hash)
-                                .push_bind(&comment.challenge_nonce);
+                                .push_bind(&comment.challenge_nonce)
+                                .push_bind(comment.badge.map(Badge::as_str));
                         });
                         // A challenge used already, on any node, makes its row (only) be left out.
                         query.push(format!(

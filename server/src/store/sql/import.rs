@@ -94,7 +94,7 @@ macro_rules! impl_import_store {
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                          deleted_at, deleted_by, import_key, notify_email, \
                          cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \
-                         cast(0 as bigint) as downvotes, pinned_at \
+                         cast(0 as bigint) as downvotes, pinned_at, badge \
                          from comment where site_id = $1 order by comment_id",
                     )
                     .bind(site)

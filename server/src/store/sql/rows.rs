@@ -1,7 +1,7 @@
 //! Rows as every backend returns them (sqlx's `FromRow` derive is generic over the database),
 //! and their conversion to the store's records.
 
-use parlons_shared::CommentStatus;
+use parlons_shared::{Badge, CommentStatus};
 use time::OffsetDateTime;
 
 use crate::store::notifications::{Channel, Message};
@@ -34,6 +34,7 @@ pub struct CommentRow {
     pub downvotes: i64,
     pub email_hash: Option<String>,
     pub pinned_at: Option<OffsetDateTime>,
+    pub badge: Option<String>,
 }
 
 impl TryFrom<CommentRow> for CommentRecord {
@@ -64,6 +65,8 @@ impl TryFrom<CommentRow> for CommentRecord {
             downvotes: u32::try_from(row.downvotes).unwrap_or(0),
             email_hash: row.email_hash,
             pinned: row.pinned_at.is_some(),
+            // A mark this server does not know (written by a newer one) is no mark.
+            badge: row.badge.as_deref().and_then(Badge::parse),
         })
     }
 }
@@ -73,7 +76,7 @@ pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
 }
 
 pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash, pinned_at";
+     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash, pinned_at, badge";
 
 #[derive(sqlx::FromRow)]
 pub struct ModeratorRow {

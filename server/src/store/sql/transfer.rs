@@ -76,6 +76,18 @@ macro_rules! impl_transfer_store {
                         )
                         .fetch_all(&self.reader)
                         .await?,
+                        site_authors: sqlx::query_as(
+                            "select site_id, email_hash, label, added_by, added_at, claim_sent_at \
+                             from site_author order by site_id, email_hash",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        invitations: sqlx::query_as(
+                            "select secret_hash, site_id, owner, created_by, expires_at, used_at \
+                             from invitation order by secret_hash",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -191,6 +203,34 @@ macro_rules! impl_transfer_store {
                         .execute(&mut *tx)
                         .await?;
                     }
+                    for row in &tables.site_authors {
+                        sqlx::query(
+                            "insert into site_author (site_id, email_hash, label, added_by, added_at, claim_sent_at) \
+                             values ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.email_hash)
+                        .bind(&row.label)
+                        .bind(&row.added_by)
+                        .bind(row.added_at)
+                        .bind(row.claim_sent_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.invitations {
+                        sqlx::query(
+                            "insert into invitation (secret_hash, site_id, owner, created_by, expires_at, used_at) \
+                             values ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(&row.secret_hash)
+                        .bind(&row.site_id)
+                        .bind(row.owner)
+                        .bind(&row.created_by)
+                        .bind(row.expires_at)
+                        .bind(row.used_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     for row in &tables.thread_states {
                         sqlx::query(
                             "insert into thread_state (site_id, page, closed, changed_at) values ($1, $2, $3, $4)",
@@ -279,7 +319,7 @@ macro_rules! impl_transfer_store {
                     Ok(sqlx::query_as(
                         "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, body_source, \
                          body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                         import_key, notify_email, address_hash, upvotes, downvotes, pinned_at from comment where comment_id > $1 \
+                         import_key, notify_email, address_hash, upvotes, downvotes, pinned_at, badge from comment where comment_id > $1 \
                          order by comment_id limit $2",
                     )
                     .bind(after)
@@ -296,10 +336,10 @@ macro_rules! impl_transfer_store {
                             "insert into comment (comment_id, site_id, page, parent_id, root_id, author, website, \
                              email_hash, body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                              deleted_at, deleted_by, import_key, notify_email, address_hash, upvotes, downvotes, \
-                             pinned_at) ",
+                             pinned_at, badge) ",
                             "{}",
                             " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                             $19, $20, $21, $22)"
+                             $19, $20, $21, $22, $23)"
                             ),
                             <$store as Dialect>::OVERRIDING_IDS
                         ))
@@ -325,6 +365,7 @@ macro_rules! impl_transfer_store {
                         .bind(row.upvotes)
                         .bind(row.downvotes)
                         .bind(row.pinned_at)
+                        .bind(&row.badge)
                         .execute(&mut *tx)
                         .await?;
                     }

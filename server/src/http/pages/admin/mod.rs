@@ -5,12 +5,14 @@
 //! WebAssembly, and the page can run under a strict Content-Security-Policy. The only
 //! script adds keyboard shortcuts; without it every action still works.
 
+mod authors;
 mod blocking;
 mod deliveries;
 mod filtering;
 mod hooks;
 mod pages;
 mod people;
+mod replying;
 mod session;
 mod sites;
 mod stats;
@@ -61,11 +63,17 @@ pub(super) fn router() -> Router<AppState> {
             post(people::remove),
         )
         .route("/admin/sites/{site}/invite", post(people::invite))
+        .route("/admin/sites/{site}/authors", post(authors::add))
+        .route(
+            "/admin/sites/{site}/authors/{hash}/remove",
+            post(authors::remove),
+        )
         .route(
             "/admin/join/{secret}",
             get(people::show_join).post(people::join),
         )
         .route("/admin/comments/{id}/block", post(blocking::block_poster))
+        .route("/admin/comments/{id}/reply", post(replying::reply))
         .route("/admin/comments/{id}/{action}", post(act_on_comment))
         .route("/admin/blocks/{id}/remove", post(blocking::unblock))
         .route(

@@ -202,6 +202,7 @@ impl Dashboard<'_> {
                     // Names and texts in any script: each is laid out in its own direction.
                     bdi { strong { (comment.author.as_deref().unwrap_or(w.t("anonymous"))) } }
                     @if comment.pinned { " " span class="badge" { (w.t("pinned")) } }
+                    @if let Some(badge) = comment.badge { " " span class="badge" { (w.t(&format!("badge_{}", badge.as_str()))) } }
                     " · " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },
@@ -222,6 +223,7 @@ impl Dashboard<'_> {
                     }
                     @if actions.contains(&"delete") { (self.block_form(comment)) }
                 }
+                (self.reply_form(comment))
             }
         }
     }

@@ -1,5 +1,5 @@
 //! `/admin/sites/{site}`: a site's owner manages it without a shell: its settings (the same
-//! names and values as `parlons site update`), its webhooks and its moderators. Every change
+//! names and values as `parlons site update`), its webhooks, its authors and its moderators. Every change
 //! is audited and applied at once: this node reloads its sites, the others read the change
 //! log within a second.
 
@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::pages::layout;
 use super::words::{Lang, Words};
-use super::{hooks, people};
+use super::{authors, hooks, people};
 use crate::domain::site::Site;
 use crate::domain::site_settings::{self, NAMES};
 use crate::error::ApiError;
@@ -63,6 +63,7 @@ pub(super) async fn page(
     let root = state.public.path("");
     let hooks = hooks::section(state, w, &root, site).await?;
     let people = people::section(state, w, &root, moderator, site).await?;
+    let authors = authors::section(state, w, &root, site).await?;
     let title = w.f("site_title", &[("site", &site.id)]);
     let page = layout(
         &root,
@@ -79,6 +80,7 @@ pub(super) async fn page(
                 @if let Some(shown_once) = shown_once { (shown_once) }
                 (settings_form(w, &root, site))
                 (hooks)
+                (authors)
                 (people)
             }
         },
