@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
-const CONTRACT: [(&str, &str); 22] = [
+const CONTRACT: [(&str, &str); 23] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
@@ -24,6 +24,7 @@ const CONTRACT: [(&str, &str); 22] = [
     ("GET", "/api/v1/feeds/comments.atom"),
     ("GET", "/api/v1/moderation/queue"),
     ("POST", "/api/v1/moderation/comments/{id}/{action}"),
+    ("POST", "/api/v1/moderation/comments/{id}/reply"),
     ("POST", "/api/v1/moderation/threads/close"),
     ("POST", "/api/v1/moderation/threads/open"),
     ("POST", "/api/v1/comments/{id}/report"),
@@ -166,8 +167,8 @@ async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented
         checked += 1;
     }
     assert_eq!(
-        checked, 8,
-        "preview, post, edit, vote, report, counts, and closing and opening threads take a body"
+        checked, 9,
+        "preview, post, edit, vote, report, counts, a moderator's reply, and closing and opening threads take a body"
     );
 }
 

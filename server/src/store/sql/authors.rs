@@ -32,7 +32,9 @@ macro_rules! impl_author_store {
                     .execute(&mut *tx)
                     .await?;
                     if added.rows_affected() == 0 {
-                        return Err(StoreError::Conflict("the address is one of the site's authors already".to_owned()));
+                        return Err(StoreError::Conflict(
+                            "the address is one of the site's authors already".to_owned(),
+                        ));
                     }
                     Self::audit(&mut tx, audit).await?;
                     tx.commit().await?;
@@ -46,12 +48,13 @@ macro_rules! impl_author_store {
                     audit: &AuditEntry,
                 ) -> StoreResult<()> {
                     let mut tx = self.writer.begin().await?;
-                    let removed =
-                        sqlx::query("delete from site_author where site_id = $1 and email_hash = $2")
-                            .bind(site)
-                            .bind(email_hash)
-                            .execute(&mut *tx)
-                            .await?;
+                    let removed = sqlx::query(
+                        "delete from site_author where site_id = $1 and email_hash = $2",
+                    )
+                    .bind(site)
+                    .bind(email_hash)
+                    .execute(&mut *tx)
+                    .await?;
                     one_row(removed.rows_affected())?;
                     Self::audit(&mut tx, audit).await?;
                     tx.commit().await?;
@@ -108,7 +111,8 @@ macro_rules! impl_author_store {
                     .bind(comment)
                     .execute(&self.writer)
                     .await?;
-                    let sql = format!("select {COMMENT_COLUMNS} from comment where comment_id = $1");
+                    let sql =
+                        format!("select {COMMENT_COLUMNS} from comment where comment_id = $1");
                     let row: Option<CommentRow> = sqlx::query_as(&sql)
                         .bind(comment)
                         .fetch_optional(&self.writer)
