@@ -116,3 +116,86 @@ async fn the_language_switch_refuses_a_language_it_does_not_offer_and_a_foreign_
         "never sent elsewhere"
     );
 }
+
+/// A form of `/admin` sent as a browser sends it: asking for HTML, in French.
+async fn browser_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(app.url(path))
+        .header("origin", &app.base_url)
+        .header("cookie", cookie)
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("accept-language", "fr")
+        .form(form)
+        .send()
+        .await
+        .expect("answers")
+}
+
+#[tokio::test]
+async fn a_refused_admin_form_is_a_page_in_the_moderators_language_and_json_to_api_clients() {
+    let app = spawn_app().await;
+    let owner = parlons_tests::admin::owner_session(&app, "redaction", "demo").await;
+
+    let refused = browser_form(
+        &app,
+        &owner,
+        "/admin/sites/demo/authors",
+        &[("email", "pas une adresse")],
+    )
+    .await;
+    let expired = browser_form(
+        &app,
+        "parlons_session=expired",
+        "/admin/comments/1/approve",
+        &[],
+    )
+    .await;
+    let api_client = parlons_tests::admin::post(
+        &app,
+        &owner,
+        "/admin/sites/demo/authors",
+        &[("email", "pas une adresse")],
+    )
+    .await;
+
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/html")
+    );
+    let page = refused.text().await.expect("HTML");
+    assert!(page.contains(r#"<html lang="fr" dir="ltr">"#), "{page}");
+    assert!(
+        page.contains("Cela n’a pas fonctionné") && page.contains("Un champ n’est pas valide."),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"lang="en""#) && page.contains("The email address is not valid."),
+        "{page}"
+    );
+    assert!(page.contains("Retour à la modération"));
+    assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        expired
+            .text()
+            .await
+            .expect("HTML")
+            .contains("Votre session a pris fin")
+    );
+    parlons_tests::assert_error(
+        api_client,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_field",
+    )
+    .await;
+}

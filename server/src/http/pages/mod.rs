@@ -16,6 +16,6 @@ use crate::settings::{PublicUrl, Settings};
 pub fn router(settings: &Settings, public: &PublicUrl) -> Router<AppState> {
     Router::new()
         .merge(assets::router(settings, public))
-        .merge(admin::router())
+        .merge(admin::router(public))
         .merge(email_links::router())
 }

@@ -8,6 +8,7 @@
 mod authors;
 mod blocking;
 mod deliveries;
+mod failures;
 mod filtering;
 mod hooks;
 mod pages;
@@ -41,7 +42,8 @@ use words::Lang;
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub(super) fn router() -> Router<AppState> {
+pub(super) fn router(public: &PublicUrl) -> Router<AppState> {
+    let root = public.path("");
     Router::new()
         .route("/admin", get(show_admin))
         .route("/admin/sign-in", post(session::sign_in))
@@ -84,6 +86,9 @@ pub(super) fn router() -> Router<AppState> {
             "/admin/admin.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], pages::JS) }),
         )
+        .layer(axum::middleware::from_fn(move |lang, request, next| {
+            failures::as_page(root.clone(), lang, request, next)
+        }))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

@@ -91,6 +91,11 @@ impl Words {
             .map_or(key, String::as_str)
     }
 
+    /// The text of `key` in this language only (no English stand-in).
+    pub fn own(&self, key: &str) -> Option<&str> {
+        self.texts.get(key).map(String::as_str)
+    }
+
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn f(&self, key: &str, values: &[(&str, &dyn Display)]) -> String {
         values
