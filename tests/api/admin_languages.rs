@@ -124,19 +124,11 @@ async fn browser_form(
     path: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(app.url(path))
-        .header("origin", &app.base_url)
-        .header("cookie", cookie)
-        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header("accept-language", "fr")
-        .form(form)
-        .send()
-        .await
-        .expect("answers")
+    let browser = [
+        ("accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+        ("accept-language", "fr"),
+    ];
+    parlons_tests::admin::post_with(app, cookie, path, form, &browser).await
 }
 
 #[tokio::test]

@@ -4,11 +4,10 @@
 //! give a comment a mark.
 
 use parlons_server::domain::site::Moderation;
-use parlons_server::settings::SmtpTls;
 use parlons_shared::NewComment;
 use parlons_tests::admin::{owner_session, post, session};
-use parlons_tests::smtp::{Mail, MailServer};
-use parlons_tests::{TestApp, assert_error, comment, spawn_app, spawn_app_with};
+use parlons_tests::smtp::{Mail, MailServer, app_mailing_to};
+use parlons_tests::{TestApp, assert_error, comment, spawn_app};
 use reqwest::StatusCode;
 
 fn bearer(token: &str) -> String {
@@ -173,16 +172,6 @@ async fn a_moderator_replies_from_admin_and_the_reply_carries_the_mark() {
     assert_eq!(thread["comments"][1]["badge"], "moderator");
     let page = parlons_tests::admin::page(&app, &cookie, "site=demo").await;
     assert!(page.contains("class=\"badge\">Moderator<"), "{page}");
-}
-
-async fn app_mailing_to(port: u16) -> TestApp {
-    spawn_app_with(move |settings| {
-        settings.smtp_host = "127.0.0.1".into();
-        settings.smtp_port = port;
-        settings.smtp_tls = SmtpTls::None;
-        settings.mail_from = "Parlons <parlons@example.org>".into();
-    })
-    .await
 }
 
 /// The claim link of an "is this comment yours?" email.

@@ -6,22 +6,10 @@ use std::time::Duration;
 
 use parlons_server::cli::moderator::{ModeratorCommand, run as moderator_cli};
 use parlons_server::domain::site::Moderation;
-use parlons_server::settings::SmtpTls;
 use parlons_shared::NewComment;
-use parlons_tests::smtp::{Mail, MailServer};
-use parlons_tests::{TestApp, assert_error, comment, spawn_app, spawn_app_with};
+use parlons_tests::smtp::{Mail, MailServer, app_mailing_to};
+use parlons_tests::{TestApp, assert_error, comment, spawn_app};
 use reqwest::StatusCode;
-
-async fn app_mailing_to(port: u16) -> TestApp {
-    spawn_app_with(move |settings| {
-        settings.smtp_host = "127.0.0.1".into();
-        settings.smtp_port = port;
-        settings.smtp_tls = SmtpTls::None;
-        settings.mail_from = "Parlons <parlons@example.org>".into();
-        settings.webhook_retry_secs = 1;
-    })
-    .await
-}
 
 /// The URL after `label: ` in an email's text.
 fn link(mail: &Mail, label: &str) -> String {

@@ -46,17 +46,29 @@ pub async fn post(
     path: &str,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
-    reqwest::Client::builder()
+    post_with(app, cookie, path, form, &[]).await
+}
+
+/// The same, with more headers (a browser's `Accept`, `Accept-Language`).
+pub async fn post_with(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
         .post(app.url(path))
         .header("origin", &app.base_url)
         .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .expect("answers")
+        .form(form);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.expect("answers")
 }
 
 /// The HTML of `/admin?{query}` with the session.

@@ -97,6 +97,19 @@ impl MailServer {
     }
 }
 
+/// A server of its own whose emails leave through the SMTP server on `port` (failed sends
+/// are tried again after a second).
+pub async fn app_mailing_to(port: u16) -> crate::TestApp {
+    crate::spawn_app_with(move |settings| {
+        settings.smtp_host = "127.0.0.1".into();
+        settings.smtp_port = port;
+        settings.smtp_tls = parlons_server::settings::SmtpTls::None;
+        settings.mail_from = "Parlons <parlons@example.org>".into();
+        settings.webhook_retry_secs = 1;
+    })
+    .await
+}
+
 impl Drop for MailServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
