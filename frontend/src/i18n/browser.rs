@@ -8,16 +8,17 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::Strings;
 
-/// The strings of the language file `embed.js` fetched (parsed), with the plural rules and
+/// The strings of the language file `embed.js` fetched (parsed: the values alone, in the
+/// order of [`Strings`], as `scripts/build-widget` writes them), with the plural rules and
 /// number format of `locale` (the reader's BCP 47 tag).
 pub fn from_js(file: &JsValue, locale: &str) -> Strings {
-    let get = |object: &JsValue, key: &str| {
-        Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    let get = |at: usize| {
+        Reflect::get_u32(file, u32::try_from(at).unwrap_or(u32::MAX)).unwrap_or(JsValue::UNDEFINED)
     };
     Strings::read(
-        &|key| get(file, key).as_string(),
-        &|key| {
-            let forms = get(file, key);
+        &|at| get(at).as_string(),
+        &|at| {
+            let forms = get(at);
             let Some(forms) = forms.dyn_ref::<Object>() else {
                 return Vec::new();
             };

@@ -37,26 +37,32 @@ macro_rules! strings {
             number: fn(&str, u64) -> String,
         }
 
-        /// The keys of the plain strings, in every language file.
+        /// The keys of the plain strings, in every language file, in this order.
         #[cfg(test)]
         pub const TEXTS: &[&str] = &[$(stringify!($text)),*];
-        /// The keys of the plural strings, in every language file.
+        /// The keys of the plural strings, in every language file, after the plain ones.
         #[cfg(test)]
         pub const PLURALS: &[&str] = &[$(stringify!($plural)),*];
 
         impl Strings {
-            /// Reads the strings through `text` and `plural` (key to value); a missing key
-            /// reads as the key itself, which the tests keep from happening.
+            /// Reads the strings through `text` and `plural` (their place in the language
+            /// file, in the order above, to value); a missing one reads as empty, which the
+            /// tests keep from happening.
             pub fn read(
-                text: &dyn Fn(&str) -> Option<String>,
-                plural: &dyn Fn(&str) -> Vec<(String, String)>,
+                text: &dyn Fn(usize) -> Option<String>,
+                plural: &dyn Fn(usize) -> Vec<(String, String)>,
                 locale: String,
                 category: fn(&str, u64) -> String,
                 number: fn(&str, u64) -> String,
             ) -> Self {
+                let mut at = 0;
+                let mut next = || {
+                    at += 1;
+                    at - 1
+                };
                 Self {
-                    $($text: read_text(text, stringify!($text)),)*
-                    $($plural: read_plural(plural, stringify!($plural)),)*
+                    $($text: read_text(text, next()),)*
+                    $($plural: read_plural(plural, next()),)*
                     locale,
                     category,
                     number,
@@ -68,14 +74,14 @@ macro_rules! strings {
 
 // Not inlined: one call per string keeps the wasm small (inlined, the sixty reads cost 2 KB).
 #[inline(never)]
-fn read_text(text: &dyn Fn(&str) -> Option<String>, key: &str) -> &'static str {
-    leak(text(key).unwrap_or_else(|| key.to_owned()))
+fn read_text(text: &dyn Fn(usize) -> Option<String>, at: usize) -> &'static str {
+    leak(text(at).unwrap_or_default())
 }
 
 #[inline(never)]
-fn read_plural(plural: &dyn Fn(&str) -> Vec<(String, String)>, key: &str) -> Plural {
+fn read_plural(plural: &dyn Fn(usize) -> Vec<(String, String)>, at: usize) -> Plural {
     Plural(
-        plural(key)
+        plural(at)
             .into_iter()
             .map(|(category, text)| (category, leak(text)))
             .collect(),

@@ -30,10 +30,19 @@ fn placeholders(text: &str) -> BTreeSet<&str> {
 fn strings(lang: &str) -> Strings {
     let file = file(lang);
     let forms = file.clone();
+    // As the build writes the file: the values alone, in the order of the keys.
+    let key = |at: usize| {
+        TEXTS
+            .iter()
+            .chain(PLURALS)
+            .nth(at)
+            .copied()
+            .unwrap_or_default()
+    };
     Strings::read(
-        &|key| file.get(key)?.as_str().map(str::to_owned),
-        &|key| {
-            forms[key]
+        &|at| file.get(key(at))?.as_str().map(str::to_owned),
+        &|at| {
+            forms[key(at)]
                 .as_object()
                 .map(|forms| {
                     forms
@@ -47,6 +56,33 @@ fn strings(lang: &str) -> Strings {
         |_, n| if n == 1 { "one" } else { "other" }.to_owned(),
         |_, n| n.to_string(),
     )
+}
+
+#[test]
+fn every_language_file_keeps_the_strings_in_the_widgets_order() {
+    // scripts/build-widget writes the values alone, in this order, which the widget reads.
+    let expected: Vec<&str> = TEXTS
+        .iter()
+        .chain(PLURALS)
+        .chain(&["admin"])
+        .copied()
+        .collect();
+    for lang in LANGUAGES {
+        let path = format!("{}/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the language file");
+        let order: Vec<String> = text
+            .lines()
+            .filter_map(|line| {
+                line.strip_prefix("  \"")?
+                    .split_once('"')
+                    .map(|(key, _)| key.to_owned())
+            })
+            .collect();
+        assert_eq!(
+            order, expected,
+            "{lang}.json: its keys, in the order of i18n/mod.rs"
+        );
+    }
 }
 
 #[test]
