@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestCredentials, RequestInit, Response};
 
 use crate::Config;
-use crate::json::{self, FromJs, ToJs};
+use crate::json::{self, FromJs, Report, ToJs};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +95,14 @@ pub async fn vote(config: &Config, id: i64, voter: &str, value: i8) -> Result<Ta
     let url = format!("{}/vote", comment_url(config, id));
     let answer = request("POST", &url, Some(&body), None).await?;
     Tally::from_js(&answer).ok_or(Failure::Network)
+}
+
+/// `POST /api/v1/comments/{id}/report`: the reader's report, once per reader and comment.
+pub async fn report(config: &Config, id: i64, voter: &str, reason: &str) -> Result<(), Failure> {
+    // The reason as the button named it: the server refuses one it does not know.
+    let body = Report { voter, reason };
+    let url = format!("{}/report", comment_url(config, id));
+    request("POST", &url, Some(&body), None).await.map(|_| ())
 }
 
 /// `POST /api/v1/preview`: the HTML the server would store for `text`.

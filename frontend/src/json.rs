@@ -226,6 +226,22 @@ impl ToJs for NewComment {
     }
 }
 
+/// A reader's report as the widget sends it: the reason as its button names it (the
+/// contract's `Report` would parse it into an enum only to write it back out).
+pub struct Report<'a> {
+    pub voter: &'a str,
+    pub reason: &'a str,
+}
+
+impl ToJs for Report<'_> {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("voter", JsValue::from_str(self.voter)),
+            ("reason", JsValue::from_str(self.reason)),
+        ])
+    }
+}
+
 impl ToJs for EditComment {
     fn to_js(&self) -> JsValue {
         object(&[("text", JsValue::from_str(&self.text))])

@@ -130,6 +130,13 @@ strings! {
         /// The marks of a comment a moderator, or one of the site's authors, wrote.
         badge_moderator,
         badge_author,
+        /// A reader reports a comment: the control, its reasons (a button each), the thanks.
+        report,
+        report_spam,
+        report_abuse,
+        report_off_topic,
+        report_other,
+        reported,
         /// Instead of the form, where the thread takes no new comments.
         closed,
         loading,

@@ -68,6 +68,8 @@ actions! {
     Retry = "retry",
     /// The sort menu.
     Sort = "sort",
+    /// Send the reader's report of a comment.
+    Report = "report",
 }
 
 impl Action {

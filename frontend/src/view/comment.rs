@@ -7,7 +7,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use super::action::Action;
-use super::{form, own, votes};
+use super::{form, own, report, votes};
 use crate::dom;
 use crate::state::Ctx;
 use crate::storage::Own;
@@ -73,6 +73,7 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
         votes::draw(ctx, &header, comment);
     }
     dom::child(&article, "div", "body").set_inner_html(&comment.html);
+    let others = own.is_none();
     if let Some(own) = own {
         own::draw(ctx, &article, &own);
     }
@@ -80,6 +81,9 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
         let reply = Action::Reply.button(&article, "link reply", strings.reply);
         let open = ctx.replying.get_untracked() == Some(id);
         dom::set(&reply, "aria-expanded", if open { "true" } else { "false" });
+        if others {
+            report::draw(&article, strings);
+        }
     }
     form::reattach(id, &article);
     article

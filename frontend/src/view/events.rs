@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use web_sys::{Element, Event};
 
 use super::action::Action;
-use super::{form, own, thread, votes};
+use super::{form, own, report, thread, votes};
 use crate::state::{Ctx, Load};
 use crate::{dom, storage};
 
@@ -59,6 +59,7 @@ fn on_click(ctx: Ctx, event: &Event) {
         (Action::CancelEdit, Some(id)) => own::close_editor(id),
         (Action::Erase, Some(id)) => own::erase(ctx, id, &button),
         (Action::Keep, Some(id)) => own::keep(ctx, id),
+        (Action::Report, Some(id)) => report::send(ctx, id, &button),
         (Action::Continue, Some(id)) => ctx.opened.update(|opened| opened.push(id)),
         (Action::CancelReply, _) => ctx.replying.set(None),
         (Action::Preview, _) => form::preview(ctx, &button),
@@ -71,6 +72,7 @@ fn on_click(ctx: Ctx, event: &Event) {
         // A press outside a comment on a comment's control, or the sort menu (a change).
         (Action::Reply | Action::Up | Action::Down, None)
         | (Action::Edit | Action::CancelEdit | Action::Erase | Action::Keep, None)
+        | (Action::Report, None)
         | (Action::Continue | Action::Sort, _) => {}
     }
 }

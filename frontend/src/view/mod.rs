@@ -12,6 +12,7 @@ mod comment;
 mod events;
 mod form;
 mod own;
+mod report;
 mod thread;
 mod votes;
 
