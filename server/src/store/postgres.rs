@@ -73,6 +73,7 @@ sql::votes::impl_vote_store!(PgStore);
 sql::readers::impl_reader_store!(PgStore);
 sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);
+sql::small_tables::impl_small_tables!(PgStore);
 sql::changes::impl_change_store!(PgStore);
 sql::pages::impl_page_store!(PgStore);
 sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);

@@ -123,6 +123,7 @@ sql::votes::impl_vote_store!(SqliteStore);
 sql::readers::impl_reader_store!(SqliteStore);
 sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);
+sql::small_tables::impl_small_tables!(SqliteStore);
 sql::changes::impl_change_store!(SqliteStore);
 sql::pages::impl_page_store!(SqliteStore);
 sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);

@@ -20,6 +20,7 @@ pub mod readers;
 pub mod reports;
 pub mod rows;
 pub mod sites;
+pub mod small_tables;
 pub mod spam;
 pub mod stats;
 pub mod threads;
