@@ -56,8 +56,12 @@ test("a reader on a node killed by SIGKILL gets, through nginx, every comment po
   const page = await browser.newPage();
   const requests = [];
   page.on("request", (request) => requests.push(request));
+  // The first comment is posted once the page's live stream is open (its answer's headers
+  // came): one posted while it connects is in no event the stream sends.
+  const streaming = page.waitForResponse((response) => response.url().includes("/api/v1/events"));
   await page.goto(`${base}/`);
   await widget(page).locator(".count").waitFor();
+  await streaming;
   await postOnA("Un, avant la panne");
   await showNew(page, 5000);
   await widget(page).locator(".comment", { hasText: "Un, avant la panne" }).waitFor();
