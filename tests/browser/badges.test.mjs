@@ -2,21 +2,14 @@
 // moderator's mark (in the page's language); a reader's name alone earns no mark.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget } from "./harness.mjs";
+import { startServer, launchBrowser, moderatorToken, postComment, widget } from "./harness.mjs";
 
 let server, browser, token, question;
 
 before(async () => {
   server = await startServer({ PARLONS_MIN_POST_SECONDS: "0", PARLONS_POSTS_PER_MINUTE: "0" });
-  server.cliWithInput("correct horse battery\n", "moderator", "add", "amelie", "--all-sites", "--password-stdin");
-  token = server.cli("moderator", "token", "amelie").trim().split("\n").pop();
-  const answer = await fetch(`${server.url}/api/v1/comments`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.url },
-    body: JSON.stringify({ site: "demo", page: "/", text: "Une question ?", author: "Modérateur" }),
-  });
-  assert.equal(answer.status, 201);
-  question = (await answer.json()).id;
+  token = moderatorToken(server);
+  question = await postComment(server, { text: "Une question ?", author: "Modérateur" });
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

@@ -116,6 +116,23 @@ export function importComments(server, total, shape, site = "demo") {
 }
 
 /** Headless chromium with the flags this machine needs (no background network, no GPU). */
+/** A moderator of every site, added with the command line: their API token. */
+export function moderatorToken(server, name = "amelie") {
+  server.cliWithInput("correct horse battery\n", "moderator", "add", name, "--all-sites", "--password-stdin");
+  return server.cli("moderator", "token", name).trim().split("\n").pop();
+}
+
+/** Posts a published comment on the demo page, as a reader from the site's origin: its id. */
+export async function postComment(server, body) {
+  const answer = await fetch(`${server.url}/api/v1/comments`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ site: "demo", page: "/", ...body }),
+  });
+  if (answer.status != 201) throw new Error(`the comment was not published: ${answer.status} ${await answer.text()}`);
+  return (await answer.json()).id;
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

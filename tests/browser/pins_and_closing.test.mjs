@@ -4,24 +4,15 @@
 // as the thread closes says so.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget, assertRoots } from "./harness.mjs";
+import { startServer, launchBrowser, moderatorToken, postComment, widget, assertRoots } from "./harness.mjs";
 
 let server, browser, token;
 const ids = {};
 
 before(async () => {
   server = await startServer({ PARLONS_MIN_POST_SECONDS: "0", PARLONS_POSTS_PER_MINUTE: "0" });
-  server.cliWithInput("correct horse battery\n", "moderator", "add", "amelie", "--all-sites", "--password-stdin");
-  token = server.cli("moderator", "token", "amelie").trim().split("\n").pop();
-  for (const text of ["Premier", "Deuxième", "Troisième"]) {
-    const answer = await fetch(`${server.url}/api/v1/comments`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.url },
-      body: JSON.stringify({ site: "demo", page: "/", text }),
-    });
-    assert.equal(answer.status, 201);
-    ids[text] = (await answer.json()).id;
-  }
+  token = moderatorToken(server);
+  for (const text of ["Premier", "Deuxième", "Troisième"]) ids[text] = await postComment(server, { text });
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

@@ -4,21 +4,14 @@
 // the control open.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launchBrowser, widget, axeViolations } from "./harness.mjs";
+import { startServer, launchBrowser, moderatorToken, postComment, widget, axeViolations } from "./harness.mjs";
 
 let server, browser, token, theirs;
 
 before(async () => {
   server = await startServer({ PARLONS_MIN_POST_SECONDS: "0", PARLONS_POSTS_PER_MINUTE: "0" });
-  server.cliWithInput("correct horse battery\n", "moderator", "add", "amelie", "--all-sites", "--password-stdin");
-  token = server.cli("moderator", "token", "amelie").trim().split("\n").pop();
-  const answer = await fetch(`${server.url}/api/v1/comments`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: server.url },
-    body: JSON.stringify({ site: "demo", page: "/", text: "Achetez des montres pas chères" }),
-  });
-  assert.equal(answer.status, 201);
-  theirs = (await answer.json()).id;
+  token = moderatorToken(server);
+  theirs = await postComment(server, { text: "Achetez des montres pas chères" });
   browser = await launchBrowser();
 });
 after(async () => { await browser?.close(); await server?.stop(); });

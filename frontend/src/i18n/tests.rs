@@ -11,10 +11,20 @@ const LANGUAGES: [&str; 12] = [
     "en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "ja", "zh", "ar",
 ];
 
-fn file(lang: &str) -> Map<String, Value> {
+/// A language file as written.
+fn source(lang: &str) -> String {
     let path = format!("{}/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn file(lang: &str) -> Map<String, Value> {
+    serde_json::from_str(&source(lang)).unwrap_or_else(|e| panic!("{lang}.json: {e}"))
+}
+
+/// Every key a language file has, in the order the widget reads them (`admin`, /admin's
+/// words, which the server reads and the widget's build leaves out, last).
+fn keys() -> impl Iterator<Item = &'static str> {
+    TEXTS.iter().chain(PLURALS).chain(&["admin"]).copied()
 }
 
 /// The `{name}` placeholders in `text`.
@@ -61,16 +71,9 @@ fn strings(lang: &str) -> Strings {
 #[test]
 fn every_language_file_keeps_the_strings_in_the_widgets_order() {
     // scripts/build-widget writes the values alone, in this order, which the widget reads.
-    let expected: Vec<&str> = TEXTS
-        .iter()
-        .chain(PLURALS)
-        .chain(&["admin"])
-        .copied()
-        .collect();
+    let expected: Vec<&str> = keys().collect();
     for lang in LANGUAGES {
-        let path = format!("{}/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).expect("the language file");
-        let order: Vec<String> = text
+        let order: Vec<String> = source(lang)
             .lines()
             .filter_map(|line| {
                 line.strip_prefix("  \"")?
@@ -87,13 +90,7 @@ fn every_language_file_keeps_the_strings_in_the_widgets_order() {
 
 #[test]
 fn every_language_has_every_string_and_no_other() {
-    // `admin`: /admin's words, which the server reads (and the widget's build leaves out).
-    let expected: BTreeSet<&str> = TEXTS
-        .iter()
-        .chain(PLURALS)
-        .chain(&["admin"])
-        .copied()
-        .collect();
+    let expected: BTreeSet<&str> = keys().collect();
     for lang in LANGUAGES {
         let file = file(lang);
         let keys: BTreeSet<&str> = file.keys().map(String::as_str).collect();
