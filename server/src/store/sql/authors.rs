@@ -87,6 +87,18 @@ macro_rules! impl_author_store {
                     now: OffsetDateTime,
                     not_since: OffsetDateTime,
                 ) -> StoreResult<bool> {
+                    // Most posts give no author's address: a read answers them, and only an
+                    // author's takes the writer (on SQLite, the database's one write lock).
+                    let (authors,): (i64,) = sqlx::query_as(
+                        "select count(*) from site_author where site_id = $1 and email_hash = $2",
+                    )
+                    .bind(site)
+                    .bind(email_hash)
+                    .fetch_one(&self.reader)
+                    .await?;
+                    if authors == 0 {
+                        return Ok(false);
+                    }
                     let claimed = sqlx::query(
                         "update site_author set claim_sent_at = $3 \
                          where site_id = $1 and email_hash = $2 \
