@@ -103,6 +103,7 @@ impl FromJs for Comment {
             avatar: optional_string(value, "avatar")?,
             picture: optional_string(value, "picture")?,
             pinned: field(value, "pinned").is_truthy(),
+            confirmed: field(value, "confirmed").is_truthy(),
             badge: string(value, "badge").and_then(|badge| Badge::parse(&badge)),
         })
     }

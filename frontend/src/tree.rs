@@ -120,6 +120,7 @@ mod tests {
             picture: None,
             pinned: false,
             badge: None,
+            confirmed: false,
         }
     }
 

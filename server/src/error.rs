@@ -78,6 +78,12 @@ pub enum ApiError {
     TooManyPins(usize),
     #[error("This site does not publish comments worded this way. Please rephrase it.")]
     Filtered,
+    #[error("Sign in again: this reader token is missing, unknown or signed out.")]
+    SignedOut,
+    #[error("{0}")]
+    SignInRequired(&'static str),
+    #[error("This sign-in link was used already or is too old: ask for a new one.")]
+    LinkExpired,
     #[error("There is nothing at this address.")]
     NotFound,
     #[error("This method is not allowed here.")]
@@ -137,6 +143,9 @@ impl ApiError {
             Self::TooManyPins(_) => (StatusCode::CONFLICT, C::TooManyPins),
             Self::Filtered => (StatusCode::UNPROCESSABLE_ENTITY, C::Filtered),
             Self::VotesOff(_) => (StatusCode::FORBIDDEN, C::VotesOff),
+            Self::SignedOut => (StatusCode::UNAUTHORIZED, C::SignedOut),
+            Self::SignInRequired(_) => (StatusCode::FORBIDDEN, C::SignInRequired),
+            Self::LinkExpired => (StatusCode::GONE, C::LinkExpired),
             Self::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
             Self::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),

@@ -257,7 +257,7 @@ async fn purge_deleted_text(store: Arc<dyn Store>) {
 
 /// Every hour, forgets what identifies readers once `address_retention_days` have passed:
 /// the address hashes of comments, sent webhook calls and emails, addresses never confirmed;
-/// and blocks that ended.
+/// and blocks that ended, and sign-in links past their time.
 async fn purge_personal_data(store: Arc<dyn Store>, retention_days: u32) {
     let mut hours = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -278,6 +278,9 @@ async fn purge_personal_data(store: Arc<dyn Store>, retention_days: u32) {
             Ok(0) => {}
             Ok(forgotten) => tracing::info!(forgotten, "forgot email addresses never confirmed"),
             Err(error) => tracing::warn!(%error, "could not forget unconfirmed addresses"),
+        }
+        if let Err(error) = store.forget_expired_signins(now).await {
+            tracing::warn!(%error, "could not forget expired sign-in links");
         }
     }
 }
@@ -302,6 +305,7 @@ async fn ensure_demo_site(store: &dyn Store, own: Vec<String>) -> anyhow::Result
                 gravatar: false,
                 close_after_days: None,
                 report_threshold: None,
+                readers: Default::default(),
             };
             store.insert_site(&site).await?;
         }

@@ -101,6 +101,10 @@ pub struct Comment {
     /// every other comment (a name alone proves nothing).
     #[serde(default)]
     pub badge: Option<Badge>,
+    /// Written by a reader who signed in (by an emailed link or the site's provider): the
+    /// same reader as on their other comments marked so.
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 /// The answer to a new comment: the comment and the secret that lets its author edit or erase it.
@@ -338,6 +342,7 @@ mod tests {
                 picture: None,
                 pinned: false,
                 badge: None,
+                confirmed: false,
             },
             edit_token: "secret".into(),
             edit_until: "2026-11-29T08:15:00Z".into(),

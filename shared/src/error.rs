@@ -78,11 +78,17 @@ pub enum ErrorCode {
     Internal,
     /// The request took too long (408, 503).
     Timeout,
+    /// No reader token, or one that is unknown or signed out (401): sign in again.
+    SignedOut,
+    /// The site lets only signed-in readers post (403): the message says how to sign in.
+    SignInRequired,
+    /// The sign-in link was used already or is too old (410): ask for a new one.
+    LinkExpired,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [Self; 33] = [
+    pub const ALL: [Self; 36] = [
         Self::MalformedRequest,
         Self::UnsupportedMediaType,
         Self::PayloadTooLarge,
@@ -116,6 +122,9 @@ impl ErrorCode {
         Self::MethodNotAllowed,
         Self::Internal,
         Self::Timeout,
+        Self::SignedOut,
+        Self::SignInRequired,
+        Self::LinkExpired,
     ];
 
     /// The code as the body spells it (`invalid_field`).
@@ -154,6 +163,9 @@ impl ErrorCode {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
             Self::Timeout => "timeout",
+            Self::SignedOut => "signed_out",
+            Self::SignInRequired => "sign_in_required",
+            Self::LinkExpired => "link_expired",
         }
     }
 

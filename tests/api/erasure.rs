@@ -3,80 +3,13 @@
 //! either backend, holds their text, their name or their address.
 
 use parlons_shared::NewComment;
-use parlons_tests::{TestApp, comment, spawn_app};
+use parlons_tests::scan::places_holding;
+use parlons_tests::{comment, spawn_app};
 use time::{Duration, OffsetDateTime};
 
 const NAME: &str = "Zéphyrine Oubliable";
 const EMAIL: &str = "zephyrine.oubliable@example.fr";
 const MARK: &str = "texte-7f3k";
-
-/// The test server's database, on either backend.
-enum Database {
-    Postgres(sqlx::PgPool),
-    Sqlite(sqlx::SqlitePool),
-}
-
-impl Database {
-    async fn of(app: &TestApp) -> Self {
-        if app.database_url.starts_with("postgres") {
-            Self::Postgres(
-                sqlx::PgPool::connect(&app.database_url)
-                    .await
-                    .expect("connects"),
-            )
-        } else {
-            Self::Sqlite(
-                sqlx::SqlitePool::connect(&app.database_url)
-                    .await
-                    .expect("connects"),
-            )
-        }
-    }
-
-    /// Every (table, column).
-    async fn columns(&self) -> Vec<(String, String)> {
-        let pairs =
-            match self {
-                Self::Postgres(pool) => sqlx::query_as(
-                    "select table_name::text, column_name::text from information_schema.columns \
-                 where table_schema = 'public'",
-                )
-                .fetch_all(pool)
-                .await,
-                Self::Sqlite(pool) => sqlx::query_as(
-                    "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p \
-                 where m.type = 'table'",
-                )
-                .fetch_all(pool)
-                .await,
-            };
-        pairs.expect("columns")
-    }
-
-    /// How many values of the column, read as text, are like `pattern`.
-    async fn count_like(&self, table: &str, column: &str, pattern: &str) -> i64 {
-        let sql =
-            format!("select count(*) from \"{table}\" where cast(\"{column}\" as text) like $1");
-        let counted: Result<(i64,), _> = match self {
-            Self::Postgres(pool) => sqlx::query_as(&sql).bind(pattern).fetch_one(pool).await,
-            Self::Sqlite(pool) => sqlx::query_as(&sql).bind(pattern).fetch_one(pool).await,
-        };
-        counted.expect("counts").0
-    }
-}
-
-/// Every `table.column` of the database with a value that contains `needle`.
-async fn places_holding(app: &TestApp, needle: &str) -> Vec<String> {
-    let database = Database::of(app).await;
-    let pattern = format!("%{needle}%");
-    let mut found = Vec::new();
-    for (table, column) in database.columns().await {
-        if database.count_like(&table, &column, &pattern).await > 0 {
-            found.push(format!("{table}.{column}"));
-        }
-    }
-    found
-}
 
 #[tokio::test]
 async fn after_an_erasure_and_a_purge_no_table_holds_the_text_the_name_or_the_address() {

@@ -39,6 +39,8 @@ mod openapi;
 mod pins;
 mod preview;
 mod rate_limit;
+mod reader_data;
+mod readers;
 mod reports;
 mod site_admin;
 mod sites;

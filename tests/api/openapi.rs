@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
-const CONTRACT: [(&str, &str); 23] = [
+const CONTRACT: [(&str, &str); 33] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),
@@ -30,6 +30,16 @@ const CONTRACT: [(&str, &str); 23] = [
     ("POST", "/api/v1/comments/{id}/report"),
     ("GET", "/api/v1/moderation/reports"),
     ("GET", "/api/v1/moderation/stats"),
+    ("POST", "/api/v1/readers/email"),
+    ("POST", "/api/v1/readers/session"),
+    ("DELETE", "/api/v1/readers/session"),
+    ("DELETE", "/api/v1/readers/sessions"),
+    ("GET", "/api/v1/readers/me"),
+    ("PATCH", "/api/v1/readers/me"),
+    ("DELETE", "/api/v1/readers/me"),
+    ("GET", "/api/v1/readers/me/comments"),
+    ("GET", "/api/v1/readers/me/export"),
+    ("POST", "/api/v1/readers/me/replies"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
 ];
@@ -134,8 +144,10 @@ async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented
     let app = spawn_app().await;
     let document = document(&app).await;
     let oversized = format!("{{\"text\":\"{}\"}}", "a".repeat(70 * 1024));
-    // Moderators' calls check their credentials first: with them, the body is refused.
+    // Moderators' and readers' calls check their credentials first: with them, the body
+    // is refused.
     let token = app.add_moderator("mod", None).await;
+    let reader = parlons_tests::readers::stored_reader(&app, "lea@example.fr").await;
 
     let mut checked = 0;
     for (method, path) in operations(&document) {
@@ -150,6 +162,7 @@ async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented
             .request(method.clone(), url)
             .header("content-type", "application/json")
             .bearer_auth(&token)
+            .header("x-reader-token", &reader)
             .body(oversized.clone())
             .send()
             .await
@@ -167,8 +180,9 @@ async fn every_call_that_takes_a_body_refuses_an_oversized_one_with_a_documented
         checked += 1;
     }
     assert_eq!(
-        checked, 9,
-        "preview, post, edit, vote, report, counts, a moderator's reply, and closing and opening threads take a body"
+        checked, 13,
+        "preview, post, edit, vote, report, counts, a moderator's reply, closing and opening \
+         threads, asking for a sign-in link, opening a session, renaming and reply emails take a body"
     );
 }
 

@@ -87,6 +87,7 @@ async fn sites_are_listed_updated_and_removed() {
             gravatar: Some(true),
             close_after_days: Some("30".into()),
             report_threshold: Some("5".into()),
+            readers: Some("confirmed".into()),
         },
     )
     .await;
@@ -104,6 +105,11 @@ async fn sites_are_listed_updated_and_removed() {
     );
     assert!(listed.text.contains("\tvotes=up_down"), "{}", listed.text);
     assert!(listed.text.contains("\tgravatar=true"), "{}", listed.text);
+    assert!(
+        listed.text.contains("\treaders=confirmed"),
+        "{}",
+        listed.text
+    );
     assert!(
         listed.text.contains("\tclose_after_days=30"),
         "{}",
@@ -136,6 +142,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         gravatar: None,
         close_after_days: None,
         report_threshold: None,
+        readers: None,
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

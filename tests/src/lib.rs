@@ -2,6 +2,8 @@
 //! and one helper per contract call.
 
 pub mod admin;
+pub mod readers;
+pub mod scan;
 pub mod smtp;
 mod sse;
 
@@ -162,6 +164,7 @@ pub fn stored_comment(text: &str, at: time::OffsetDateTime) -> NewCommentRecord 
         address_hash: None,
         challenge_nonce: None,
         badge: None,
+        reader_id: None,
     }
 }
 
@@ -187,13 +190,7 @@ impl TestApp {
             origins: origins.iter().map(|o| o.to_string()).collect(),
             moderation,
             edit_window_minutes: None,
-            spam: Default::default(),
-            crawlable: false,
-            votes: Default::default(),
-            lang: Default::default(),
-            gravatar: false,
-            close_after_days: None,
-            report_threshold: None,
+            ..Site::default()
         };
         self.store
             .insert_site(&site)

@@ -78,7 +78,10 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.filters.len()
         + small.refusal_counts.len()
         + small.site_authors.len()
-        + small.invitations.len();
+        + small.invitations.len()
+        + small.readers.len()
+        + small.reader_tokens.len()
+        + small.reader_emails.len();
     bar.inc(small_rows as u64);
     copy(
         &bar,

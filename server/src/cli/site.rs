@@ -87,6 +87,10 @@ pub enum SiteCommand {
         /// to waiting for a moderator (0: never; `default`: 3).
         #[arg(long)]
         report_threshold: Option<String>,
+        /// Who may post: `anyone`, `confirmed` (readers signed in by an emailed link or by
+        /// the site's OpenID provider) or `signed_in` (by the provider only).
+        #[arg(long)]
+        readers: Option<String>,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -115,6 +119,7 @@ pub async fn run(
                 gravatar: false,
                 close_after_days: None,
                 report_threshold: None,
+                readers: Default::default(),
             };
             match store.insert_site(&site).await {
                 Err(StoreError::Conflict(_)) => {
@@ -147,6 +152,7 @@ pub async fn run(
             gravatar,
             close_after_days,
             report_threshold,
+            readers,
         } => {
             let before = find(store, &id).await?;
             let mut site = before.clone();
@@ -175,6 +181,7 @@ pub async fn run(
                 ("gravatar", flag(gravatar)),
                 ("close_after_days", close_after_days),
                 ("report_threshold", report_threshold),
+                ("readers", readers),
             ];
             for (name, value) in given {
                 if let Some(value) = value {
@@ -223,7 +230,7 @@ fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
 fn describe(site: &Site) -> String {
     let shown = |value: Option<u32>| value.map_or("default".to_owned(), |n| n.to_string());
     format!(
-        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}\tclose_after_days={}\treport_threshold={}",
+        "{}\tmoderation={}\torigins={}\tedit_window={}\tmin_post_seconds={}\tpow_bits={}\tmax_links={}\tposts_per_minute={}\tduplicate_window={}\tcrawlable={}\tlang={}\tvotes={}\tgravatar={}\tclose_after_days={}\treport_threshold={}\treaders={}",
         site.id,
         site.moderation.as_str(),
         site.origins.join(","),
@@ -241,5 +248,6 @@ fn describe(site: &Site) -> String {
         site.close_after_days
             .map_or("never".to_owned(), |days| days.to_string()),
         shown(site.report_threshold),
+        site.readers.as_str(),
     )
 }

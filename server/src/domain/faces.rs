@@ -96,6 +96,7 @@ mod tests {
             picture: None,
             pinned: false,
             badge: None,
+            confirmed: false,
         }
     }
 

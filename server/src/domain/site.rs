@@ -1,6 +1,7 @@
 //! Sites: who may embed the widget, and how their comments are moderated.
 
 use super::InvalidField;
+use super::reader::Readers;
 pub use parlons_shared::Votes;
 use parlons_shared::limits::MAX_SITE_CHARS;
 
@@ -66,6 +67,8 @@ pub struct Site {
     /// Reports from this many distinct networks send a published comment back to waiting;
     /// `Some(0)`: never; `None`: [`DEFAULT_REPORT_THRESHOLD`].
     pub report_threshold: Option<u32>,
+    /// Who may post: anyone, or only readers who signed in.
+    pub readers: Readers,
 }
 
 /// Reports from distinct networks that send a comment back to waiting, unless a site says.

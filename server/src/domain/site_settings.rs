@@ -3,10 +3,11 @@
 //! for the server's own value.
 
 use super::InvalidField;
+use super::reader::Readers;
 use super::site::{Language, Moderation, Site, Votes, parse_origin};
 
 /// Every setting by name, in the order forms show them.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 15] = [
     "origins",
     "moderation",
     "edit_window",
@@ -21,6 +22,7 @@ pub const NAMES: [&str; 14] = [
     "gravatar",
     "close_after_days",
     "report_threshold",
+    "readers",
 ];
 
 /// Sets `name` to `value` on `site`; the site is unchanged when the value is refused.
@@ -55,6 +57,7 @@ pub fn set(site: &mut Site, name: &str, value: &str) -> Result<(), InvalidField>
         "gravatar" => site.gravatar = flag(name, value)?,
         "close_after_days" => site.close_after_days = days(value)?,
         "report_threshold" => site.report_threshold = number(name, value, 1000)?,
+        "readers" => site.readers = Readers::parse(value)?,
         _ => return Err(unknown()),
     }
     Ok(())
@@ -80,6 +83,7 @@ pub fn get(site: &Site, name: &str) -> String {
             .close_after_days
             .map_or("never".to_owned(), |days| days.to_string()),
         "report_threshold" => shown(site.report_threshold),
+        "readers" => site.readers.as_str().to_owned(),
         _ => String::new(),
     }
 }
@@ -165,6 +169,7 @@ mod tests {
             ("gravatar", "false"),
             ("close_after_days", "never"),
             ("report_threshold", "4"),
+            ("readers", "signed_in"),
         ];
         for (name, value) in values {
             set(&mut site, name, value).expect(name);

@@ -86,6 +86,7 @@ mod tests {
             gravatar: false,
             close_after_days: None,
             report_threshold: None,
+            readers: Default::default(),
         }
     }
 

@@ -37,6 +37,9 @@ pub struct RateLimits {
     /// Confirmation emails asked for: 3 an hour per address, so no client makes the server
     /// mail many strangers (each stranger gets one a day at most, kept in the database).
     confirmations: DefaultKeyedRateLimiter<IpAddr>,
+    /// Sign-in links asked for: 10 an hour per address, 3 at once (each mailbox gets at most
+    /// three live links, kept in the database).
+    signin_mails: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -65,6 +68,10 @@ impl RateLimits {
                     .allow_burst(NonZeroU32::MIN.saturating_add(9)),
             ),
             confirmations: RateLimiter::keyed(Quota::per_hour(NonZeroU32::MIN.saturating_add(2))),
+            signin_mails: RateLimiter::keyed(
+                Quota::per_hour(NonZeroU32::MIN.saturating_add(9))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(2)),
+            ),
             reports: RateLimiter::keyed(
                 Quota::per_hour(NonZeroU32::MIN.saturating_add(19))
                     .allow_burst(NonZeroU32::MIN.saturating_add(4)),
@@ -106,6 +113,10 @@ impl RateLimits {
         check(Some(&self.confirmations), ip)
     }
 
+    pub fn check_signin_mail(&self, ip: IpAddr) -> Result<(), Refusal> {
+        check(Some(&self.signin_mails), ip)
+    }
+
     pub fn check_preview(&self, ip: IpAddr) -> Result<(), Refusal> {
         check(Some(&self.previews), ip)
     }
@@ -143,6 +154,7 @@ impl RateLimits {
                 &self.votes,
                 &self.previews,
                 &self.confirmations,
+                &self.signin_mails,
                 &self.reports,
             ]) {
                 limiter.retain_recent();

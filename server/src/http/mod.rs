@@ -7,6 +7,7 @@ pub(crate) mod extract;
 pub(crate) mod layers;
 pub mod metrics;
 pub(crate) mod pages;
+pub(crate) mod reader_auth;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -211,6 +212,7 @@ fn cors(sites: &Arc<Sites>) -> CorsLayer {
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             HeaderName::from_static(parlons_shared::EDIT_TOKEN_HEADER),
+            HeaderName::from_static(parlons_shared::READER_TOKEN_HEADER),
         ])
         .expose_headers([header::RETRY_AFTER])
         .max_age(Duration::from_secs(3600))

@@ -184,3 +184,38 @@ pub fn author_claim(lang: Language, record: &CommentRecord, to: &str, url: &str)
         },
     )
 }
+
+/// To a reader who asked to sign in: the link that signs them in on the page they were on.
+pub fn signin(lang: Language, site: &str, to: &str, url: &str, minutes: i64) -> NewMessage {
+    let (text, subject) = match lang {
+        Language::En => (
+            format!(
+                "Someone (you, we hope) asked to sign in to comment on {site} with this address.\n\n\
+                 To sign in, open this link within {minutes} minutes; it works once: {url}\n\n\
+                 If it was not you, do nothing: nobody is signed in.\n"
+            ),
+            format!("[{site}] Your sign-in link"),
+        ),
+        Language::Fr => (
+            format!(
+                "Quelqu'un (vous, nous l'espérons) a demandé à se connecter avec cette adresse \
+                 pour commenter sur {site}.\n\nPour vous connecter, ouvrez ce lien dans les \
+                 {minutes} minutes ; il ne sert qu'une fois : {url}\n\nSi ce n'était pas vous, \
+                 ne faites rien : personne n'est connecté.\n"
+            ),
+            format!("[{site}] Votre lien de connexion"),
+        ),
+    };
+    NewMessage {
+        site: site.to_owned(),
+        channel: Channel::Email,
+        destination: to.to_owned(),
+        event: "reader.signin".to_owned(),
+        subject: Some(subject),
+        body: serde_json::to_string(&Letter {
+            text,
+            unsubscribe: None,
+        })
+        .unwrap_or_default(),
+    }
+}

@@ -1,6 +1,7 @@
 //! The emails a comment's events queue: moderators hear of a comment that waits for them,
 //! a reader of a reply to their comment (once their address is confirmed), and a reader who
-//! asked for replies gets the one email that confirms their address.
+//! asked for replies gets the one email that confirms their address; a reader who asks to
+//! sign in gets their link.
 
 use std::sync::Arc;
 
@@ -8,10 +9,27 @@ use parlons_shared::CommentStatus;
 use time::OffsetDateTime;
 
 use super::{CommentEvent, Notifier, letters};
+use crate::domain::reader::SIGNIN_MINUTES;
+use crate::domain::site::Site;
 use crate::domain::token::hash_email;
 use crate::store::CommentRecord;
 
 impl Notifier {
+    /// Whether this server sends email at all (an SMTP server is set).
+    pub fn sends_email(&self) -> bool {
+        self.mailer.is_some()
+    }
+
+    /// Queues the sign-in link a reader asked for; it leaves with the outbox's next round.
+    pub async fn send_signin(&self, site: &Site, email: &str, url: &str) -> anyhow::Result<()> {
+        let message = letters::signin(site.lang, &site.id, email, url, SIGNIN_MINUTES);
+        self.store
+            .enqueue(&[message], OffsetDateTime::now_utc())
+            .await?;
+        self.wake.notify_one();
+        Ok(())
+    }
+
     /// Sends the reader's address its confirmation email, in the background, unless it is
     /// confirmed already or one went to it in the last day (when no SMTP server is set,
     /// nothing is sent, and no address can be confirmed).

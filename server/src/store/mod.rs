@@ -3,6 +3,7 @@
 //!
 //! `sqlx::Error` never leaves this module: it becomes a [`StoreError`].
 
+pub mod accounts;
 pub mod authors;
 pub mod changes;
 pub mod filters;
@@ -30,6 +31,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+pub use accounts::{AccountStore, Reader};
 pub use authors::{AuthorStore, SiteAuthor};
 pub use changes::{Change, ChangeKind, ChangeStore};
 pub use filters::{FilterEntry, FilterStore};
@@ -126,6 +128,7 @@ pub trait Store:
     + StatsStore
     + MemberStore
     + AuthorStore
+    + AccountStore
 {
 }
 
@@ -146,6 +149,7 @@ impl<T> Store for T where
         + StatsStore
         + MemberStore
         + AuthorStore
+        + AccountStore
 {
 }
 

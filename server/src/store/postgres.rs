@@ -51,11 +51,13 @@ impl Dialect for PgStore {
         "select setval(pg_get_serial_sequence('audit_log', 'audit_id'), coalesce(max(audit_id), 0) + 1, false) from audit_log",
         "select setval(pg_get_serial_sequence('webhook', 'webhook_id'), coalesce(max(webhook_id), 0) + 1, false) from webhook",
         "select setval(pg_get_serial_sequence('block', 'block_id'), coalesce(max(block_id), 0) + 1, false) from block",
+        "select setval(pg_get_serial_sequence('reader', 'reader_id'), coalesce(max(reader_id), 0) + 1, false) from reader",
     ];
     // TRUNCATE does not fire the audit log's row triggers.
     const CLEAR_ALL: &'static [&'static str] = &[
         "truncate site, site_origin, moderator, moderator_site, credential, comment, audit_log, \
-         webhook, outbox, block, vote, refusal_count, invitation, site_author, change_log restart identity cascade",
+         webhook, outbox, block, vote, refusal_count, invitation, site_author, change_log, \
+         reader, reader_token, reader_signin, reader_email restart identity cascade",
     ];
     // PostgreSQL is backed up with its own tools (pg_dump).
     const BACKUP_INTO: Option<&'static str> = None;
@@ -81,3 +83,4 @@ sql::reports::impl_report_store!(PgStore, sqlx::Postgres);
 sql::stats::impl_stats_store!(PgStore);
 sql::members::impl_member_store!(PgStore);
 sql::authors::impl_author_store!(PgStore);
+sql::accounts::impl_account_store!(PgStore, sqlx::Postgres);

@@ -34,6 +34,8 @@ pub struct CommentRecord {
     pub pinned: bool,
     /// Written by a moderator, or by one of the site's authors who proved it.
     pub badge: Option<Badge>,
+    /// The signed-in reader who wrote it (or whose confirmed address it gave).
+    pub reader_id: Option<i64>,
 }
 
 impl CommentRecord {
@@ -59,6 +61,7 @@ impl CommentRecord {
             picture: None,
             pinned: self.pinned && !deleted,
             badge: self.badge.filter(|_| !deleted),
+            confirmed: self.reader_id.is_some() && !deleted,
         }
     }
 }
@@ -118,6 +121,8 @@ pub struct NewCommentRecord {
     pub challenge_nonce: Option<String>,
     /// A moderator's reply carries their mark from the start.
     pub badge: Option<Badge>,
+    /// The signed-in reader who posts it.
+    pub reader_id: Option<i64>,
 }
 
 /// Which part of a thread to read.
@@ -209,6 +214,7 @@ mod tests {
             address_hash: None,
             challenge_nonce: None,
             badge: None,
+            reader_id: None,
         }
     }
 

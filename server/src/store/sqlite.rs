@@ -94,6 +94,10 @@ impl Dialect for SqliteStore {
         "delete from site_author",
         "update comment set parent_id = null",
         "delete from comment",
+        "delete from reader_token",
+        "delete from reader_signin",
+        "delete from reader",
+        "delete from reader_email",
         "delete from thread_state",
         "delete from filter",
         "delete from site_origin",
@@ -131,3 +135,4 @@ sql::reports::impl_report_store!(SqliteStore, sqlx::Sqlite);
 sql::stats::impl_stats_store!(SqliteStore);
 sql::members::impl_member_store!(SqliteStore);
 sql::authors::impl_author_store!(SqliteStore);
+sql::accounts::impl_account_store!(SqliteStore, sqlx::Sqlite);

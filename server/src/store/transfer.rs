@@ -7,10 +7,10 @@ use time::OffsetDateTime;
 use super::StoreResult;
 
 /// The tables, in the order they are copied (each after those it refers to). The outbox
-/// (messages not sent yet) is not copied: stop the source once it is empty. The server's keys
+/// (messages not sent yet) and sign-in links on their way are not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 19] = [
     "site",
     "site_origin",
     "thread_state",
@@ -19,6 +19,9 @@ pub const TABLES: [&str; 16] = [
     "moderator_site",
     "webhook",
     "credential",
+    "reader",
+    "reader_token",
+    "reader_email",
     "comment",
     "audit_log",
     "block",
@@ -46,6 +49,7 @@ pub struct SiteRow {
     pub gravatar: bool,
     pub close_after_days: Option<i64>,
     pub report_threshold: Option<i64>,
+    pub readers: String,
 }
 
 /// A reader's report of a comment.
@@ -107,6 +111,34 @@ pub struct InvitationRow {
     pub created_by: String,
     pub expires_at: OffsetDateTime,
     pub used_at: Option<OffsetDateTime>,
+}
+
+/// A reader who signed in.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderRow {
+    pub reader_id: i64,
+    pub site_id: String,
+    pub email_hash: Option<String>,
+    pub email: Option<String>,
+    pub subject: Option<String>,
+    pub name: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderTokenRow {
+    pub token_hash: String,
+    pub reader_id: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// A reader's address on a site: confirmed or not, and its last confirmation email.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderEmailRow {
+    pub site_id: String,
+    pub email_hash: String,
+    pub confirmed_at: Option<OffsetDateTime>,
+    pub confirmation_sent_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -182,6 +214,8 @@ pub struct CommentFullRow {
     pub pinned_at: Option<OffsetDateTime>,
     /// `moderator` or `author`, when the comment carries that mark.
     pub badge: Option<String>,
+    /// The signed-in reader who wrote it.
+    pub reader_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -231,6 +265,9 @@ pub struct SmallTables {
     pub refusal_counts: Vec<RefusalCountRow>,
     pub site_authors: Vec<SiteAuthorRow>,
     pub invitations: Vec<InvitationRow>,
+    pub readers: Vec<ReaderRow>,
+    pub reader_tokens: Vec<ReaderTokenRow>,
+    pub reader_emails: Vec<ReaderEmailRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }

@@ -18,6 +18,7 @@ use crate::error::{ApiError, Result};
 use crate::guard::spam;
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, ApiPath, ClientIp};
+use crate::http::reader_auth::MaybeReader;
 use crate::notify::CommentEvent;
 use crate::store::CommentRecord;
 
@@ -29,10 +30,12 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// The author changes the text, within the edit window.
 #[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments", request_body = EditComment,
-    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    params(("id" = i64, Path), ("X-Edit-Token" = Option<String>, Header, description = "The secret given when the comment was posted"),
+        ("X-Reader-Token" = Option<String>, Header, description = "Or the token of the signed-in reader who wrote it")),
     responses(
         (status = 200, description = "The edited comment", body = Comment),
         (status = 400, description = "Malformed JSON or id", body = ErrorBody),
+        (status = 401, description = "An `X-Reader-Token` that signs no one in (`signed_out`)", body = ErrorBody),
         (status = 403, description = "Wrong or missing token, or the edit window has closed", body = ErrorBody),
         (status = 404, description = "No such comment", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
@@ -44,10 +47,11 @@ async fn edit_comment(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
+    reader: MaybeReader,
     ApiJson(body): ApiJson<EditComment>,
 ) -> Result<Json<Comment>> {
     let text = parse_text(&body.text)?;
-    let record = authored_comment(&state, id, &headers).await?;
+    let record = authored_comment(&state, id, &headers, reader).await?;
     let site = state
         .sites
         .get(&record.site)
@@ -86,10 +90,12 @@ async fn edit_comment(
 
 /// The author reads their own comment, pending ones included (the widget shows it after a reload).
 #[utoipa::path(get, path = "/api/v1/comments/{id}", tag = "comments",
-    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    params(("id" = i64, Path), ("X-Edit-Token" = Option<String>, Header, description = "The secret given when the comment was posted"),
+        ("X-Reader-Token" = Option<String>, Header, description = "Or the token of the signed-in reader who wrote it")),
     responses(
         (status = 200, description = "The comment, whatever its status", body = Comment),
         (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 401, description = "An `X-Reader-Token` that signs no one in (`signed_out`)", body = ErrorBody),
         (status = 403, description = "An `Origin` the comment's site does not allow", body = ErrorBody),
         (status = 404, description = "No such comment, or the token is not its own: one answer for both, so ids of pending comments cannot be probed", body = ErrorBody),
     ))]
@@ -97,8 +103,9 @@ async fn get_own_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
+    reader: MaybeReader,
 ) -> Result<Json<Comment>> {
-    match authored_comment(&state, id, &headers).await {
+    match authored_comment(&state, id, &headers, reader).await {
         Ok(record) => match state.sites.get(&record.site).await? {
             Some(site) => Ok(Json(record.to_shown(&state.faces, &site))),
             None => Err(ApiError::CommentNotFound),
@@ -110,10 +117,12 @@ async fn get_own_comment(
 
 /// The author erases the comment; its place stays as "deleted" while it has replies.
 #[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments",
-    params(("id" = i64, Path), ("X-Edit-Token" = String, Header, description = "The secret given when the comment was posted")),
+    params(("id" = i64, Path), ("X-Edit-Token" = Option<String>, Header, description = "The secret given when the comment was posted"),
+        ("X-Reader-Token" = Option<String>, Header, description = "Or the token of the signed-in reader who wrote it")),
     responses(
         (status = 204, description = "Erased: its text is forgotten"),
         (status = 400, description = "A malformed id", body = ErrorBody),
+        (status = 401, description = "An `X-Reader-Token` that signs no one in (`signed_out`)", body = ErrorBody),
         (status = 403, description = "Wrong or missing token", body = ErrorBody),
         (status = 404, description = "No such comment", body = ErrorBody),
     ))]
@@ -121,8 +130,9 @@ async fn erase_comment(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
+    reader: MaybeReader,
 ) -> Result<StatusCode> {
-    let record = authored_comment(&state, id, &headers).await?;
+    let record = authored_comment(&state, id, &headers, reader).await?;
     let erased = state
         .store
         .erase_comment(id, OffsetDateTime::now_utc())
@@ -134,8 +144,14 @@ async fn erase_comment(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The comment, if it exists, is not erased, and the request carries its edit token.
-async fn authored_comment(state: &AppState, id: i64, headers: &HeaderMap) -> Result<CommentRecord> {
+/// The comment, if it exists, is not erased, and the request carries its edit token or comes
+/// from the reader who wrote it.
+async fn authored_comment(
+    state: &AppState,
+    id: i64,
+    headers: &HeaderMap,
+    reader: MaybeReader,
+) -> Result<CommentRecord> {
     let record = state.store.get_comment(id).await?;
     if record.status == CommentStatus::Deleted {
         return Err(ApiError::CommentNotFound);
@@ -149,7 +165,9 @@ async fn authored_comment(state: &AppState, id: i64, headers: &HeaderMap) -> Res
         .get(EDIT_TOKEN_HEADER)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    if token.is_empty() || !secret_matches(token, &record.edit_token_hash) {
+    let by_token = !token.is_empty() && secret_matches(token, &record.edit_token_hash);
+    let by_reader = reader.0.as_ref().is_some_and(|reader| reader.owns(&record));
+    if !(by_token || by_reader) {
         return Err(ApiError::InvalidEditToken);
     }
     Ok(record)

@@ -33,6 +33,7 @@ use crate::http::AppState;
         (name = "counts", description = "Comment counts for listing pages"),
         (name = "live", description = "Live events"),
         (name = "feeds", description = "Atom feeds of the latest comments"),
+        (name = "readers", description = "Readers who sign in (`X-Reader-Token`): their comments, their data"),
         (name = "moderation", description = "For moderators (API token or /admin session)"),
         (name = "operations", description = "Health and metrics"),
     ),

@@ -13,6 +13,8 @@ pub mod moderation;
 mod paging;
 pub mod posting;
 pub mod preview;
+pub mod reader_data;
+pub mod readers;
 pub mod replies;
 pub mod reports;
 mod review;
@@ -46,5 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(closing::router())
         .merge(reports::router())
         .merge(stats::router())
+        .merge(readers::router())
+        .merge(reader_data::router())
         .routes(routes!(health::healthz))
 }

@@ -11,15 +11,17 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::domain::input::CommentInput;
+use crate::domain::reader::Readers;
 use crate::domain::site::Site;
 use crate::domain::token::{hash_email, hash_secret, new_secret};
 use crate::error::{ApiError, Result};
 use crate::guard::spam;
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, ClientIp};
+use crate::http::reader_auth::MaybeReader;
 use crate::notify::CommentEvent;
-use crate::store::NewCommentRecord;
 use crate::store::records::rfc3339;
+use crate::store::{NewCommentRecord, Reader};
 
 use super::comments::require_origin;
 use super::review::{Reviewed, review_needed};
@@ -30,12 +32,14 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// Parse, check the site and origin, rate-limit, render, store in one transaction, publish.
 #[utoipa::path(post, path = "/api/v1/comments", tag = "comments", request_body = NewComment,
-    params(("Origin" = String, Header, description = "One of the site's origins")),
+    params(("Origin" = String, Header, description = "One of the site's origins"),
+        ("X-Reader-Token" = Option<String>, Header, description = "A signed-in reader's token: the comment is theirs on every device, marked `confirmed`")),
     responses(
         (status = 201, description = "Published; `edit_token` is shown once", body = CreatedComment),
         (status = 202, description = "Waiting for a moderator (only its author sees it)", body = CreatedComment),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "The `Origin` is not one of the site's, a moderator blocked this address or email (`blocked`), or the thread is closed (`thread_closed`)", body = ErrorBody),
+        (status = 401, description = "An `X-Reader-Token` that signs no one in on this site (`signed_out`)", body = ErrorBody),
+        (status = 403, description = "The `Origin` is not one of the site's, a moderator blocked this address or email (`blocked`), the thread is closed (`thread_closed`), or the site takes comments from signed-in readers only (`sign_in_required`)", body = ErrorBody),
         (status = 404, description = "Unknown site, or parent (`field` = `parent`)", body = ErrorBody),
         (status = 409, description = "The same text was just posted (`duplicate_comment`)", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
@@ -47,8 +51,13 @@ async fn create_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<NewComment>,
+    reader: MaybeReader,
+    ApiJson(mut body): ApiJson<NewComment>,
 ) -> Result<Response> {
+    // A reader signed in by email posts with the address they confirmed, whatever was typed.
+    if let Some(email) = reader.0.as_ref().and_then(|reader| reader.email.clone()) {
+        body.email = Some(email);
+    }
     let input = CommentInput::parse(body)?;
     let site = state
         .sites
@@ -56,13 +65,46 @@ async fn create_comment(
         .await?
         .ok_or(ApiError::SiteNotFound)?;
     require_origin(&headers, &site)?;
-    let posted = post(&state, &site, ip, input).await;
+    let reader = reader.of_site(&site.id)?;
+    if !site.readers.admits(reader.as_ref().map(Reader::known)) {
+        return Err(ApiError::SignInRequired(sign_in_needed(site.readers)));
+    }
+    let input = match &reader {
+        Some(reader) => named(&state, reader, input).await?,
+        None => input,
+    };
+    let posted = post(&state, &site, ip, input, reader.as_ref()).await;
     if let Err(error) = &posted
         && let Some(layer) = spam_layer(error)
     {
         state.guards.refusals.count(&site.id, layer);
     }
     posted
+}
+
+/// What a site that lets only signed-in readers post tells the others.
+fn sign_in_needed(readers: Readers) -> &'static str {
+    match readers {
+        Readers::SignedIn => {
+            "This site takes comments from signed-in readers: sign in with the site's account to post."
+        }
+        _ => {
+            "This site takes comments from signed-in readers: sign in with your email (we send a link) to post."
+        }
+    }
+}
+
+/// A signed-in reader's post carries their name when they give none; the one they give is
+/// kept for next time.
+async fn named(state: &AppState, reader: &Reader, mut input: CommentInput) -> Result<CommentInput> {
+    match &input.author {
+        Some(name) if reader.name.as_ref() != Some(name) => {
+            state.store.rename_reader(reader.reader_id, name).await?;
+        }
+        Some(_) => {}
+        None => input.author.clone_from(&reader.name),
+    }
+    Ok(input)
 }
 
 /// The spam layer that refused a post, if one did.
@@ -87,6 +129,7 @@ async fn post(
     site: &Site,
     ip: std::net::IpAddr,
     input: CommentInput,
+    reader: Option<&Reader>,
 ) -> Result<Response> {
     let thread = state.store.page_state(&site.id, &input.page).await?;
     if thread.is_closed(site, OffsetDateTime::now_utc()) {
@@ -151,6 +194,7 @@ async fn post(
             address_hash: Some(passed.address_hash),
             challenge_nonce: passed.challenge.nonce().map(str::to_owned),
             badge: None,
+            reader_id: reader.map(|reader| reader.reader_id),
         })
         .await?;
     passed.challenge.keep();
@@ -160,9 +204,10 @@ async fn post(
         state.live.changed(&record);
     }
     state.notifier.comment_event(CommentEvent::Created, &record);
-    // Reply emails wait for the reader to confirm the address; a client asks the server to
-    // mail a few addresses an hour at most.
+    // Reply emails wait for the reader to confirm the address (a signed-in reader did); a
+    // client asks the server to mail a few addresses an hour at most.
     if let Some(email) = &notify_email
+        && reader.is_none()
         && state.guards.limits.check_confirmation(ip).is_ok()
     {
         state.notifier.ask_confirmation(&record.site, email);

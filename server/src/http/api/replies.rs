@@ -100,6 +100,7 @@ pub async fn moderator_reply(
             address_hash: None,
             challenge_nonce: None,
             badge: Some(Badge::Moderator),
+            reader_id: None,
         })
         .await?;
     state

@@ -13,10 +13,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::comments::require_origin;
+use crate::domain::reader::voter_id;
 use crate::domain::vote::parse_vote;
 use crate::error::{ApiError, Result};
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, ApiPath, ClientIp};
+use crate::http::reader_auth::MaybeReader;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(vote))
@@ -28,6 +30,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "Counted: the comment's tally now", body = Tally),
         (status = 400, description = "Malformed JSON or id", body = ErrorBody),
+        (status = 401, description = "An `X-Reader-Token` that signs no one in on this site (`signed_out`)", body = ErrorBody),
         (status = 403, description = "The `Origin` is not one of the site's, or the site takes no votes, or no down votes (`votes_off`)", body = ErrorBody),
         (status = 404, description = "No such published comment", body = ErrorBody),
         (status = 413, description = "A body over 64 KiB", body = ErrorBody),
@@ -40,6 +43,7 @@ async fn vote(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
+    reader: MaybeReader,
     ApiJson(body): ApiJson<Vote>,
 ) -> Result<Json<Tally>> {
     let (voter, value) = parse_vote(&body)?;
@@ -60,7 +64,12 @@ async fn vote(
         _ => {}
     }
     state.guards.limits.check_vote(ip)?;
-    let voter = state.guards.spam_keys.voter_hash(voter);
+    // A signed-in reader votes once whatever browser they vote from.
+    let voter = match reader.of_site(&site.id)? {
+        Some(reader) => voter_id(reader.reader_id),
+        None => voter.to_owned(),
+    };
+    let voter = state.guards.spam_keys.voter_hash(&voter);
     let record = state
         .store
         .vote(id, &voter, value, OffsetDateTime::now_utc())

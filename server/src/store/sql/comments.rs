@@ -12,7 +12,9 @@ macro_rules! impl_comment_store {
 
             use crate::domain::render::SafeHtml;
             use crate::store::Shape;
-            use crate::store::sql::rows::{COMMENT_COLUMNS, CommentRow, author_entry, records};
+            use crate::store::sql::rows::{
+                COMMENT_COLUMNS, CommentRow, ERASED, author_entry, erasure_entry, records,
+            };
             use crate::store::sql::threads::thread_sql;
             use crate::store::{
                 CommentRecord, CommentStore, NewCommentRecord, ParentRecord, StoreError,
@@ -129,7 +131,7 @@ macro_rules! impl_comment_store {
                         let mut query: QueryBuilder<$db> = QueryBuilder::new(
                             "insert into comment (site_id, page, parent_id, root_id, author, website, \
                              email_hash, notify_email, body_source, body_html, status, edit_token_hash, \
-                             created_at, address_hash, challenge_nonce, badge) ",
+                             created_at, address_hash, challenge_nonce, badge, reader_id) ",
                         );
                         query.push_values(&accepted, |mut row, comment| {
                             let conversation = comment
@@ -151,7 +153,8 @@ macro_rules! impl_comment_store {
                                 .push_bind(comment.created_at)
                                 .push_bind(&comment.address_hash)
                                 .push_bind(&comment.challenge_nonce)
-                                .push_bind(comment.badge.map(Badge::as_str));
+                                .push_bind(comment.badge.map(Badge::as_str))
+                                .push_bind(comment.reader_id);
                         });
                         // A challenge used already, on any node, makes its row (only) be left out.
                         query.push(format!(
@@ -286,10 +289,7 @@ macro_rules! impl_comment_store {
                     let mut tx = self.writer.begin().await?;
                     let before = Self::select_comment(&mut tx, id).await?;
                     let sql = format!(
-                        "update comment set status = 'deleted', body_source = '', body_html = '', \
-                         author = null, website = null, email_hash = null, notify_email = null, \
-                         address_hash = null, edited_at = $2, deleted_at = $2, deleted_by = 'author' \
-                         where comment_id = $1 returning {COMMENT_COLUMNS}"
+                        "update comment set {ERASED} where comment_id = $1 returning {COMMENT_COLUMNS}"
                     );
                     let row: CommentRow = sqlx::query_as(&sql)
                         .bind(id)
@@ -297,10 +297,7 @@ macro_rules! impl_comment_store {
                         .fetch_one(&mut *tx)
                         .await?;
                     let after = CommentRecord::try_from(row)?;
-                    // The erased text is not copied into the log: erasing means it is gone.
-                    let mut entry = author_entry("erase", at, &before, &after);
-                    entry.before =
-                        Some(serde_json::json!({ "status": before.status.as_str() }).to_string());
+                    let entry = erasure_entry(at, &before, &after);
                     Self::audit(&mut tx, &entry).await?;
                     tx.commit().await?;
                     Ok(after)

@@ -7,6 +7,7 @@
 //! `returning`, `cast(.. as bigint)`, `$n` placeholders); the schemas differ and live in
 //! `migrations/sqlite` and `migrations/postgres`.
 
+pub mod accounts;
 pub mod authors;
 pub mod changes;
 pub mod comments;

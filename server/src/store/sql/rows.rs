@@ -35,6 +35,7 @@ pub struct CommentRow {
     pub email_hash: Option<String>,
     pub pinned_at: Option<OffsetDateTime>,
     pub badge: Option<String>,
+    pub reader_id: Option<i64>,
 }
 
 impl TryFrom<CommentRow> for CommentRecord {
@@ -67,6 +68,7 @@ impl TryFrom<CommentRow> for CommentRecord {
             pinned: row.pinned_at.is_some(),
             // A mark this server does not know (written by a newer one) is no mark.
             badge: row.badge.as_deref().and_then(Badge::parse),
+            reader_id: row.reader_id,
         })
     }
 }
@@ -76,7 +78,7 @@ pub fn records(rows: Vec<CommentRow>) -> StoreResult<Vec<CommentRecord>> {
 }
 
 pub const COMMENT_COLUMNS: &str = "comment_id, site_id, page, parent_id, author, website, body_source, \
-     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash, pinned_at, badge";
+     body_html, status, edit_token_hash, created_at, edited_at, upvotes, downvotes, email_hash, pinned_at, badge, reader_id";
 
 #[derive(sqlx::FromRow)]
 pub struct ModeratorRow {
@@ -109,6 +111,23 @@ impl From<AuditRow> for AuditEntry {
             after: row.after,
         }
     }
+}
+
+/// What an author's erasure leaves of a comment (`$2`: when): its place in the tree.
+pub const ERASED: &str = "status = 'deleted', body_source = '', body_html = '', author = null, \
+     website = null, email_hash = null, notify_email = null, address_hash = null, edited_at = $2, \
+     deleted_at = $2, deleted_by = 'author'";
+
+/// The audit line of an author's erasure: the erased text is not copied into the log, as
+/// erasing means it is gone.
+pub fn erasure_entry(
+    at: OffsetDateTime,
+    before: &CommentRecord,
+    after: &CommentRecord,
+) -> AuditEntry {
+    let mut entry = author_entry("erase", at, before, after);
+    entry.before = Some(serde_json::json!({ "status": before.status.as_str() }).to_string());
+    entry
 }
 
 pub fn author_entry(

@@ -7,6 +7,7 @@ macro_rules! impl_site_store {
 
             use time::OffsetDateTime;
 
+            use crate::domain::reader::Readers;
             use crate::domain::site::{Language, Moderation, Site, SpamRules, Votes};
             use crate::store::sql::rows::one_row;
             use crate::store::{AuditEntry, SiteStore, StoreError, StoreResult};
@@ -37,7 +38,7 @@ macro_rules! impl_site_store {
                         "update site set moderation = $2, edit_window_minutes = $3, min_post_seconds = $4, \
                          pow_bits = $5, max_links = $6, posts_per_minute = $7, duplicate_window_minutes = $8, \
                          crawlable = $9, lang = $10, votes = $11, gravatar = $12, \
-                         close_after_days = $13, report_threshold = $14 where site_id = $1",
+                         close_after_days = $13, report_threshold = $14, readers = $15 where site_id = $1",
                     )
                     .bind(&site.id)
                     .bind(site.moderation.as_str())
@@ -53,6 +54,7 @@ macro_rules! impl_site_store {
                     .bind(site.gravatar)
                     .bind(site.close_after_days.map(i64::from))
                     .bind(site.report_threshold.map(i64::from))
+                    .bind(site.readers.as_str())
                     .execute(&mut **tx)
                     .await?;
                     Ok(done.rows_affected())
@@ -144,11 +146,12 @@ macro_rules! impl_site_store {
                         bool,
                         Option<i64>,
                         Option<i64>,
+                        String,
                     );
                     let rows: Vec<SiteRow> = sqlx::query_as(
                         "select site_id, moderation, edit_window_minutes, min_post_seconds, pow_bits, max_links, \
-                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, gravatar, close_after_days, report_threshold \
-                         from site order by site_id",
+                         posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, gravatar, close_after_days, report_threshold, \
+                         readers from site order by site_id",
                     )
                     .fetch_all(&self.reader)
                     .await?;
@@ -170,6 +173,7 @@ macro_rules! impl_site_store {
                                 gravatar,
                                 close_after_days,
                                 report_threshold,
+                                readers,
                             )| {
                                 let small = |value: Option<i64>| {
                                     value.and_then(|value| u32::try_from(value).ok())
@@ -196,6 +200,7 @@ macro_rules! impl_site_store {
                                     gravatar,
                                     close_after_days: small(close_after_days),
                                     report_threshold: small(report_threshold),
+                                    readers: Readers::parse(&readers).unwrap_or_default(),
                                 })
                             },
                         )

@@ -17,7 +17,7 @@ macro_rules! impl_small_tables {
                         sites: sqlx::query_as(
                             "select site_id, moderation, created_at, edit_window_minutes, min_post_seconds, \
                              pow_bits, max_links, posts_per_minute, duplicate_window_minutes, crawlable, lang, votes, \
-                             gravatar, close_after_days, report_threshold from site order by site_id",
+                             gravatar, close_after_days, report_threshold, readers from site order by site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -74,6 +74,23 @@ macro_rules! impl_small_tables {
                         )
                         .fetch_all(&self.reader)
                         .await?,
+                        readers: sqlx::query_as(
+                            "select reader_id, site_id, email_hash, email, subject, name, created_at \
+                             from reader order by reader_id",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        reader_tokens: sqlx::query_as(
+                            "select token_hash, reader_id, created_at from reader_token order by token_hash",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        reader_emails: sqlx::query_as(
+                            "select site_id, email_hash, confirmed_at, confirmation_sent_at \
+                             from reader_email order by site_id, email_hash",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -89,8 +106,8 @@ macro_rules! impl_small_tables {
                         sqlx::query(
                             "insert into site (site_id, moderation, created_at, edit_window_minutes, \
                              min_post_seconds, pow_bits, max_links, posts_per_minute, duplicate_window_minutes, \
-                             crawlable, lang, votes, gravatar, close_after_days, report_threshold) \
-                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                             crawlable, lang, votes, gravatar, close_after_days, report_threshold, readers) \
+                             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
                         )
                         .bind(&row.site_id)
                         .bind(&row.moderation)
@@ -107,6 +124,7 @@ macro_rules! impl_small_tables {
                         .bind(row.gravatar)
                         .bind(row.close_after_days)
                         .bind(row.report_threshold)
+                        .bind(&row.readers)
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -203,6 +221,44 @@ macro_rules! impl_small_tables {
                         .bind(&row.added_by)
                         .bind(row.added_at)
                         .bind(row.claim_sent_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.readers {
+                        sqlx::query(&format!(
+                            "insert into reader (reader_id, site_id, email_hash, email, subject, name, created_at) \
+                             {} values ($1, $2, $3, $4, $5, $6, $7)",
+                            <$store as Dialect>::OVERRIDING_IDS
+                        ))
+                        .bind(row.reader_id)
+                        .bind(&row.site_id)
+                        .bind(&row.email_hash)
+                        .bind(&row.email)
+                        .bind(&row.subject)
+                        .bind(&row.name)
+                        .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.reader_tokens {
+                        sqlx::query(
+                            "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
+                        )
+                        .bind(&row.token_hash)
+                        .bind(row.reader_id)
+                        .bind(row.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.reader_emails {
+                        sqlx::query(
+                            "insert into reader_email (site_id, email_hash, confirmed_at, confirmation_sent_at) \
+                             values ($1, $2, $3, $4)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.email_hash)
+                        .bind(row.confirmed_at)
+                        .bind(row.confirmation_sent_at)
                         .execute(&mut *tx)
                         .await?;
                     }

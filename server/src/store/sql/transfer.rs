@@ -83,7 +83,7 @@ macro_rules! impl_transfer_store {
                     Ok(sqlx::query_as(
                         "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, body_source, \
                          body_html, status, edit_token_hash, created_at, edited_at, deleted_at, deleted_by, \
-                         import_key, notify_email, address_hash, upvotes, downvotes, pinned_at, badge from comment where comment_id > $1 \
+                         import_key, notify_email, address_hash, upvotes, downvotes, pinned_at, badge, reader_id from comment where comment_id > $1 \
                          order by comment_id limit $2",
                     )
                     .bind(after)
@@ -100,10 +100,10 @@ macro_rules! impl_transfer_store {
                             "insert into comment (comment_id, site_id, page, parent_id, root_id, author, website, \
                              email_hash, body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                              deleted_at, deleted_by, import_key, notify_email, address_hash, upvotes, downvotes, \
-                             pinned_at, badge) ",
+                             pinned_at, badge, reader_id) ",
                             "{}",
                             " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                             $19, $20, $21, $22, $23)"
+                             $19, $20, $21, $22, $23, $24)"
                             ),
                             <$store as Dialect>::OVERRIDING_IDS
                         ))
@@ -130,6 +130,7 @@ macro_rules! impl_transfer_store {
                         .bind(row.downvotes)
                         .bind(row.pinned_at)
                         .bind(&row.badge)
+                        .bind(row.reader_id)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -13,6 +13,7 @@ use super::sites::owned_site;
 use super::words::Words;
 use crate::domain::InvalidField;
 use crate::domain::input::parse_email;
+use crate::domain::reader::email_label;
 use crate::domain::site::Site;
 use crate::domain::token::hash_email;
 use crate::error::ApiError;
@@ -80,7 +81,7 @@ pub(super) async fn add(
     }
     let author = SiteAuthor {
         email_hash: hash_email(&email),
-        label: label(&email),
+        label: email_label(&email),
         added_by: moderator.0.name.clone(),
         added_at: OffsetDateTime::now_utc(),
     };
@@ -128,24 +129,5 @@ fn audit(moderator: &ModeratorAuth, site: &str, action: &str, label: &str) -> Au
         comment: None,
         before: None,
         after: Some(serde_json::json!({ "author": label }).to_string()),
-    }
-}
-
-/// `amelie@journal.fr` → `a…@journal.fr`: enough to tell authors apart on the page, not
-/// enough to write to them.
-fn label(email: &str) -> String {
-    let (local, domain) = email.rsplit_once('@').unwrap_or(("", email));
-    let first: String = local.chars().take(1).collect();
-    format!("{first}…@{}", domain.to_lowercase())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::label;
-
-    #[test]
-    fn a_label_keeps_the_first_letter_and_the_domain() {
-        assert_eq!(label("Amelie.Roux@Journal.fr"), "A…@journal.fr");
-        assert_eq!(label("é@x.fr"), "é…@x.fr");
     }
 }
