@@ -71,8 +71,8 @@
         import(url("mount.js")),
         import(url("parlons-widget.js")).then((glue) => glue.default({ module_or_path: url("parlons-widget_bg.wasm") }).then(() => glue)),
       ];
-      loading[0].then((frame) => Promise.all([frame, frame.words(frame.language(asked.lang)), loading[1]]))
-        .then(([frame, words, glue]) => {
+      loading[0].then((frame) => Promise.all([frame, frame.words(frame.language(asked.lang)), loading[1], frame.reader(root, asked)]))
+        .then(([frame, words, glue, reader]) => {
           if (asked != now || stopped) return;
           paint = paint || frame.painter(host, () => now.theme);
           paint();
@@ -80,7 +80,7 @@
           // It takes the widget from the page it showed, if any.
           glue.mount_widget(root, {
             api: base.href, site: asked.site, page: asked.page, lang: frame.language(asked.lang), words,
-            challenge: frame.challenge(asked.site),
+            challenge: frame.challenge(asked.site), reader,
           });
           shown = host;
           // Comments the site put in #parlons as HTML (threads.html) go once the widget shows.

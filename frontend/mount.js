@@ -53,8 +53,19 @@ export const challenge = (site) => () => {
   const asked = Date.now();
   return fetch(new URL("api/v1/challenge?site=" + encodeURIComponent(site), base))
     .then((answer) => answer.json())
-    .then((given) => Promise.resolve(given.pow_bits > 0 && import(url("pow.js").href)
+    .then((given) => Promise.resolve(given.pow_bits > 0 && import(url("pow.js"))
       .then((pow) => pow.solve(given.token, given.pow_bits)))
       .then((solution) => new Promise((done) => setTimeout(() => done({ challenge: given.token, solution: solution || undefined }),
         asked + given.min_seconds * 1000 + 250 - Date.now()))));
 };
+
+// The signed-in reader's token for `asked.site`, if any; account.js (signing in, the
+// reader's account) loads when the widget's "Sign in" button is pressed, or first to trade a
+// sign-in link's secret (#parlons-signin=) for a token.
+export function reader(root, asked) {
+  const options = { ...asked, api: base.href, lang: language(asked.lang) }, account = () => import(url("account.js"));
+  if (!root.parlons) root.addEventListener("click", (event) => event.target.closest("[data-act=account]") && account().then((module) => module.open(root, root.parlons)));
+  root.parlons = options;
+  if (location.hash.startsWith("#parlons-signin=")) return account().then((module) => module.exchange(root, options));
+  try { return localStorage["parlons:reader:" + asked.site]; } catch { }
+}

@@ -210,6 +210,9 @@ async fn send(
     if let Some(token) = token {
         headers.set(parlons_shared::EDIT_TOKEN_HEADER, token)?;
     }
+    if let Some(reader) = crate::storage::get("reader") {
+        headers.set(parlons_shared::READER_TOKEN_HEADER, &reader)?;
+    }
     if let Some(body) = body {
         let text = json::stringify(body).ok_or_else(|| JsValue::from_str("unserializable"))?;
         headers.set("content-type", "application/json")?;

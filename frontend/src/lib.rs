@@ -50,8 +50,9 @@ thread_local! {
 
 /// Mounts the widget in `root` (a shadow root), in place of the one shown, if any. Called by
 /// `embed.js` once the module loaded, and again when the page changes, with `options`:
-/// `{ api, site, page, lang, words, challenge }`: the strings from the script tag, the parsed
-/// language file and the function that gives a post's challenge. The theme is the host's
+/// `{ api, site, page, lang, words, challenge, reader }`: the strings from the script tag, the
+/// parsed language file, the function that gives a post's challenge, and the signed-in
+/// reader's token, if any (`account.js`, which `mount.js` loads, signs readers in and out). The theme is the host's
 /// `data-scheme`, which `mount.js` sets and keeps up to date.
 #[wasm_bindgen]
 pub fn mount_widget(root: web_sys::Node, options: JsValue) {
@@ -77,6 +78,9 @@ pub fn mount_widget(root: web_sys::Node, options: JsValue) {
         locale,
     };
     challenge::set_source(get("challenge").dyn_into().ok());
+    // The signed-in reader's token for this site, if any (`mount.js` reads it from the key
+    // of the site): it is the one the widget's calls carry while it shows this site.
+    storage::set("reader", &text("reader"));
     // Leptos' effects and tasks run on wasm-bindgen-futures (an error only means it was
     // already set up, by an earlier mounting).
     let _ = any_spawner::Executor::init_wasm_bindgen();

@@ -73,6 +73,10 @@ pub struct OwnComment {
     pub url: Option<String>,
     /// Replies to it are mailed to the reader.
     pub notify: bool,
+    /// What they wrote (Markdown), to edit from.
+    pub text: String,
+    /// RFC 3339: until when they may edit it (erasing has no limit).
+    pub edit_until: String,
 }
 
 /// `GET /api/v1/readers/me/comments`: the reader's comments, newest first.

@@ -170,6 +170,7 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         at: now,
     };
     source.store.report(&report, 3).await.expect("a report");
+    let reader = parlons_tests::readers::stored_reader(&source, "lea@example.fr").await;
     let before = snapshot(&source).await;
     drop(source);
 
@@ -193,6 +194,16 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         .json::<serde_json::Value>()
         .await
         .expect("a tally");
+    let signed_in = parlons_tests::readers::as_reader(
+        &on_postgres,
+        reqwest::Method::GET,
+        "/api/v1/readers/me",
+        &reader,
+    )
+    .send()
+    .await
+    .expect("answers")
+    .status();
     let moved = on_postgres
         .store
         .poster_hashes(parent_id)
@@ -214,8 +225,16 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             && report.contains("vote: 1 rows")
             && report.contains("thread_state: 1 rows")
             && report.contains("filter: 1 rows")
-            && report.contains("report: 1 rows"),
+            && report.contains("report: 1 rows")
+            && report.contains("reader: 1 rows")
+            && report.contains("reader_token: 1 rows")
+            && report.contains("reader_email: 1 rows"),
         "{report}"
+    );
+    assert_eq!(
+        signed_in,
+        reqwest::StatusCode::OK,
+        "a reader signed in before the copy still is"
     );
     assert_eq!(
         voted_again["upvotes"], 1,

@@ -349,3 +349,21 @@ async fn a_server_without_email_says_it_cannot_sign_readers_in_by_email() {
 
     assert_error(asked, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+#[tokio::test]
+async fn moderators_see_which_comments_come_from_signed_in_readers() {
+    let app = parlons_tests::spawn_app().await;
+    let token = parlons_tests::readers::stored_reader(&app, ZOE).await;
+    post_as(&app, &token, &comment("Connectée")).await;
+    app.create_comment(&comment("Anonyme")).await;
+    let cookie = parlons_tests::admin::session(&app, "ines", None).await;
+
+    let admin = parlons_tests::admin::page(&app, &cookie, "").await;
+
+    let marked: Vec<&str> = admin
+        .split("<li class=\"item\"")
+        .filter(|item| item.contains("Confirmed"))
+        .collect();
+    assert_eq!(marked.len(), 1, "{admin}");
+    assert!(marked[0].contains("Connectée"));
+}

@@ -1,6 +1,7 @@
 // Shared by the browser tests: a real `parlons` server with its own SQLite file, and
 // Debian's chromium driven by playwright-core (never a downloaded browser).
 import { spawn, execFileSync } from "node:child_process";
+import { createServer, connect } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -181,4 +182,47 @@ export async function axeViolations(page) {
   );
   return results.violations.map((violation) =>
     `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")}`);
+}
+
+const python = join(root, "tests/.venv/bin/python");
+const READ_MAILDIR = `import email, email.policy, json, mailbox, sys
+box = mailbox.Maildir(sys.argv[1], factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default), create=False)
+print(json.dumps([{"to": str(m["to"]), "subject": str(m["subject"]), "body": m.get_content()} for m in box]))`;
+
+/** A real SMTP server (aiosmtpd, from tests/.venv) writing to a Maildir; resolves to
+ *  { port, env, mails(), waitFor(predicate), stop() }. `env` makes a server mail through it. */
+export async function startMailServer() {
+  const dir = mkdtempSync(join(tmpdir(), "parlons-smtp-"));
+  const maildir = join(dir, "maildir");
+  const port = await new Promise((done) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => done(port));
+    });
+  });
+  const child = spawn(python, ["-m", "aiosmtpd", "-n", "-l", `127.0.0.1:${port}`, "-c", "aiosmtpd.handlers.Mailbox", maildir], { stdio: "ignore" });
+  for (let tries = 0; ; tries++) {
+    const open = await new Promise((done) => connect(port, "127.0.0.1").on("connect", function () { this.end(); done(true); }).on("error", () => done(false)));
+    if (open) break;
+    if (tries > 100) throw new Error("aiosmtpd did not listen");
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+  const mails = () => {
+    try { return JSON.parse(execFileSync(python, ["-c", READ_MAILDIR, maildir], { encoding: "utf8" })); } catch { return []; }
+  };
+  return {
+    port,
+    env: { PARLONS_SMTP_HOST: "127.0.0.1", PARLONS_SMTP_PORT: String(port), PARLONS_SMTP_TLS: "none", PARLONS_MAIL_FROM: "Parlons <parlons@example.org>", PARLONS_WEBHOOK_RETRY_SECS: "1" },
+    mails,
+    /** Waits up to 15 s for a mail `matches` accepts; resolves to it. */
+    async waitFor(matches) {
+      for (let tries = 0; tries < 150; tries++) {
+        const found = mails().find(matches);
+        if (found) return found;
+        await new Promise((wait) => setTimeout(wait, 100));
+      }
+      throw new Error(`no such mail among ${JSON.stringify(mails())}`);
+    },
+    stop() { child.kill(); rmSync(dir, { recursive: true, force: true }); },
+  };
 }

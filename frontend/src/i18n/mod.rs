@@ -130,6 +130,11 @@ strings! {
         /// The marks of a comment a moderator, or one of the site's authors, wrote.
         badge_moderator,
         badge_author,
+        /// The mark of a comment by a reader who signed in.
+        badge_confirmed,
+        /// The button that opens the reader's sign-in (or account, once signed in) panel.
+        sign_in,
+        account,
         /// A reader reports a comment: the control, its reasons (a button each), the thanks.
         report,
         report_spam,
@@ -171,6 +176,8 @@ strings! {
         error_email,
         error_duplicate,
         error_blocked,
+        /// The site takes comments from signed-in readers only.
+        error_sign_in,
         /// The site's word filters refused the comment (which word is not said).
         error_filtered,
         error_automated,
@@ -277,6 +284,7 @@ pub fn error_message(strings: &Strings, failure: &Failure) -> String {
         (ErrorCode::PayloadTooLarge, _) => strings.error_too_large,
         (ErrorCode::DuplicateComment, _) => strings.error_duplicate,
         (ErrorCode::Blocked, _) => strings.error_blocked,
+        (ErrorCode::SignInRequired | ErrorCode::SignedOut, _) => strings.error_sign_in,
         (ErrorCode::ThreadClosed, _) => strings.closed,
         (ErrorCode::Filtered, _) => strings.error_filtered,
         (ErrorCode::LooksAutomated | ErrorCode::ChallengeInvalid, _) => strings.error_automated,

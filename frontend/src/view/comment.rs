@@ -60,11 +60,12 @@ pub fn article(ctx: Ctx, comment: &Comment, own: Option<Own>) -> Element {
     if comment.pinned {
         dom::text_child(&header, "span", "pinned", strings.pinned);
     }
-    if let Some(badge) = comment.badge {
-        let mark = match badge {
-            Badge::Moderator => strings.badge_moderator,
-            Badge::Author => strings.badge_author,
-        };
+    let mark = match comment.badge {
+        Some(Badge::Moderator) => Some(strings.badge_moderator),
+        Some(Badge::Author) => Some(strings.badge_author),
+        None => comment.confirmed.then_some(strings.badge_confirmed),
+    };
+    if let Some(mark) = mark {
         dom::text_child(&header, "span", "badge", mark);
     }
     if pending {

@@ -87,6 +87,13 @@ pub fn mount(shadow: &web_sys::Node, config: Config) {
             dom::set(host, "data-count", &number.to_string());
         }
     }));
+    // `mount.js` answers this button by loading `account.js`, which signs readers in.
+    let account = if crate::storage::get("reader").is_some() {
+        strings.account
+    } else {
+        strings.sign_in
+    };
+    dom::button(&root, "link account", "account", account);
     let _ = root.append_child(&form::build(ctx, None));
     // A closed thread: the note instead of the forms and reply buttons (the styles hide them
     // under `data-closed`), set with each read of the thread.

@@ -103,6 +103,7 @@ async fn my_comments(
     SignedIn(reader): SignedIn,
 ) -> Result<Json<OwnComments>> {
     let site = state.sites.get(&reader.site_id).await?.unwrap_or_default();
+    let window = state.guards.policy.edit_window(&site);
     let comments = state
         .store
         .reader_comments(&reader, LISTED)
@@ -113,6 +114,8 @@ async fn my_comments(
             page: own.record.page.clone(),
             notify: own.notify_email.is_some(),
             comment: own.record.to_shown(&state.faces, &site),
+            edit_until: rfc3339(own.record.created_at + window),
+            text: own.record.source,
         })
         .collect();
     Ok(Json(OwnComments { comments }))

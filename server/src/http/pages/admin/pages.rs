@@ -203,6 +203,9 @@ impl Dashboard<'_> {
                     bdi { strong { (comment.author.as_deref().unwrap_or(w.t("anonymous"))) } }
                     @if comment.pinned { " " span class="badge" { (w.t("pinned")) } }
                     @if let Some(badge) = comment.badge { " " span class="badge" { (w.t(&format!("badge_{}", badge.as_str()))) } }
+                    // A reader who signed in (by a link mailed to them): the same person on
+                    // each comment so marked; the others are known by what they typed only.
+                    @if comment.reader_id.is_some() { " " span class="badge" { (w.t("badge_confirmed")) } }
                     " · " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },

@@ -25,7 +25,7 @@ use crate::http::AppState;
 use crate::settings::{PublicUrl, Settings};
 
 /// The files a host page loads.
-pub const WIDGET_FILES: [&str; 6] = [
+pub const WIDGET_FILES: [&str; 7] = [
     "embed.js",
     "count.js",
     // What embed.js loads with the wasm: the words, the scheme, the challenges.
@@ -34,6 +34,8 @@ pub const WIDGET_FILES: [&str; 6] = [
     "parlons-widget_bg.wasm",
     // The proof-of-work solver, loaded only on sites that ask for one.
     "pow.js",
+    // Readers' accounts, loaded only when a reader signs in or opens their account.
+    "account.js",
 ];
 
 const SHORT: HeaderValue = HeaderValue::from_static("public, max-age=300");
