@@ -40,6 +40,7 @@ mod pins;
 mod preview;
 mod rate_limit;
 mod reader_data;
+mod reader_policy;
 mod readers;
 mod reports;
 mod site_admin;

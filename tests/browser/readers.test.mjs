@@ -103,3 +103,16 @@ test("a site for signed-in readers tells an anonymous reader to sign in", async 
   server.cli("site", "update", "demo", "--readers", "anyone");
   await context.close();
 });
+
+test("the account panel has every word in each of the widget's twelve languages", async () => {
+  const { WORDS } = await import("../../frontend/account_words.js");
+  const languages = "en fr de es it pt nl pl ru ja zh ar".split(" ");
+  assert.deepEqual(Object.keys(WORDS).sort(), [...languages].sort());
+  for (const language of languages) {
+    assert.deepEqual(Object.keys(WORDS[language]), Object.keys(WORDS.en), language);
+    for (const [key, text] of Object.entries(WORDS[language])) {
+      assert.ok(text.trim(), `${language}.${key}`);
+      for (const slot of text.match(/\{\w+\}/g) || []) assert.ok(WORDS.en[key].includes(slot), `${language}.${key}: ${slot}`);
+    }
+  }
+});

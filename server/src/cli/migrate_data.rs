@@ -78,11 +78,11 @@ pub async fn run(args: MigrateData, out: &mut impl Write) -> anyhow::Result<()> 
         + small.filters.len()
         + small.refusal_counts.len()
         + small.site_authors.len()
-        + small.invitations.len()
-        + small.readers.len()
-        + small.reader_tokens.len()
-        + small.reader_emails.len();
+        + small.invitations.len();
     bar.inc(small_rows as u64);
+    let readers = source.read_readers().await?;
+    target.write_readers(&readers).await?;
+    bar.inc(readers.rows() as u64);
     copy(
         &bar,
         async |after| source.read_credentials(after, BATCH).await,

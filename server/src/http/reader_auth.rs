@@ -2,8 +2,8 @@
 //! when it says.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use parlons_shared::READER_TOKEN_HEADER;
 
 use crate::domain::token::hash_secret;
@@ -22,9 +22,8 @@ pub struct MaybeReader(pub Option<Reader>);
 pub struct SignedIn(pub Reader);
 
 /// The token the request carries, if any.
-pub fn reader_token(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+pub fn reader_token(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(READER_TOKEN_HEADER)
         .and_then(|value| value.to_str().ok())
         .filter(|token| !token.is_empty())
@@ -34,7 +33,7 @@ impl FromRequestParts<AppState> for MaybeReader {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let Some(token) = reader_token(parts) else {
+        let Some(token) = reader_token(&parts.headers) else {
             return Ok(Self(None));
         };
         // Ours are 64 hex digits: anything longer is no token, and is not hashed.

@@ -69,6 +69,49 @@ pub struct OwnVote {
     pub voted_at: OffsetDateTime,
 }
 
+/// A reader who signed in.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderRow {
+    pub reader_id: i64,
+    pub site_id: String,
+    pub email_hash: Option<String>,
+    pub email: Option<String>,
+    pub subject: Option<String>,
+    pub name: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderTokenRow {
+    pub token_hash: String,
+    pub reader_id: i64,
+    pub created_at: OffsetDateTime,
+}
+
+/// A reader's address on a site: confirmed or not, and its last confirmation email.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReaderEmailRow {
+    pub site_id: String,
+    pub email_hash: String,
+    pub confirmed_at: Option<OffsetDateTime>,
+    pub confirmation_sent_at: Option<OffsetDateTime>,
+}
+
+/// The readers' tables, whole (`parlons migrate-data`).
+#[derive(Debug, Clone, Default)]
+pub struct ReaderTables {
+    pub readers: Vec<ReaderRow>,
+    pub tokens: Vec<ReaderTokenRow>,
+    pub emails: Vec<ReaderEmailRow>,
+}
+
+impl ReaderTables {
+    /// Rows in all.
+    pub fn rows(&self) -> usize {
+        self.readers.len() + self.tokens.len() + self.emails.len()
+    }
+}
+
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Keeps a sign-in link, unless the address has as many live links as it may

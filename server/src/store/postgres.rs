@@ -76,6 +76,7 @@ sql::readers::impl_reader_store!(PgStore);
 sql::spam::impl_spam_store!(PgStore, sqlx::Postgres);
 sql::transfer::impl_transfer_store!(PgStore);
 sql::small_tables::impl_small_tables!(PgStore);
+sql::reader_transfer::impl_reader_transfer!(PgStore);
 sql::changes::impl_change_store!(PgStore);
 sql::pages::impl_page_store!(PgStore);
 sql::filters::impl_filter_store!(PgStore, sqlx::Postgres);

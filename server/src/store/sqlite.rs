@@ -128,6 +128,7 @@ sql::readers::impl_reader_store!(SqliteStore);
 sql::spam::impl_spam_store!(SqliteStore, sqlx::Sqlite);
 sql::transfer::impl_transfer_store!(SqliteStore);
 sql::small_tables::impl_small_tables!(SqliteStore);
+sql::reader_transfer::impl_reader_transfer!(SqliteStore);
 sql::changes::impl_change_store!(SqliteStore);
 sql::pages::impl_page_store!(SqliteStore);
 sql::filters::impl_filter_store!(SqliteStore, sqlx::Sqlite);

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::StoreResult;
+use super::accounts::ReaderTables;
 
 /// The tables, in the order they are copied (each after those it refers to). The outbox
 /// (messages not sent yet) and sign-in links on their way are not copied: stop the source once it is empty. The server's keys
@@ -111,34 +112,6 @@ pub struct InvitationRow {
     pub created_by: String,
     pub expires_at: OffsetDateTime,
     pub used_at: Option<OffsetDateTime>,
-}
-
-/// A reader who signed in.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ReaderRow {
-    pub reader_id: i64,
-    pub site_id: String,
-    pub email_hash: Option<String>,
-    pub email: Option<String>,
-    pub subject: Option<String>,
-    pub name: Option<String>,
-    pub created_at: OffsetDateTime,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ReaderTokenRow {
-    pub token_hash: String,
-    pub reader_id: i64,
-    pub created_at: OffsetDateTime,
-}
-
-/// A reader's address on a site: confirmed or not, and its last confirmation email.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ReaderEmailRow {
-    pub site_id: String,
-    pub email_hash: String,
-    pub confirmed_at: Option<OffsetDateTime>,
-    pub confirmation_sent_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -265,9 +238,6 @@ pub struct SmallTables {
     pub refusal_counts: Vec<RefusalCountRow>,
     pub site_authors: Vec<SiteAuthorRow>,
     pub invitations: Vec<InvitationRow>,
-    pub readers: Vec<ReaderRow>,
-    pub reader_tokens: Vec<ReaderTokenRow>,
-    pub reader_emails: Vec<ReaderEmailRow>,
     /// `server_secret`: name and value.
     pub secrets: Vec<(String, String)>,
 }
@@ -279,6 +249,10 @@ pub trait TransferStore: Send + Sync + 'static {
     async fn row_counts(&self) -> StoreResult<Vec<(&'static str, i64)>>;
     async fn read_small(&self) -> StoreResult<SmallTables>;
     async fn write_small(&self, tables: &SmallTables) -> StoreResult<()>;
+    /// Readers who signed in, their tokens and confirmed addresses; written after the small
+    /// tables and before the comments.
+    async fn read_readers(&self) -> StoreResult<ReaderTables>;
+    async fn write_readers(&self, tables: &ReaderTables) -> StoreResult<()>;
     /// Up to `limit` rows with ids above `after`, by id.
     async fn read_credentials(&self, after: i64, limit: i64) -> StoreResult<Vec<CredentialRow>>;
     async fn write_credentials(&self, rows: &[CredentialRow]) -> StoreResult<()>;

@@ -25,7 +25,7 @@ use crate::domain::token::{hash_email, hash_secret, new_secret};
 use crate::error::{ApiError, Result};
 use crate::http::AppState;
 use crate::http::extract::{ApiJson, ClientIp};
-use crate::http::reader_auth::SignedIn;
+use crate::http::reader_auth::{SignedIn, reader_token};
 use crate::store::Reader;
 use crate::store::StoreError;
 use crate::store::accounts::NewSignin;
@@ -179,10 +179,7 @@ async fn close_session(
     _signed_in: SignedIn,
     headers: HeaderMap,
 ) -> Result<StatusCode> {
-    let token = headers
-        .get(parlons_shared::READER_TOKEN_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
+    let token = reader_token(&headers).unwrap_or_default();
     state.store.sign_out(&hash_secret(token)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -74,23 +74,6 @@ macro_rules! impl_small_tables {
                         )
                         .fetch_all(&self.reader)
                         .await?,
-                        readers: sqlx::query_as(
-                            "select reader_id, site_id, email_hash, email, subject, name, created_at \
-                             from reader order by reader_id",
-                        )
-                        .fetch_all(&self.reader)
-                        .await?,
-                        reader_tokens: sqlx::query_as(
-                            "select token_hash, reader_id, created_at from reader_token order by token_hash",
-                        )
-                        .fetch_all(&self.reader)
-                        .await?,
-                        reader_emails: sqlx::query_as(
-                            "select site_id, email_hash, confirmed_at, confirmation_sent_at \
-                             from reader_email order by site_id, email_hash",
-                        )
-                        .fetch_all(&self.reader)
-                        .await?,
                         secrets: sqlx::query_as("select name, value from server_secret order by name")
                             .fetch_all(&self.reader)
                             .await?,
@@ -221,44 +204,6 @@ macro_rules! impl_small_tables {
                         .bind(&row.added_by)
                         .bind(row.added_at)
                         .bind(row.claim_sent_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    for row in &tables.readers {
-                        sqlx::query(&format!(
-                            "insert into reader (reader_id, site_id, email_hash, email, subject, name, created_at) \
-                             {} values ($1, $2, $3, $4, $5, $6, $7)",
-                            <$store as Dialect>::OVERRIDING_IDS
-                        ))
-                        .bind(row.reader_id)
-                        .bind(&row.site_id)
-                        .bind(&row.email_hash)
-                        .bind(&row.email)
-                        .bind(&row.subject)
-                        .bind(&row.name)
-                        .bind(row.created_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    for row in &tables.reader_tokens {
-                        sqlx::query(
-                            "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
-                        )
-                        .bind(&row.token_hash)
-                        .bind(row.reader_id)
-                        .bind(row.created_at)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    for row in &tables.reader_emails {
-                        sqlx::query(
-                            "insert into reader_email (site_id, email_hash, confirmed_at, confirmation_sent_at) \
-                             values ($1, $2, $3, $4)",
-                        )
-                        .bind(&row.site_id)
-                        .bind(&row.email_hash)
-                        .bind(row.confirmed_at)
-                        .bind(row.confirmation_sent_at)
                         .execute(&mut *tx)
                         .await?;
                     }

@@ -5,6 +5,7 @@
 macro_rules! impl_transfer_store {
     ($store:ident) => {
         pub(super) mod transfer_store {
+            use crate::store::accounts::ReaderTables;
             use crate::store::sql::Dialect;
             use crate::store::transfer::{
                 AuditFullRow, CommentFullRow, CredentialRow, ReportRow, SmallTables, TABLES,
@@ -32,6 +33,14 @@ macro_rules! impl_transfer_store {
 
                 async fn write_small(&self, tables: &SmallTables) -> StoreResult<()> {
                     self.write_small_tables(tables).await
+                }
+
+                async fn read_readers(&self) -> StoreResult<ReaderTables> {
+                    self.reader_tables().await
+                }
+
+                async fn write_readers(&self, tables: &ReaderTables) -> StoreResult<()> {
+                    self.write_reader_tables(tables).await
                 }
 
                 async fn read_credentials(
