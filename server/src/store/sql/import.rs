@@ -86,15 +86,17 @@ macro_rules! impl_import_store {
                     Ok(outcome)
                 }
 
-                /// Address hashes and votes are left out: they are personal, and keyed for this
-                /// server alone (a tally without its votes would let readers vote twice).
+                /// Address hashes, votes and signed-in readers are left out: they are personal,
+                /// and keyed for this server alone (a tally without its votes would let readers
+                /// vote twice).
                 async fn site_comments(&self, site: &str) -> StoreResult<Vec<CommentFullRow>> {
                     Ok(sqlx::query_as(
                         "select comment_id, site_id, page, parent_id, root_id, author, website, email_hash, \
                          body_source, body_html, status, edit_token_hash, created_at, edited_at, \
                          deleted_at, deleted_by, import_key, notify_email, \
                          cast(null as text) as address_hash, cast(0 as bigint) as upvotes, \
-                         cast(0 as bigint) as downvotes, pinned_at, badge \
+                         cast(0 as bigint) as downvotes, pinned_at, badge, \
+                         cast(null as bigint) as reader_id \
                          from comment where site_id = $1 order by comment_id",
                     )
                     .bind(site)
