@@ -55,6 +55,19 @@ macro_rules! impl_account_store {
                     token_hash: &str,
                     now: OffsetDateTime,
                 ) -> StoreResult<Reader> {
+                    // A secret that names no link is refused on a read: guessing costs no
+                    // write, nor a turn at SQLite's one writer.
+                    let (known,): (bool,) = sqlx::query_as(
+                        "select exists (select 1 from reader_signin \
+                         where secret_hash = $1 and site_id = $2)",
+                    )
+                    .bind(secret_hash)
+                    .bind(site)
+                    .fetch_one(&self.reader)
+                    .await?;
+                    if !known {
+                        return Err(StoreError::NotFound);
+                    }
                     let mut tx = self.writer.begin().await?;
                     let link: Option<(String, String, OffsetDateTime)> = sqlx::query_as(
                         "delete from reader_signin where secret_hash = $1 and site_id = $2 \
