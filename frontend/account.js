@@ -125,9 +125,10 @@ function signInForm(panel, options, t, say) {
         const sent = await call(options, "POST", "readers/email", { site: options.site, email: input.value, page: options.page });
         say.className = "note";
         say.textContent = t.sent.replace("{n}", sent.expires_in_minutes);
-      } catch {
+      } catch (failure) {
         say.className = "error";
-        say.textContent = t.failed;
+        say.textContent = failure.status == 429 ? t.limited : failure.status == 422 ? t.bad_email : t.failed;
+        if (failure.status == 422) input.setAttribute("aria-invalid", "true");
       }
     },
   },

@@ -15,6 +15,8 @@ export const WORDS = {
     erase_yes: "Yes, erase everything", keep: "Keep them", close: "Close",
     expired: "This sign-in link was used already or is too old: ask for a new one.",
     failed: "That did not work. Please try again in a moment.",
+    bad_email: "That address does not look right: check it.",
+    limited: "Too many links were asked for: try again in a while.",
     welcome: "You are signed in: your comments on this site are yours on every device.",
   },
   fr: {
@@ -30,6 +32,8 @@ export const WORDS = {
     erase_yes: "Oui, tout effacer", keep: "Les garder", close: "Fermer",
     expired: "Ce lien de connexion a déjà servi ou est trop ancien : demandez-en un nouveau.",
     failed: "Cela n'a pas marché. Réessayez dans un instant.",
+    bad_email: "Cette adresse ne semble pas correcte : vérifiez-la.",
+    limited: "Trop de liens ont été demandés : réessayez dans un moment.",
     welcome: "Vous êtes connecté·e : vos commentaires sur ce site sont à vous, sur tous vos appareils.",
   },
   de: {
@@ -54,6 +58,8 @@ export const WORDS = {
     close: "Schließen",
     expired: "Dieser Anmeldelink wurde schon benutzt oder ist zu alt: Fordern Sie einen neuen an.",
     failed: "Das hat nicht geklappt. Bitte versuchen Sie es gleich noch einmal.",
+    bad_email: "Diese Adresse sieht nicht richtig aus: Bitte prüfen Sie sie.",
+    limited: "Es wurden zu viele Links angefordert: Versuchen Sie es später noch einmal.",
     welcome: "Sie sind angemeldet: Ihre Kommentare auf dieser Seite gehören Ihnen, auf allen Geräten.",
   },
   es: {
@@ -78,6 +84,8 @@ export const WORDS = {
     close: "Cerrar",
     expired: "Este enlace de acceso ya se usó o es demasiado antiguo: pide uno nuevo.",
     failed: "No ha funcionado. Inténtalo de nuevo en un momento.",
+    bad_email: "Esa dirección no parece correcta: revísala.",
+    limited: "Se han pedido demasiados enlaces: inténtalo de nuevo dentro de un rato.",
     welcome: "Has iniciado sesión: tus comentarios en este sitio son tuyos en todos tus dispositivos.",
   },
   it: {
@@ -102,6 +110,8 @@ export const WORDS = {
     close: "Chiudi",
     expired: "Questo link di accesso è già stato usato o è troppo vecchio: chiedine uno nuovo.",
     failed: "Non ha funzionato. Riprova tra un momento.",
+    bad_email: "Questo indirizzo non sembra corretto: controllalo.",
+    limited: "Sono stati chiesti troppi link: riprova tra un po'.",
     welcome: "Hai effettuato l'accesso: i tuoi commenti su questo sito sono tuoi su ogni dispositivo.",
   },
   pt: {
@@ -126,6 +136,8 @@ export const WORDS = {
     close: "Fechar",
     expired: "Este link de entrada já foi usado ou é demasiado antigo: peça um novo.",
     failed: "Não funcionou. Tente de novo daqui a pouco.",
+    bad_email: "Esse endereço não parece correto: verifique-o.",
+    limited: "Foram pedidos demasiados links: tente de novo daqui a pouco.",
     welcome: "Tem sessão iniciada: os seus comentários neste site são seus em todos os dispositivos.",
   },
   nl: {
@@ -150,6 +162,8 @@ export const WORDS = {
     close: "Sluiten",
     expired: "Deze inloglink is al gebruikt of te oud: vraag een nieuwe aan.",
     failed: "Dat lukte niet. Probeer het zo opnieuw.",
+    bad_email: "Dat adres lijkt niet te kloppen: controleer het.",
+    limited: "Er zijn te veel links aangevraagd: probeer het later opnieuw.",
     welcome: "U bent ingelogd: uw reacties op deze site zijn van u, op al uw apparaten.",
   },
   pl: {
@@ -174,6 +188,8 @@ export const WORDS = {
     close: "Zamknij",
     expired: "Ten link do logowania został już użyty lub jest za stary: poproś o nowy.",
     failed: "Nie udało się. Spróbuj ponownie za chwilę.",
+    bad_email: "Ten adres nie wygląda na poprawny: sprawdź go.",
+    limited: "Poproszono o zbyt wiele linków: spróbuj ponownie za jakiś czas.",
     welcome: "Zalogowano: Twoje komentarze na tej stronie są Twoje na każdym urządzeniu.",
   },
   ru: {
@@ -198,6 +214,8 @@ export const WORDS = {
     close: "Закрыть",
     expired: "Эта ссылка для входа уже использована или устарела: запросите новую.",
     failed: "Не получилось. Попробуйте ещё раз чуть позже.",
+    bad_email: "Этот адрес выглядит неверно: проверьте его.",
+    limited: "Запрошено слишком много ссылок: попробуйте позже.",
     welcome: "Вы вошли: ваши комментарии на этом сайте принадлежат вам на всех устройствах.",
   },
   ja: {
@@ -222,6 +240,8 @@ export const WORDS = {
     close: "閉じる",
     expired: "このログインリンクは使用済みか、古すぎます。新しいリンクを請求してください。",
     failed: "うまくいきませんでした。少し待ってからもう一度お試しください。",
+    bad_email: "このアドレスは正しくないようです。確認してください。",
+    limited: "リンクの請求が多すぎます。しばらくしてからもう一度お試しください。",
     welcome: "ログインしました。このサイトでのあなたのコメントは、どの端末でもあなたのものです。",
   },
   zh: {
@@ -246,6 +266,8 @@ export const WORDS = {
     close: "关闭",
     expired: "此登录链接已使用或已过期：请重新获取。",
     failed: "操作失败。请稍后再试。",
+    bad_email: "该地址似乎不正确：请检查。",
+    limited: "请求的链接太多：请稍后再试。",
     welcome: "您已登录：您在本站的评论在所有设备上都属于您。",
   },
   ar: {
@@ -270,6 +292,8 @@ export const WORDS = {
     close: "إغلاق",
     expired: "رابط الدخول هذا استُخدم أو قديم جدًا: اطلب رابطًا جديدًا.",
     failed: "لم ينجح ذلك. حاول مجددًا بعد قليل.",
+    bad_email: "يبدو أن هذا العنوان غير صحيح: تحقّق منه.",
+    limited: "طُلبت روابط كثيرة جدًا: حاول مجددًا بعد قليل.",
     welcome: "سجّلت الدخول: تعليقاتك على هذا الموقع لك على كل أجهزتك.",
   },
 };

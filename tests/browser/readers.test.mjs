@@ -90,6 +90,30 @@ test("a link used twice says so and signs no one in", async () => {
   await again.context().close();
 });
 
+test("an address the server refuses, or too many links, are said in the reader's language", async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/`);
+  await widget(page).locator("[data-act=account]").click();
+  const panel = widget(page).locator(".account-panel");
+  const email = panel.getByLabel("Votre adresse e-mail");
+  const send = panel.getByRole("button", { name: "Recevoir un lien de connexion" });
+
+  // The browser lets "a@b" through; the server wants a domain with a dot.
+  await email.fill("a@b");
+  await send.click();
+  await panel.getByText("Cette adresse ne semble pas correcte").waitFor();
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  // Three live links a mailbox, three at once from an address (the tests before asked some).
+  const limited = panel.getByText("Trop de liens ont été demandés");
+  await email.fill("trop.souvent@example.fr");
+  for (let asked = 0; asked < 4 && !(await limited.count()); asked++) {
+    await send.click();
+    await page.waitForTimeout(300);
+  }
+  await limited.waitFor();
+  await page.context().close();
+});
+
 test("a site for signed-in readers tells an anonymous reader to sign in", async () => {
   server.cli("site", "update", "demo", "--readers", "confirmed");
   await new Promise((wait) => setTimeout(wait, 2500)); // the server rereads sites every 2 s
