@@ -39,6 +39,12 @@ impl App {
         if settings.demo_enabled() {
             ensure_demo_site(store.as_ref(), public.origins().to_vec()).await?;
         }
+        // Live events start from the log's end, read before the sites, blocks and filters
+        // are: a change made while they load is then read again, never missed.
+        let watermark = store
+            .last_change()
+            .await
+            .context("could not read the change log")?;
         let relay = if settings.database_url.starts_with("postgres") {
             Some(
                 PgRelay::connect(&settings.database_url)
@@ -110,13 +116,7 @@ impl App {
             Arc::clone(&faces),
             Arc::clone(&sites),
         ));
-        // Live events start from the log's end: what came before is in the threads.
-        live.hub.pass(
-            store
-                .last_change()
-                .await
-                .context("could not read the change log")?,
-        );
+        live.hub.pass(watermark);
         let state = AppState::new(Services {
             writer: CommentWriter::start(Arc::clone(&store)),
             store: Arc::clone(&store),
@@ -151,6 +151,8 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Subscribed before the log's reader starts, so no change it reads goes unheard.
+        let settings_changes = self.state.live.settings_changes();
         // Listening to the other nodes comes before serving (see `relay::start`).
         let relay_task = relay::start(self.state.live.clone()).await;
         let background = [
@@ -193,7 +195,7 @@ impl App {
                 self.state.live.clone(),
                 self.state.settings.live_log_minutes,
             )),
-            tokio::spawn(reload_on_changes(self.state.clone())),
+            tokio::spawn(reload_on_changes(self.state.clone(), settings_changes)),
             tokio::spawn(self.state.notifier.clone().run()),
         ];
         let hub = self.state.live.hub.clone();
@@ -224,20 +226,22 @@ impl App {
     }
 }
 
-/// Reads the sites, blocks and filters again when the change log shows one changed.
-async fn reload_on_changes(state: AppState) {
-    let mut changes = state.live.settings_changes();
+/// Reads the sites, blocks and filters again when the change log shows one changed; a read
+/// that fails (the database away for a moment) is tried again each second until it succeeds,
+/// so a change is never left unapplied until the next one.
+async fn reload_on_changes(state: AppState, mut changes: tokio::sync::watch::Receiver<u64>) {
     while changes.changed().await.is_ok() {
-        if let Err(error) = state.sites.reload().await {
-            tracing::warn!(%error, "could not reload the sites");
-        }
-        if let Err(error) = state.guards.blocks.reload().await {
-            tracing::warn!(%error, "could not reload the blocks");
-        }
-        if let Err(error) = state.guards.filters.reload().await {
-            tracing::warn!(%error, "could not reload the word filters");
+        while let Err(error) = reload_settings(&state).await {
+            tracing::warn!(%error, "could not read the changed settings; trying again");
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
         }
     }
+}
+
+async fn reload_settings(state: &AppState) -> crate::store::StoreResult<()> {
+    state.sites.reload().await?;
+    state.guards.blocks.reload().await?;
+    state.guards.filters.reload().await
 }
 
 /// Every hour, forgets the text of comments moderators deleted more than 30 days ago (the

@@ -107,7 +107,11 @@ async fn deliver(live: &Live, changes: &[Change]) -> StoreResult<()> {
         }
     }
     if !sites_changed.is_empty() {
-        live.sites.reload().await?;
+        // The watermark is past these changes: a failed read is left to the settings'
+        // reloader below, which tries until it succeeds.
+        if let Err(error) = live.sites.reload().await {
+            tracing::warn!(%error, "could not read the changed sites");
+        }
         for site in sites_changed {
             live.caches.forget_site(site);
         }
