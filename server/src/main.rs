@@ -70,7 +70,10 @@ async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::MigrateData(args) => migrate_data::run(args, &mut std::io::stdout()).await,
-        Command::Site(command) => {
+        Command::Site(mut command) => {
+            if let site::SiteCommand::Update { oidc, .. } = &mut command {
+                parlons_server::cli::site_provider::read_secret(oidc, std::io::stdin().lock())?;
+            }
             let store = store::connect(&settings.database_url).await?;
             site::run(command, store.as_ref(), &mut std::io::stdout()).await
         }

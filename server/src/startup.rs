@@ -129,6 +129,10 @@ impl App {
             metrics: crate::http::metrics::Metrics::default(),
             notifier,
             faces,
+            oidc: Arc::new(
+                crate::http::oidc::flow::Flows::new()
+                    .context("could not make the OpenID providers' HTTP client")?,
+            ),
         });
         Ok(Self { state })
     }

@@ -25,8 +25,8 @@ pub use comment::{
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use reader::{
-    EmailSignIn, OwnComment, OwnComments, PageReplies, ReaderProfile, ReaderSession, Rename,
-    RepliesSet, SessionRequest, SignInSent,
+    EmailSignIn, OwnComment, OwnComments, PageReplies, ProviderOption, ReaderProfile,
+    ReaderSession, Rename, RepliesSet, SessionRequest, SignInOptions, SignInSent,
 };
 pub use report::{Report, ReportQueue, ReportReason, ReportedComment};
 pub use stats::{DayCount, LayerCount, PageCount, QueueWait, STATS_DAYS, SiteStats, SpamLayer};

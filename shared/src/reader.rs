@@ -102,3 +102,26 @@ pub struct RepliesSet {
     pub notify: bool,
     pub comments: u64,
 }
+
+/// `GET /api/v1/readers/options?site=S`: how readers of the site may sign in, and who may post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInOptions {
+    /// Who may post: `anyone`, `confirmed` or `signed_in`.
+    pub readers: String,
+    /// Whether readers may sign in by a link mailed to them (the server sends email).
+    pub email: bool,
+    /// The site's own OpenID provider, when it has one.
+    pub provider: Option<ProviderOption>,
+}
+
+/// A site's OpenID provider, as the widget offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProviderOption {
+    /// What the button says: "Sign in with {label}".
+    pub label: String,
+    /// Open it in a popup with `&origin=` and the page's origin added; the popup's page posts
+    /// `{"parlons": "signin", "reader_token", "reader"}` (or `"error"`) to that origin.
+    pub start: String,
+}

@@ -40,6 +40,7 @@ const CONTRACT: [(&str, &str); 33] = [
     ("GET", "/api/v1/readers/me/comments"),
     ("GET", "/api/v1/readers/me/export"),
     ("POST", "/api/v1/readers/me/replies"),
+    ("GET", "/api/v1/readers/options"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
 ];

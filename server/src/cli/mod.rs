@@ -10,6 +10,7 @@ pub mod migrate_data;
 pub mod moderator;
 mod private_file;
 pub mod site;
+pub mod site_provider;
 pub mod webhook;
 
 use std::path::PathBuf;

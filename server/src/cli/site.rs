@@ -91,6 +91,8 @@ pub enum SiteCommand {
         /// the site's OpenID provider) or `signed_in` (by the provider only).
         #[arg(long)]
         readers: Option<String>,
+        #[command(flatten)]
+        oidc: super::site_provider::ProviderArgs,
     },
     /// Remove a site and every comment on it.
     Remove { id: String },
@@ -153,8 +155,10 @@ pub async fn run(
             close_after_days,
             report_threshold,
             readers,
+            oidc,
         } => {
             let before = find(store, &id).await?;
+            let provider = super::site_provider::plan(oidc, &id, store).await?;
             let mut site = before.clone();
             if !origins.is_empty() {
                 site.origins = parse_origins(&origins)?;
@@ -196,6 +200,9 @@ pub async fn run(
                 .await
                 .context("could not update the site")?;
             writeln!(out, "updated site {}", describe(&site))?;
+            if let Some(provider) = provider {
+                super::site_provider::write(provider, store, out).await?;
+            }
         }
         SiteCommand::Remove { id } => {
             find(store, &id).await?;

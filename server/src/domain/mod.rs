@@ -7,6 +7,7 @@ pub mod filters;
 pub mod input;
 pub mod moderator;
 pub mod net;
+pub mod provider;
 pub mod reader;
 pub mod render;
 pub mod site;

@@ -40,6 +40,9 @@ pub struct RateLimits {
     /// Sign-in links asked for: 10 an hour per address, 3 at once (each mailbox gets at most
     /// three live links, kept in the database).
     signin_mails: DefaultKeyedRateLimiter<IpAddr>,
+    /// Sign-ins started at a site's OpenID provider: 20 an hour per address, 5 at once
+    /// (each keeps a row for ten minutes, and a site takes 1,000 under way at most).
+    provider_signins: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -73,6 +76,10 @@ impl RateLimits {
                     .allow_burst(NonZeroU32::MIN.saturating_add(2)),
             ),
             reports: RateLimiter::keyed(
+                Quota::per_hour(NonZeroU32::MIN.saturating_add(19))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(4)),
+            ),
+            provider_signins: RateLimiter::keyed(
                 Quota::per_hour(NonZeroU32::MIN.saturating_add(19))
                     .allow_burst(NonZeroU32::MIN.saturating_add(4)),
             ),
@@ -117,6 +124,10 @@ impl RateLimits {
         check(Some(&self.signin_mails), ip)
     }
 
+    pub fn check_provider_signin(&self, ip: IpAddr) -> Result<(), Refusal> {
+        check(Some(&self.provider_signins), ip)
+    }
+
     pub fn check_preview(&self, ip: IpAddr) -> Result<(), Refusal> {
         check(Some(&self.previews), ip)
     }
@@ -155,6 +166,7 @@ impl RateLimits {
                 &self.previews,
                 &self.confirmations,
                 &self.signin_mails,
+                &self.provider_signins,
                 &self.reports,
             ]) {
                 limiter.retain_recent();

@@ -6,6 +6,7 @@ pub(crate) mod auth;
 pub(crate) mod extract;
 pub(crate) mod layers;
 pub mod metrics;
+pub(crate) mod oidc;
 pub(crate) mod pages;
 pub(crate) mod reader_auth;
 
@@ -83,6 +84,8 @@ pub struct Services {
     pub notifier: Arc<crate::notify::Notifier>,
     /// Authors' identicons (and Gravatar, where a site opted in).
     pub faces: Arc<crate::domain::faces::Faces>,
+    /// Sign-ins at sites' own OpenID providers.
+    pub oidc: Arc<oidc::flow::Flows>,
 }
 
 /// The whole application: the routes, and around them what every request goes through.
@@ -147,6 +150,7 @@ fn router(state: AppState) -> Router {
         .merge(api)
         .merge(docs::router(&document))
         .merge(pages::router(&state.settings, &state.public))
+        .merge(oidc::router())
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         // One `layer` call: each wraps every route in another boxed level.

@@ -103,12 +103,14 @@ pub struct ReaderTables {
     pub readers: Vec<ReaderRow>,
     pub tokens: Vec<ReaderTokenRow>,
     pub emails: Vec<ReaderEmailRow>,
+    /// The sites' OpenID providers (sign-ins under way are not carried).
+    pub providers: Vec<super::providers::ProviderRow>,
 }
 
 impl ReaderTables {
     /// Rows in all.
     pub fn rows(&self) -> usize {
-        self.readers.len() + self.tokens.len() + self.emails.len()
+        self.readers.len() + self.tokens.len() + self.emails.len() + self.providers.len()
     }
 }
 
@@ -150,6 +152,6 @@ pub trait AccountStore: Send + Sync {
         reader: &Reader,
         at: OffsetDateTime,
     ) -> StoreResult<Vec<(CommentRecord, CommentRecord)>>;
-    /// Forgets sign-in links past their time; how many.
+    /// Forgets sign-in links, and sign-ins at a provider, past their time; how many.
     async fn forget_expired_signins(&self, now: OffsetDateTime) -> StoreResult<u64>;
 }

@@ -13,6 +13,7 @@ pub mod members;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;
+pub mod providers;
 mod postgres;
 pub mod readers;
 pub mod records;
@@ -43,6 +44,7 @@ pub use moderation::{
 pub use notifications::NotificationStore;
 pub use pages::{PageState, PageStore};
 pub use postgres::PgStore;
+pub use providers::ProviderStore;
 pub use readers::ReaderStore;
 pub use records::{
     CommentRecord, NewCommentRecord, ParentRecord, Shape, ThreadQuery, parent_problem,
@@ -129,6 +131,7 @@ pub trait Store:
     + MemberStore
     + AuthorStore
     + AccountStore
+    + ProviderStore
 {
 }
 
@@ -150,6 +153,7 @@ impl<T> Store for T where
         + MemberStore
         + AuthorStore
         + AccountStore
+        + ProviderStore
 {
 }
 

@@ -85,3 +85,4 @@ sql::stats::impl_stats_store!(PgStore);
 sql::members::impl_member_store!(PgStore);
 sql::authors::impl_author_store!(PgStore);
 sql::accounts::impl_account_store!(PgStore, sqlx::Postgres);
+sql::providers::impl_provider_store!(PgStore, sqlx::Postgres);

@@ -137,3 +137,4 @@ sql::stats::impl_stats_store!(SqliteStore);
 sql::members::impl_member_store!(SqliteStore);
 sql::authors::impl_author_store!(SqliteStore);
 sql::accounts::impl_account_store!(SqliteStore, sqlx::Sqlite);
+sql::providers::impl_provider_store!(SqliteStore, sqlx::Sqlite);

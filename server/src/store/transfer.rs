@@ -8,10 +8,11 @@ use super::StoreResult;
 use super::accounts::ReaderTables;
 
 /// The tables, in the order they are copied (each after those it refers to). The outbox
-/// (messages not sent yet) and sign-in links on their way are not copied: stop the source once it is empty. The server's keys
+/// (messages not sent yet), sign-in links on their way and sign-ins under way at a provider
+/// are not copied: stop the source once it is empty. The server's keys
 /// (`server_secret`) are copied too, so signed links, challenges and address hashes keep
 /// matching; they are not counted, as a target that served once already has its own.
-pub const TABLES: [&str; 19] = [
+pub const TABLES: [&str; 20] = [
     "site",
     "site_origin",
     "thread_state",
@@ -23,6 +24,7 @@ pub const TABLES: [&str; 19] = [
     "reader",
     "reader_token",
     "reader_email",
+    "site_provider",
     "comment",
     "audit_log",
     "block",

@@ -18,6 +18,7 @@ pub mod readers;
 pub mod replies;
 pub mod reports;
 mod review;
+pub mod sign_in_options;
 pub mod stats;
 pub mod threads;
 pub mod threads_html;
@@ -50,5 +51,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(stats::router())
         .merge(readers::router())
         .merge(reader_data::router())
+        .merge(sign_in_options::router())
         .routes(routes!(health::healthz))
 }

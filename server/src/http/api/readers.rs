@@ -201,7 +201,7 @@ async fn close_sessions(
 }
 
 /// The reader as they see themselves.
-pub(super) fn profile(reader: &Reader) -> ReaderProfile {
+pub(crate) fn profile(reader: &Reader) -> ReaderProfile {
     ReaderProfile {
         site: reader.site_id.clone(),
         name: reader.name.clone(),

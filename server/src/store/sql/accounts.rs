@@ -17,7 +17,7 @@ macro_rules! impl_account_store {
 
             use super::$store;
 
-            const READER_COLUMNS: &str =
+            pub(in crate::store) const READER_COLUMNS: &str =
                 "reader_id, site_id, email_hash, email, subject, name, created_at";
 
             #[derive(sqlx::FromRow)]
@@ -25,6 +25,34 @@ macro_rules! impl_account_store {
                 #[sqlx(flatten)]
                 comment: CommentRow,
                 notify_email: Option<String>,
+            }
+
+            /// Keeps `token_hash` as a new browser of the reader; the oldest past
+            /// `TOKENS_PER_READER` are signed out.
+            pub(in crate::store) async fn keep_token(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                reader_id: i64,
+                token_hash: &str,
+                now: OffsetDateTime,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
+                )
+                .bind(token_hash)
+                .bind(reader_id)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                sqlx::query(
+                    "delete from reader_token where reader_id = $1 and token_hash not in \
+                     (select token_hash from reader_token where reader_id = $1 \
+                     order by created_at desc, token_hash limit $2)",
+                )
+                .bind(reader_id)
+                .bind(TOKENS_PER_READER)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
             }
 
             #[async_trait::async_trait]
@@ -115,24 +143,7 @@ macro_rules! impl_account_store {
                     .bind(&email_hash)
                     .execute(&mut *tx)
                     .await?;
-                    sqlx::query(
-                        "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
-                    )
-                    .bind(token_hash)
-                    .bind(reader.reader_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                    // The oldest browsers past the limit are signed out.
-                    sqlx::query(
-                        "delete from reader_token where reader_id = $1 and token_hash not in \
-                         (select token_hash from reader_token where reader_id = $1 \
-                         order by created_at desc, token_hash limit $2)",
-                    )
-                    .bind(reader.reader_id)
-                    .bind(TOKENS_PER_READER)
-                    .execute(&mut *tx)
-                    .await?;
+                    keep_token(&mut tx, reader.reader_id, token_hash, now).await?;
                     tx.commit().await?;
                     Ok(reader)
                 }
@@ -293,11 +304,15 @@ macro_rules! impl_account_store {
                 }
 
                 async fn forget_expired_signins(&self, now: OffsetDateTime) -> StoreResult<u64> {
-                    let forgotten = sqlx::query("delete from reader_signin where expires_at < $1")
+                    let links = sqlx::query("delete from reader_signin where expires_at < $1")
                         .bind(now)
                         .execute(&self.writer)
                         .await?;
-                    Ok(forgotten.rows_affected())
+                    let logins = sqlx::query("delete from provider_login where expires_at < $1")
+                        .bind(now)
+                        .execute(&self.writer)
+                        .await?;
+                    Ok(links.rows_affected() + logins.rows_affected())
                 }
             }
         }

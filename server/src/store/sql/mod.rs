@@ -17,6 +17,7 @@ pub mod members;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;
+pub mod providers;
 pub mod reader_transfer;
 pub mod readers;
 pub mod reports;

@@ -1,7 +1,7 @@
-//! Readers who signed in, for `parlons migrate-data`: the readers, their browsers' tokens and
-//! the addresses confirmed on each site, read and written whole in one transaction, after the
-//! sites and before the comments that name them: the statements, written once for every
-//! backend.
+//! Readers who signed in, for `parlons migrate-data`: the readers, their browsers' tokens,
+//! the addresses confirmed on each site and the sites' OpenID providers, read and written
+//! whole in one transaction, after the sites and before the comments that name them: the
+//! statements, written once for every backend.
 
 macro_rules! impl_reader_transfer {
     ($store:ident) => {
@@ -29,6 +29,12 @@ macro_rules! impl_reader_transfer {
                         emails: sqlx::query_as(
                             "select site_id, email_hash, confirmed_at, confirmation_sent_at \
                              from reader_email order by site_id, email_hash",
+                        )
+                        .fetch_all(&self.reader)
+                        .await?,
+                        providers: sqlx::query_as(
+                            "select site_id, issuer, client_id, client_secret, label \
+                             from site_provider order by site_id",
                         )
                         .fetch_all(&self.reader)
                         .await?,
@@ -75,6 +81,19 @@ macro_rules! impl_reader_transfer {
                         .bind(&row.email_hash)
                         .bind(row.confirmed_at)
                         .bind(row.confirmation_sent_at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for row in &tables.providers {
+                        sqlx::query(
+                            "insert into site_provider (site_id, issuer, client_id, client_secret, label) \
+                             values ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(&row.site_id)
+                        .bind(&row.provider.issuer)
+                        .bind(&row.provider.client_id)
+                        .bind(&row.provider.client_secret)
+                        .bind(&row.provider.label)
                         .execute(&mut *tx)
                         .await?;
                     }
