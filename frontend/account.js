@@ -5,7 +5,8 @@
  *   exchange(root, options): trades the link's secret in the URL for a reader token, kept in
  *     this site's localStorage (`parlons:reader:<site>`), and makes the reader's comments
  *     editable here as on the device that wrote them;
- *   open(root, options): the panel: an email form, or, once signed in, the reader's comments,
+ *   open(root, options): the panel: the site's provider's button (a popup: see providerButton)
+ *     and an email form, or, once signed in, the reader's comments,
  *     reply emails for this page, their data to download, signing out, erasing everything.
  * Its words are its own (account_words.js), in the widget's twelve languages.
  * options: { api, site, page, lang }. A change of who is signed in reloads the page, so the
@@ -116,7 +117,39 @@ export async function open(root, options, note) {
   drawAccount(panel, options, t, me, mine.comments, fail);
 }
 
-function signInForm(panel, options, t, say) {
+// The ways to sign in the site offers (GET readers/options): its provider's button, and the
+// email form unless only the provider's readers may post.
+async function signInForm(panel, options, t, say) {
+  let offered = { email: true, readers: "anyone", provider: null };
+  try { offered = await call(options, "GET", "readers/options?site=" + encodeURIComponent(options.site)); } catch { /* the form still works */ }
+  if (offered.provider) panel.append(h("p", { className: "actions" }, providerButton(options, t, offered.provider, say)));
+  if (offered.email && offered.readers != "signed_in") emailForm(panel, options, t, say);
+}
+
+// Opens the provider's sign-in in a popup (at once, in the click: popup blockers allow that
+// only); its last page posts the reader token here, from the comment server's origin only.
+function providerButton(options, t, provider, say) {
+  const fail = (words) => { say.className = "error"; say.textContent = words; };
+  return h("button", {
+    type: "button", className: "primary",
+    onclick: () => {
+      const popup = window.open(provider.start + "&origin=" + encodeURIComponent(location.origin), "parlons-signin", "popup,width=520,height=680");
+      if (!popup) return fail(t.popup_blocked);
+      const server = new URL(options.api).origin;
+      const heard = async (event) => {
+        if (event.origin != server || event.source != popup || !event.data || event.data.parlons != "signin") return;
+        removeEventListener("message", heard);
+        if (!event.data.reader_token) return fail(t.provider_failed);
+        store(key(options.site), event.data.reader_token);
+        try { adopt(options, (await call(options, "GET", "readers/me/comments")).comments); } catch { /* listed on the next panel */ }
+        location.reload();
+      };
+      addEventListener("message", heard);
+    },
+  }, t.with_provider.replace("{name}", provider.label));
+}
+
+function emailForm(panel, options, t, say) {
   const input = h("input", { type: "email", id: "parlons-signin-email", required: true, autocomplete: "email" });
   const form = h("form", {
     onsubmit: async (event) => {

@@ -1,5 +1,5 @@
 /* The words of account.js, the readers' sign-in and account panel, in the widget's twelve
- * languages: bundled into it by scripts/build-widget. `{n}` and `{who}` are filled in. */
+ * languages: bundled into it by scripts/build-widget. `{n}`, `{who}` and `{name}` are filled in. */
 
 export const WORDS = {
   en: {
@@ -18,6 +18,8 @@ export const WORDS = {
     bad_email: "That address does not look right: check it.",
     limited: "Too many links were asked for: try again in a while.",
     welcome: "You are signed in: your comments on this site are yours on every device.",
+    with_provider: "Sign in with {name}", provider_failed: "The sign-in did not work, so you are not signed in. Please try again.",
+    popup_blocked: "Your browser blocked the sign-in window: allow pop-ups for this page and try again.",
   },
   fr: {
     email: "Votre adresse e-mail", send: "Recevoir un lien de connexion",
@@ -35,6 +37,8 @@ export const WORDS = {
     bad_email: "Cette adresse ne semble pas correcte : vérifiez-la.",
     limited: "Trop de liens ont été demandés : réessayez dans un moment.",
     welcome: "Vous êtes connecté·e : vos commentaires sur ce site sont à vous, sur tous vos appareils.",
+    with_provider: "Se connecter avec {name}", provider_failed: "La connexion n'a pas abouti : vous n'êtes pas connecté·e. Réessayez.",
+    popup_blocked: "Votre navigateur a bloqué la fenêtre de connexion : autorisez les fenêtres surgissantes pour cette page et réessayez.",
   },
   de: {
     email: "Ihre E-Mail-Adresse",
@@ -61,6 +65,8 @@ export const WORDS = {
     bad_email: "Diese Adresse sieht nicht richtig aus: Bitte prüfen Sie sie.",
     limited: "Es wurden zu viele Links angefordert: Versuchen Sie es später noch einmal.",
     welcome: "Sie sind angemeldet: Ihre Kommentare auf dieser Seite gehören Ihnen, auf allen Geräten.",
+    with_provider: "Anmelden mit {name}", provider_failed: "Die Anmeldung hat nicht geklappt; Sie sind nicht angemeldet. Bitte versuchen Sie es erneut.",
+    popup_blocked: "Ihr Browser hat das Anmeldefenster blockiert: Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.",
   },
   es: {
     email: "Tu correo electrónico",
@@ -87,6 +93,8 @@ export const WORDS = {
     bad_email: "Esa dirección no parece correcta: revísala.",
     limited: "Se han pedido demasiados enlaces: inténtalo de nuevo dentro de un rato.",
     welcome: "Has iniciado sesión: tus comentarios en este sitio son tuyos en todos tus dispositivos.",
+    with_provider: "Iniciar sesión con {name}", provider_failed: "El inicio de sesión no funcionó: no has iniciado sesión. Inténtalo de nuevo.",
+    popup_blocked: "Tu navegador bloqueó la ventana de inicio de sesión: permite las ventanas emergentes en esta página e inténtalo de nuevo.",
   },
   it: {
     email: "La tua e-mail",
@@ -113,6 +121,8 @@ export const WORDS = {
     bad_email: "Questo indirizzo non sembra corretto: controllalo.",
     limited: "Sono stati chiesti troppi link: riprova tra un po'.",
     welcome: "Hai effettuato l'accesso: i tuoi commenti su questo sito sono tuoi su ogni dispositivo.",
+    with_provider: "Accedi con {name}", provider_failed: "L'accesso non è riuscito: non sei connesso. Riprova.",
+    popup_blocked: "Il browser ha bloccato la finestra di accesso: consenti i pop-up per questa pagina e riprova.",
   },
   pt: {
     email: "O seu e-mail",
@@ -139,6 +149,8 @@ export const WORDS = {
     bad_email: "Esse endereço não parece correto: verifique-o.",
     limited: "Foram pedidos demasiados links: tente de novo daqui a pouco.",
     welcome: "Tem sessão iniciada: os seus comentários neste site são seus em todos os dispositivos.",
+    with_provider: "Entrar com {name}", provider_failed: "O início de sessão falhou: não tem sessão iniciada. Tente novamente.",
+    popup_blocked: "O navegador bloqueou a janela de início de sessão: permita janelas pop-up nesta página e tente novamente.",
   },
   nl: {
     email: "Uw e-mailadres",
@@ -165,6 +177,8 @@ export const WORDS = {
     bad_email: "Dat adres lijkt niet te kloppen: controleer het.",
     limited: "Er zijn te veel links aangevraagd: probeer het later opnieuw.",
     welcome: "U bent ingelogd: uw reacties op deze site zijn van u, op al uw apparaten.",
+    with_provider: "Inloggen met {name}", provider_failed: "Het inloggen is niet gelukt: je bent niet ingelogd. Probeer het opnieuw.",
+    popup_blocked: "Je browser heeft het inlogvenster geblokkeerd: sta pop-ups toe voor deze pagina en probeer het opnieuw.",
   },
   pl: {
     email: "Twój adres e-mail",
@@ -191,6 +205,8 @@ export const WORDS = {
     bad_email: "Ten adres nie wygląda na poprawny: sprawdź go.",
     limited: "Poproszono o zbyt wiele linków: spróbuj ponownie za jakiś czas.",
     welcome: "Zalogowano: Twoje komentarze na tej stronie są Twoje na każdym urządzeniu.",
+    with_provider: "Zaloguj się przez {name}", provider_failed: "Logowanie się nie powiodło: nie jesteś zalogowany. Spróbuj ponownie.",
+    popup_blocked: "Przeglądarka zablokowała okno logowania: zezwól na wyskakujące okna na tej stronie i spróbuj ponownie.",
   },
   ru: {
     email: "Ваш e-mail",
@@ -217,6 +233,8 @@ export const WORDS = {
     bad_email: "Этот адрес выглядит неверно: проверьте его.",
     limited: "Запрошено слишком много ссылок: попробуйте позже.",
     welcome: "Вы вошли: ваши комментарии на этом сайте принадлежат вам на всех устройствах.",
+    with_provider: "Войти через {name}", provider_failed: "Войти не удалось: вы не вошли. Попробуйте ещё раз.",
+    popup_blocked: "Браузер заблокировал окно входа: разрешите всплывающие окна для этой страницы и попробуйте ещё раз.",
   },
   ja: {
     email: "メールアドレス",
@@ -243,6 +261,8 @@ export const WORDS = {
     bad_email: "このアドレスは正しくないようです。確認してください。",
     limited: "リンクの請求が多すぎます。しばらくしてからもう一度お試しください。",
     welcome: "ログインしました。このサイトでのあなたのコメントは、どの端末でもあなたのものです。",
+    with_provider: "{name} でログイン", provider_failed: "ログインできませんでした。もう一度お試しください。",
+    popup_blocked: "ブラウザーがログイン画面をブロックしました。このページのポップアップを許可して、もう一度お試しください。",
   },
   zh: {
     email: "您的电子邮箱",
@@ -269,6 +289,8 @@ export const WORDS = {
     bad_email: "该地址似乎不正确：请检查。",
     limited: "请求的链接太多：请稍后再试。",
     welcome: "您已登录：您在本站的评论在所有设备上都属于您。",
+    with_provider: "使用 {name} 登录", provider_failed: "登录未成功，您尚未登录。请重试。",
+    popup_blocked: "浏览器拦截了登录窗口：请允许此页面的弹出窗口后重试。",
   },
   ar: {
     email: "بريدك الإلكتروني",
@@ -295,5 +317,7 @@ export const WORDS = {
     bad_email: "يبدو أن هذا العنوان غير صحيح: تحقّق منه.",
     limited: "طُلبت روابط كثيرة جدًا: حاول مجددًا بعد قليل.",
     welcome: "سجّلت الدخول: تعليقاتك على هذا الموقع لك على كل أجهزتك.",
+    with_provider: "تسجيل الدخول عبر {name}", provider_failed: "لم ينجح تسجيل الدخول، فأنت لم تسجّل الدخول. حاول مرة أخرى.",
+    popup_blocked: "منع متصفحك نافذة تسجيل الدخول: اسمح بالنوافذ المنبثقة لهذه الصفحة ثم حاول مرة أخرى.",
   },
 };

@@ -40,8 +40,9 @@ pub struct RateLimits {
     /// Sign-in links asked for: 10 an hour per address, 3 at once (each mailbox gets at most
     /// three live links, kept in the database).
     signin_mails: DefaultKeyedRateLimiter<IpAddr>,
-    /// Sign-ins started at a site's OpenID provider: 20 an hour per address, 5 at once
-    /// (each keeps a row for ten minutes, and a site takes 1,000 under way at most).
+    /// Sign-ins started at a site's OpenID provider: 6 a minute per address, 20 at once.
+    /// Each keeps a row for ten minutes, so one address holds 60 at most of the 1,000 a site
+    /// may have under way.
     provider_signins: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -80,8 +81,8 @@ impl RateLimits {
                     .allow_burst(NonZeroU32::MIN.saturating_add(4)),
             ),
             provider_signins: RateLimiter::keyed(
-                Quota::per_hour(NonZeroU32::MIN.saturating_add(19))
-                    .allow_burst(NonZeroU32::MIN.saturating_add(4)),
+                Quota::per_minute(NonZeroU32::MIN.saturating_add(5))
+                    .allow_burst(NonZeroU32::MIN.saturating_add(19)),
             ),
         }
     }

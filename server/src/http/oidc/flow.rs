@@ -7,11 +7,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
+};
 use openidconnect::{
-    AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    AccessToken, AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
     EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    PkceCodeVerifier, RedirectUrl, Scope, SubjectIdentifier, TokenResponse,
 };
 
 use crate::domain::provider::reader_name;
@@ -130,14 +132,45 @@ impl Flows {
                 return Err(refused(&"the access token is not the one the ID token names"));
             }
         }
-        let name = reader_name([
+        let subject = claims.subject().clone();
+        let mut name = reader_name([
             claims.name().and_then(|name| name.get(None)).map(|name| name.as_str()),
             claims.preferred_username().map(|name| name.as_str()),
         ]);
+        if name.is_none() {
+            // Providers that follow the spec closely give the profile at the user info
+            // endpoint only; a reader is signed in without a name when it fails.
+            name = self
+                .user_info_name(&client, answer.access_token().clone(), subject.clone())
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::info!(%error, "the provider's user info gave no name");
+                    None
+                });
+        }
         Ok(Identity {
-            subject: claims.subject().as_str().to_owned(),
+            subject: subject.as_str().to_owned(),
             name,
         })
+    }
+
+    /// The reader's name at the user info endpoint, for the subject the ID token named.
+    async fn user_info_name(
+        &self,
+        client: &Client,
+        access_token: AccessToken,
+        subject: SubjectIdentifier,
+    ) -> Result<Option<String>, String> {
+        let claims: CoreUserInfoClaims = client
+            .user_info(access_token, Some(subject))
+            .map_err(|error| error.to_string())?
+            .request_async(&self.http)
+            .await
+            .map_err(|error| error.to_string())?;
+        Ok(reader_name([
+            claims.name().and_then(|name| name.get(None)).map(|name| name.as_str()),
+            claims.preferred_username().map(|name| name.as_str()),
+        ]))
     }
 
     async fn client(&self, provider: &Provider, redirect: &str) -> Result<Client, FlowError> {
