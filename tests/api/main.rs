@@ -38,6 +38,7 @@ mod observability;
 mod openapi;
 mod pins;
 mod preview;
+mod providers;
 mod rate_limit;
 mod reader_data;
 mod reader_policy;

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// The contract (docs/api.md and ../shared/DESIGN.md), method and path.
-const CONTRACT: [(&str, &str); 33] = [
+const CONTRACT: [(&str, &str); 34] = [
     ("POST", "/api/v1/preview"),
     ("GET", "/api/v1/threads"),
     ("GET", "/api/v1/threads.html"),

@@ -88,6 +88,7 @@ async fn sites_are_listed_updated_and_removed() {
             close_after_days: Some("30".into()),
             report_threshold: Some("5".into()),
             readers: Some("confirmed".into()),
+            oidc: Default::default(),
         },
     )
     .await;
@@ -143,6 +144,7 @@ async fn a_sites_own_edit_window_overrides_the_servers() {
         close_after_days: None,
         report_threshold: None,
         readers: None,
+        oidc: Default::default(),
     };
     let output = site(&app, update).await;
     let body = parlons_shared::NewComment {

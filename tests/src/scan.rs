@@ -58,6 +58,16 @@ impl Database {
         counted.expect("counts").0
     }
 
+    /// How many rows `table` has.
+    pub async fn count(&self, table: &str) -> i64 {
+        let sql = format!("select count(*) from \"{table}\"");
+        let counted: Result<(i64,), _> = match self {
+            Self::Postgres(pool) => sqlx::query_as(&sql).fetch_one(pool).await,
+            Self::Sqlite(pool) => sqlx::query_as(&sql).fetch_one(pool).await,
+        };
+        counted.expect("counts").0
+    }
+
     /// Runs a statement without parameters; the rows it changed.
     pub async fn execute(&self, sql: &str) -> u64 {
         let done = match self {

@@ -21,3 +21,8 @@ create table provider_login (
     expires_at timestamptz not null
 );
 create index provider_login_site_idx on provider_login (site_id);
+
+-- Moderators block a signed-in reader too, whatever address or network they post from:
+-- `hash` is then `reader-<reader_id>`.
+alter table block drop constraint block_kind_check,
+    add constraint block_kind_check check (kind in ('address', 'email', 'reader'));

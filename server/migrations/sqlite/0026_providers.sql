@@ -21,3 +21,31 @@ create table provider_login (
     expires_at text not null
 );
 create index provider_login_site_idx on provider_login (site_id);
+
+-- Moderators block a signed-in reader too, whatever address or network they post from:
+-- `hash` is then `reader-<reader_id>`. SQLite changes a check by building the table again.
+create table block_new (
+    block_id   integer primary key autoincrement,
+    site_id    text not null references site (site_id) on delete cascade,
+    kind       text not null check (kind in ('address', 'email', 'reader')),
+    -- `comment.address_hash`, `comment.email_hash`, or `reader-<reader_id>`.
+    hash       text not null,
+    until      text not null,
+    -- The moderator who blocked, and the comment that showed the way.
+    created_by text not null,
+    comment_id integer,
+    created_at text not null
+);
+insert into block_new (block_id, site_id, kind, hash, until, created_by, comment_id, created_at)
+select block_id, site_id, kind, hash, until, created_by, comment_id, created_at from block;
+drop table block;
+alter table block_new rename to block;
+create index block_until_idx on block (until);
+create trigger change_log_block_added after insert on block
+begin
+    insert into change_log (site_id, page, kind, at) values (new.site_id, '', 'blocks', cast(strftime('%s', 'now') as integer));
+end;
+create trigger change_log_block_removed after delete on block
+begin
+    insert into change_log (site_id, page, kind, at) values (old.site_id, '', 'blocks', cast(strftime('%s', 'now') as integer));
+end;

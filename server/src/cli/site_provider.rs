@@ -93,7 +93,8 @@ fn merged(args: &ProviderArgs, before: Option<&Provider>) -> anyhow::Result<Prov
     let field = |refused: crate::domain::InvalidField| {
         anyhow::anyhow!("--{}: {}", refused.field.replace('_', "-"), refused.message)
     };
-    let check = |given: &Option<String>, parse: fn(&str) -> Result<String, crate::domain::InvalidField>| {
+    let check = |given: &Option<String>,
+                 parse: fn(&str) -> Result<String, crate::domain::InvalidField>| {
         given.as_deref().map(parse).transpose().map_err(field)
     };
     let issuer = check(&args.oidc_issuer, parse_issuer)?;
@@ -123,10 +124,22 @@ fn merged(args: &ProviderArgs, before: Option<&Provider>) -> anyhow::Result<Prov
 }
 
 /// Writes the planned change, and says what the site's provider is now.
-pub async fn write(planned: Planned, store: &dyn Store, out: &mut impl Write) -> anyhow::Result<()> {
-    let Planned { site, before, after } = planned;
+pub async fn write(
+    planned: Planned,
+    store: &dyn Store,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let Planned {
+        site,
+        before,
+        after,
+    } = planned;
     store
-        .set_provider(&site, after.as_ref(), &audit_line(&site, before.as_ref(), after.as_ref()))
+        .set_provider(
+            &site,
+            after.as_ref(),
+            &audit_line(&site, before.as_ref(), after.as_ref()),
+        )
         .await
         .context("could not change the site's OpenID provider")?;
     match after {

@@ -17,7 +17,8 @@ pub fn parse_issuer(text: &str) -> Result<String, InvalidField> {
     if text.len() > 500 {
         return Err(refused("is longer than 500 characters"));
     }
-    let url = url::Url::parse(text).map_err(|_| refused("must be a URL, e.g. https://id.example.org/realms/blog"))?;
+    let url = url::Url::parse(text)
+        .map_err(|_| refused("must be a URL, e.g. https://id.example.org/realms/blog"))?;
     let loopback = matches!(
         url.host(),
         Some(url::Host::Domain("localhost"))
@@ -77,7 +78,12 @@ pub fn reader_name<'a>(candidates: impl IntoIterator<Item = Option<&'a str>>) ->
     candidates
         .into_iter()
         .flatten()
-        .map(|name| name.chars().filter(|c| !c.is_control()).take(80).collect::<String>())
+        .map(|name| {
+            name.chars()
+                .filter(|c| !c.is_control())
+                .take(80)
+                .collect::<String>()
+        })
         .map(|name| name.trim().to_owned())
         .find(|name| !name.is_empty())
 }
@@ -117,7 +123,10 @@ mod tests {
     #[test]
     fn a_reader_is_named_by_the_first_name_the_provider_gives() {
         assert_eq!(reader_name([None, Some(" zoe ")]).as_deref(), Some("zoe"));
-        assert_eq!(reader_name([Some("Zoé Martin"), Some("zoe")]).as_deref(), Some("Zoé Martin"));
+        assert_eq!(
+            reader_name([Some("Zoé Martin"), Some("zoe")]).as_deref(),
+            Some("Zoé Martin")
+        );
         assert_eq!(reader_name([Some("  "), None]), None);
     }
 }

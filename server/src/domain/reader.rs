@@ -76,6 +76,11 @@ impl Known {
     }
 }
 
+/// What a block of a signed-in reader matches: `reader-<id>` (never an address hash).
+pub fn reader_block_key(reader_id: i64) -> String {
+    format!("reader-{reader_id}")
+}
+
 /// The voter id of a signed-in reader: their votes count once whatever browser they vote
 /// from, and are found again to be exported or erased.
 pub fn voter_id(reader_id: i64) -> String {

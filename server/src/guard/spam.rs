@@ -17,6 +17,8 @@ pub struct SpamFields<'a> {
     pub solution: Option<&'a str>,
     pub trap: Option<&'a str>,
     pub email_hash: Option<&'a str>,
+    /// The signed-in reader who posts, if one does.
+    pub reader: Option<i64>,
 }
 
 /// A post that passed: its address hash to store, and its challenge held until it is stored.
@@ -25,16 +27,20 @@ pub struct Passed {
     pub challenge: Reservation,
 }
 
-/// Refused when a moderator blocked this address or email on the site; else the address's
-/// hash. Posts and edits both go through it.
+/// Refused when a moderator blocked this address, email or signed-in reader on the site; else
+/// the address's hash. Posts and edits both go through it.
 pub fn check_blocks(
     guards: &Guards,
     site: &Site,
     ip: IpAddr,
     email_hash: Option<&str>,
+    reader: Option<i64>,
 ) -> Result<String, Refusal> {
     let address_hash = guards.spam_keys.address_hash(ip);
-    let hashes = std::iter::once(address_hash.as_str()).chain(email_hash);
+    let reader = reader.map(crate::domain::reader::reader_block_key);
+    let hashes = std::iter::once(address_hash.as_str())
+        .chain(email_hash)
+        .chain(reader.as_deref());
     match guards.blocks.blocked_until(&site.id, hashes) {
         Some(until) => Err(Refusal::Blocked {
             until: rfc3339(until),
@@ -52,7 +58,7 @@ pub fn check(
     if fields.trap.is_some_and(|trap| !trap.is_empty()) {
         return Err(Refusal::LooksAutomated);
     }
-    let address_hash = check_blocks(guards, site, ip, fields.email_hash)?;
+    let address_hash = check_blocks(guards, site, ip, fields.email_hash, fields.reader)?;
     let rule = guards.policy.challenge_rule(site);
     let challenge = match (fields.challenge, rule.required()) {
         (None, false) => Reservation::none(&guards.used_challenges),

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::{AuditEntry, Reader, StoreResult};
+use crate::domain::reader::Known;
 
 /// A site's OpenID provider, as its owner set it (`parlons site update --oidc-*`).
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -71,6 +72,8 @@ pub trait ProviderStore: Send + Sync {
     /// Takes a sign-in under way, once, whatever its time (the caller checks it): `NotFound`
     /// for a state unknown or used.
     async fn take_provider_login(&self, state_hash: &str) -> StoreResult<ProviderLogin>;
+    /// How each of these readers signed in (the unknown ones are left out).
+    async fn readers_known(&self, reader_ids: &[i64]) -> StoreResult<Vec<(i64, Known)>>;
     /// The reader of `site` known by `subject` at its provider (made at their first sign-in,
     /// named `name`), with `token_hash` as a new browser of theirs.
     async fn sign_in_by_subject(

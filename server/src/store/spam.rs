@@ -13,6 +13,8 @@ pub enum BlockKind {
     Address,
     /// `comment.email_hash`.
     Email,
+    /// A signed-in reader (`reader-<reader_id>`), wherever they post from.
+    Reader,
 }
 
 impl BlockKind {
@@ -20,6 +22,7 @@ impl BlockKind {
         match self {
             Self::Address => "address",
             Self::Email => "email",
+            Self::Reader => "reader",
         }
     }
 
@@ -27,6 +30,7 @@ impl BlockKind {
         match text {
             "address" => Some(Self::Address),
             "email" => Some(Self::Email),
+            "reader" => Some(Self::Reader),
             _ => None,
         }
     }
@@ -51,6 +55,8 @@ pub struct PosterHashes {
     pub site: String,
     pub address_hash: Option<String>,
     pub email_hash: Option<String>,
+    /// The signed-in reader who wrote it.
+    pub reader_id: Option<i64>,
 }
 
 /// What one purge forgot.

@@ -60,7 +60,13 @@ async fn edit_comment(
     if OffsetDateTime::now_utc() - record.created_at > state.guards.policy.edit_window(&site) {
         return Err(ApiError::EditWindowClosed);
     }
-    spam::check_blocks(&state.guards, &site, ip, record.email_hash.as_deref())?;
+    spam::check_blocks(
+        &state.guards,
+        &site,
+        ip,
+        record.email_hash.as_deref(),
+        record.reader_id,
+    )?;
     let html = state.guards.render(&text).await?;
     // Reviewed as a post is: refused by the site's filters, or, on a `pre` site, with too
     // many links, a held word, or from an author the `trusted` mode does not trust, the

@@ -149,6 +149,7 @@ async fn post(
             solution: input.solution.as_deref(),
             trap: input.trap.as_deref(),
             email_hash: email_hash.as_deref(),
+            reader: reader.map(|reader| reader.reader_id),
         },
     )?;
     let posted = state.guards.duplicates.check(

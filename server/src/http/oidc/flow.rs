@@ -11,9 +11,9 @@ use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AccessToken, AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, SubjectIdentifier, TokenResponse,
+    AccessToken, AccessTokenHash, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, SubjectIdentifier, TokenResponse,
 };
 
 use crate::domain::provider::reader_name;
@@ -125,16 +125,23 @@ impl Flows {
             .map_err(|error| refused(&error))?;
         if let Some(expected) = claims.access_token_hash() {
             let algorithm = id_token.signing_alg().map_err(|error| refused(&error))?;
-            let key = id_token.signing_key(&checks).map_err(|error| refused(&error))?;
+            let key = id_token
+                .signing_key(&checks)
+                .map_err(|error| refused(&error))?;
             let actual = AccessTokenHash::from_token(answer.access_token(), algorithm, key)
                 .map_err(|error| refused(&error))?;
             if actual != *expected {
-                return Err(refused(&"the access token is not the one the ID token names"));
+                return Err(refused(
+                    &"the access token is not the one the ID token names",
+                ));
             }
         }
         let subject = claims.subject().clone();
         let mut name = reader_name([
-            claims.name().and_then(|name| name.get(None)).map(|name| name.as_str()),
+            claims
+                .name()
+                .and_then(|name| name.get(None))
+                .map(|name| name.as_str()),
             claims.preferred_username().map(|name| name.as_str()),
         ]);
         if name.is_none() {
@@ -168,7 +175,10 @@ impl Flows {
             .await
             .map_err(|error| error.to_string())?;
         Ok(reader_name([
-            claims.name().and_then(|name| name.get(None)).map(|name| name.as_str()),
+            claims
+                .name()
+                .and_then(|name| name.get(None))
+                .map(|name| name.as_str()),
             claims.preferred_username().map(|name| name.as_str()),
         ]))
     }
@@ -205,7 +215,9 @@ impl Flows {
         Ok(metadata)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<CoreProviderMetadata>)>> {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<CoreProviderMetadata>)>> {
         self.discovered
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

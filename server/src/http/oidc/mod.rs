@@ -77,7 +77,11 @@ async fn start(
     if state.guards.limits.check_provider_signin(ip).is_err() {
         return refuse(Refusal::Busy);
     }
-    let started = match state.oidc.start(&provider, &redirect_uri(&state, &site)).await {
+    let started = match state
+        .oidc
+        .start(&provider, &redirect_uri(&state, &site))
+        .await
+    {
         Ok(started) => started,
         Err(error) => {
             tracing::warn!(site = %site.id, %error, "could not start a sign-in at the site's provider");
@@ -94,7 +98,12 @@ async fn start(
     };
     match state
         .store
-        .add_provider_login(&hash_secret(&started.state), &login, now, LIVE_LOGINS_PER_SITE)
+        .add_provider_login(
+            &hash_secret(&started.state),
+            &login,
+            now,
+            LIVE_LOGINS_PER_SITE,
+        )
         .await
     {
         Ok(true) => {}
@@ -106,7 +115,11 @@ async fn start(
         started.state,
         state.public.path("/auth/oidc/"),
         LOGIN_MINUTES * 60,
-        if state.public.is_https() { "; Secure" } else { "" },
+        if state.public.is_https() {
+            "; Secure"
+        } else {
+            ""
+        },
     );
     let mut response = Redirect::to(&started.url).into_response();
     if let Ok(cookie) = HeaderValue::from_str(&cookie) {
@@ -133,7 +146,8 @@ async fn callback(
         Ok(site) => site,
         Err(refusal) => return page::refused(refusal, Language::En, &script, None),
     };
-    let refuse = |refusal: Refusal, origin: Option<&str>| page::refused(refusal, site.lang, &script, origin);
+    let refuse =
+        |refusal: Refusal, origin: Option<&str>| page::refused(refusal, site.lang, &script, origin);
     let Some(given) = query.state.filter(|given| (1..=200).contains(&given.len())) else {
         return refuse(Refusal::BadRequest, None);
     };
@@ -167,7 +181,13 @@ async fn callback(
     };
     let identity = match state
         .oidc
-        .finish(&provider, &redirect_uri(&state, &site), &code, login.verifier, login.nonce)
+        .finish(
+            &provider,
+            &redirect_uri(&state, &site),
+            &code,
+            login.verifier,
+            login.nonce,
+        )
         .await
     {
         Ok(identity) => identity,
@@ -230,7 +250,9 @@ async fn site_of(state: &AppState, site: Option<&str>) -> Result<std::sync::Arc<
 
 /// Where the provider sends the reader back: one address per site, registered at its provider.
 fn redirect_uri(state: &AppState, site: &Site) -> String {
-    state.public.url(&format!("/auth/oidc/callback/{}", site.id))
+    state
+        .public
+        .url(&format!("/auth/oidc/callback/{}", site.id))
 }
 
 /// A store failure: logged, and the reader told to try again.

@@ -70,22 +70,42 @@ impl Refusal {
         match self {
             Self::BadRequest if fr => "Cette adresse de connexion est incomplète.",
             Self::BadRequest => "This sign-in address is incomplete.",
-            Self::NotThisBrowser if fr => "Cette connexion n’a pas été commencée dans ce navigateur. Recommencez depuis la page.",
-            Self::NotThisBrowser => "This sign-in was not started in this browser. Start again from the page.",
-            Self::Expired if fr => "Cette connexion a déjà servi, ou a pris plus de dix minutes. Recommencez depuis la page.",
-            Self::Expired => "This sign-in was used already, or took more than ten minutes. Start again from the page.",
-            Self::WrongSite if fr => "Cette connexion a été commencée pour un autre site. Recommencez depuis la page.",
-            Self::WrongSite => "This sign-in was started for another site. Start again from the page.",
+            Self::NotThisBrowser if fr => {
+                "Cette connexion n’a pas été commencée dans ce navigateur. Recommencez depuis la page."
+            }
+            Self::NotThisBrowser => {
+                "This sign-in was not started in this browser. Start again from the page."
+            }
+            Self::Expired if fr => {
+                "Cette connexion a déjà servi, ou a pris plus de dix minutes. Recommencez depuis la page."
+            }
+            Self::Expired => {
+                "This sign-in was used already, or took more than ten minutes. Start again from the page."
+            }
+            Self::WrongSite if fr => {
+                "Cette connexion a été commencée pour un autre site. Recommencez depuis la page."
+            }
+            Self::WrongSite => {
+                "This sign-in was started for another site. Start again from the page."
+            }
             Self::WrongOrigin if fr => "Cette page ne peut pas connecter ses lecteurs à ce site.",
             Self::WrongOrigin => "This page may not sign readers in to this site.",
             Self::NoProvider if fr => "Ce site ne propose pas de connexion par un fournisseur.",
             Self::NoProvider => "This site offers no sign-in with a provider.",
             Self::Denied if fr => "Le fournisseur ne vous a pas connecté·e.",
             Self::Denied => "The provider did not sign you in.",
-            Self::TokenRefused if fr => "La réponse du fournisseur n’a pas pu être vérifiée : vous n’êtes pas connecté·e.",
-            Self::TokenRefused => "The provider’s answer could not be verified, so you are not signed in.",
-            Self::Unreachable if fr => "Le fournisseur de connexion ne répond pas. Réessayez dans un instant.",
-            Self::Unreachable => "The sign-in provider could not be reached. Try again in a moment.",
+            Self::TokenRefused if fr => {
+                "La réponse du fournisseur n’a pas pu être vérifiée : vous n’êtes pas connecté·e."
+            }
+            Self::TokenRefused => {
+                "The provider’s answer could not be verified, so you are not signed in."
+            }
+            Self::Unreachable if fr => {
+                "Le fournisseur de connexion ne répond pas. Réessayez dans un instant."
+            }
+            Self::Unreachable => {
+                "The sign-in provider could not be reached. Try again in a moment."
+            }
             Self::Busy if fr => "Trop de connexions à la fois : réessayez dans quelques minutes.",
             Self::Busy => "Too many sign-ins at once: try again in a few minutes.",
         }
@@ -101,19 +121,23 @@ pub fn signed_in(
     message: &serde_json::Value,
 ) -> Response {
     let sentence = match lang {
-        Language::Fr => "Vous êtes connecté·e. Cette fenêtre se ferme d’elle-même ; sinon, fermez-la et revenez à la page.",
-        Language::En => "You are signed in. This window closes by itself; if it does not, close it and go back to the page.",
+        Language::Fr => {
+            "Vous êtes connecté·e. Cette fenêtre se ferme d’elle-même ; sinon, fermez-la et revenez à la page."
+        }
+        Language::En => {
+            "You are signed in. This window closes by itself; if it does not, close it and go back to the page."
+        }
     };
-    page(StatusCode::OK, lang, sentence, Some((done_js, origin, message)))
+    page(
+        StatusCode::OK,
+        lang,
+        sentence,
+        Some((done_js, origin, message)),
+    )
 }
 
 /// The page for a refused sign-in; the widget of `origin`, when known, is told why.
-pub fn refused(
-    refusal: Refusal,
-    lang: Language,
-    done_js: &str,
-    origin: Option<&str>,
-) -> Response {
+pub fn refused(refusal: Refusal, lang: Language, done_js: &str, origin: Option<&str>) -> Response {
     let message = serde_json::json!({ "parlons": "signin", "error": refusal.code() });
     page(
         refusal.status(),

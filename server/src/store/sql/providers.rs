@@ -6,6 +6,7 @@ macro_rules! impl_provider_store {
         pub(super) mod provider_store {
             use time::OffsetDateTime;
 
+            use crate::domain::reader::Known;
             use crate::store::accounts::Reader;
             use crate::store::providers::{Provider, ProviderLogin, ProviderStore};
             use crate::store::{AuditEntry, StoreError, StoreResult};
@@ -81,7 +82,10 @@ macro_rules! impl_provider_store {
                     Ok(added.rows_affected() == 1)
                 }
 
-                async fn take_provider_login(&self, state_hash: &str) -> StoreResult<ProviderLogin> {
+                async fn take_provider_login(
+                    &self,
+                    state_hash: &str,
+                ) -> StoreResult<ProviderLogin> {
                     // A state that names nothing is refused on a read: guessing costs no write.
                     let (known,): (bool,) = sqlx::query_as(
                         "select exists (select 1 from provider_login where state_hash = $1)",
@@ -100,6 +104,39 @@ macro_rules! impl_provider_store {
                     .fetch_optional(&self.writer)
                     .await?
                     .ok_or(StoreError::NotFound)
+                }
+
+                async fn readers_known(
+                    &self,
+                    reader_ids: &[i64],
+                ) -> StoreResult<Vec<(i64, Known)>> {
+                    if reader_ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let mut query: sqlx::QueryBuilder<$db> =
+                        sqlx::QueryBuilder::new(
+                            "select reader_id, subject is not null from reader where reader_id in (",
+                        );
+                    let mut ids = query.separated(", ");
+                    for id in reader_ids {
+                        ids.push_bind(*id);
+                    }
+                    query.push(")");
+                    let rows: Vec<(i64, bool)> =
+                        query.build_query_as().fetch_all(&self.reader).await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(id, provider)| {
+                            (
+                                id,
+                                if provider {
+                                    Known::Provider
+                                } else {
+                                    Known::Email
+                                },
+                            )
+                        })
+                        .collect())
                 }
 
                 async fn sign_in_by_subject(

@@ -91,9 +91,13 @@ macro_rules! impl_spam_store {
                 }
 
                 async fn poster_hashes(&self, comment: i64) -> StoreResult<PosterHashes> {
-                    let (site, address_hash, email_hash): (String, Option<String>, Option<String>) =
-                        sqlx::query_as(
-                            "select site_id, address_hash, email_hash from comment where comment_id = $1",
+                    let (site, address_hash, email_hash, reader_id): (
+                        String,
+                        Option<String>,
+                        Option<String>,
+                        Option<i64>,
+                    ) = sqlx::query_as(
+                            "select site_id, address_hash, email_hash, reader_id from comment where comment_id = $1",
                         )
                         .bind(comment)
                         .fetch_one(&self.reader)
@@ -102,6 +106,7 @@ macro_rules! impl_spam_store {
                         site,
                         address_hash,
                         email_hash,
+                        reader_id,
                     })
                 }
 

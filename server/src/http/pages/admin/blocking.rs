@@ -37,8 +37,12 @@ pub async fn block_poster(
     ApiPath(id): ApiPath<i64>,
     Form(form): Form<BlockForm>,
 ) -> Result<Redirect, ApiError> {
-    let kind = BlockKind::parse(&form.kind)
-        .ok_or_else(|| InvalidField::new("kind", "Block an `address` or an `email`."))?;
+    let kind = BlockKind::parse(&form.kind).ok_or_else(|| {
+        InvalidField::new(
+            "kind",
+            "Block an `address`, an `email` or a signed-in `reader`.",
+        )
+    })?;
     if !DAYS.contains(&form.days) {
         return Err(InvalidField::new("days", "Block for 1, 7 or 30 days.").into());
     }
@@ -47,6 +51,9 @@ pub async fn block_poster(
     let hash = match kind {
         BlockKind::Address => poster.address_hash,
         BlockKind::Email => poster.email_hash,
+        BlockKind::Reader => poster
+            .reader_id
+            .map(crate::domain::reader::reader_block_key),
     }
     .ok_or_else(|| {
         InvalidField::new(
@@ -146,6 +153,7 @@ impl Dashboard<'_> {
                 select id=(format!("block-kind-{id}")) name="kind" {
                     option value="address" { (w.t("this_address")) }
                     option value="email" { (w.t("this_email")) }
+                    @if comment.reader_id.is_some() { option value="reader" { (w.t("this_reader")) } }
                 }
                 label for=(format!("block-days-{id}")) { (w.t("block_for")) }
                 select id=(format!("block-days-{id}")) name="days" {

@@ -170,7 +170,7 @@ async fn show_admin(
         limit,
     };
     let root = state.public.path("");
-    let view = pages::Dashboard {
+    let mut view = pages::Dashboard {
         root: &root,
         words,
         moderator: &moderator.0.name,
@@ -208,7 +208,22 @@ async fn show_admin(
             .site
             .clone()
             .filter(|site| moderator.0.may_manage(site)),
+        known: Default::default(),
     };
+    let mut readers: Vec<i64> = [&view.pending, &view.published, &view.deleted]
+        .into_iter()
+        .flatten()
+        .chain(view.thread.iter().flat_map(|thread| &thread.pinned))
+        .filter_map(|comment| comment.reader_id)
+        .collect();
+    readers.sort_unstable();
+    readers.dedup();
+    view.known = state
+        .store
+        .readers_known(&readers)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Html(view.render().into_string()).into_response())
 }
 

@@ -91,6 +91,8 @@ pub struct Dashboard<'a> {
     pub reported: Vec<ReportSummary>,
     /// The site filtered on, when the moderator manages it.
     pub managed: Option<String>,
+    /// How the signed-in readers among the comments' authors signed in.
+    pub known: std::collections::HashMap<i64, crate::domain::reader::Known>,
 }
 
 impl Dashboard<'_> {
@@ -203,9 +205,15 @@ impl Dashboard<'_> {
                     bdi { strong { (comment.author.as_deref().unwrap_or(w.t("anonymous"))) } }
                     @if comment.pinned { " " span class="badge" { (w.t("pinned")) } }
                     @if let Some(badge) = comment.badge { " " span class="badge" { (w.t(&format!("badge_{}", badge.as_str()))) } }
-                    // A reader who signed in (by a link mailed to them): the same person on
-                    // each comment so marked; the others are known by what they typed only.
-                    @if comment.reader_id.is_some() { " " span class="badge" { (w.t("badge_confirmed")) } }
+                    // A reader who signed in (by a link mailed to them, or at the site's
+                    // provider): the same person on each comment so marked, and how; the
+                    // others are known by what they typed only.
+                    @if let Some(reader) = comment.reader_id {
+                        " " span class="badge" { (w.t(match self.known.get(&reader) {
+                            Some(crate::domain::reader::Known::Provider) => "known_provider",
+                            _ => "known_email",
+                        })) }
+                    }
                     " · " (comment.site) " · "
                     @match &link {
                         Some(link) => a href=(link) target="_blank" rel="noopener" { (comment.page) },
