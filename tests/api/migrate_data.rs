@@ -139,6 +139,29 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
         })
         .await
         .expect("a block");
+    let provider = parlons_server::store::providers::Provider {
+        issuer: "https://id.example.org".into(),
+        client_id: "parlons-journal".into(),
+        client_secret: "le secret".into(),
+        label: "Le Journal".into(),
+    };
+    source
+        .store
+        .set_provider(
+            "journal",
+            Some(&provider),
+            &parlons_server::store::AuditEntry {
+                at: now,
+                actor: "system".into(),
+                action: "site_provider".into(),
+                site: Some("journal".into()),
+                comment: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await
+        .expect("a provider");
     let voted = source.vote(parent_id, "reader-0123456789abcdef", 1).await;
     assert_eq!(voted.status(), reqwest::StatusCode::OK);
     let pinned = source
@@ -228,8 +251,14 @@ async fn sqlite_to_postgres_and_back_keeps_threads_counts_moderators_and_the_aud
             && report.contains("report: 1 rows")
             && report.contains("reader: 1 rows")
             && report.contains("reader_token: 1 rows")
-            && report.contains("reader_email: 1 rows"),
+            && report.contains("reader_email: 1 rows")
+            && report.contains("site_provider: 1 rows"),
         "{report}"
+    );
+    assert_eq!(
+        on_postgres.store.provider("journal").await.expect("read"),
+        Some(provider),
+        "the site's OpenID provider moved, secret included"
     );
     assert_eq!(
         signed_in,
