@@ -180,7 +180,24 @@ pub fn parse_website(website: String) -> Result<String, InvalidField> {
     Ok(url.to_string())
 }
 
+/// The name a signed-in reader gives their next comments: 1 to [`MAX_AUTHOR_CHARS`]
+/// characters once trimmed, none a control character.
+pub fn parse_name(name: &str) -> Result<String, InvalidField> {
+    let name = name.trim();
+    if name.is_empty() || char_len(name) > MAX_AUTHOR_CHARS || name.chars().any(char::is_control) {
+        return Err(InvalidField::new(
+            "name",
+            format!("A name is 1 to {MAX_AUTHOR_CHARS} characters, without control characters."),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// An address with a local part, an `@` and a dotted domain, at most [`MAX_EMAIL_CHARS`].
 pub fn parse_email(email: String) -> Result<String, InvalidField> {
+    if char_len(&email) > MAX_EMAIL_CHARS {
+        return Err(InvalidField::new("email", "The email address is too long."));
+    }
     let valid = email.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !email.contains(' ')
     });
@@ -197,6 +214,22 @@ pub fn parse_email(email: String) -> Result<String, InvalidField> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_readers_name_is_trimmed_bounded_and_printable() {
+        assert_eq!(parse_name("  Zoé ").as_deref(), Ok("Zoé"));
+        assert!(parse_name("   ").is_err());
+        assert!(parse_name("Zoé\u{7}").is_err());
+        assert!(parse_name(&"é".repeat(MAX_AUTHOR_CHARS + 1)).is_err());
+        assert!(parse_name(&"é".repeat(MAX_AUTHOR_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn an_email_over_its_limit_is_refused_whatever_its_shape() {
+        let long = format!("{}@example.fr", "a".repeat(MAX_EMAIL_CHARS));
+        assert!(parse_email(long).is_err());
+        assert!(parse_email("zoe@example.fr".into()).is_ok());
+    }
 
     fn comment(text: &str) -> NewComment {
         NewComment {

@@ -9,7 +9,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use parlons_shared::limits::MAX_AUTHOR_CHARS;
 use parlons_shared::{
     CommentStatus, ErrorBody, OwnComment, OwnComments, PageReplies, ReaderProfile, Rename,
     RepliesSet,
@@ -22,7 +21,7 @@ use utoipa_axum::routes;
 
 use super::readers::profile;
 use crate::domain::InvalidField;
-use crate::domain::input::parse_page;
+use crate::domain::input::{parse_name, parse_page};
 use crate::domain::reader::voter_id;
 use crate::error::Result;
 use crate::http::AppState;
@@ -73,19 +72,9 @@ async fn rename(
     SignedIn(mut reader): SignedIn,
     ApiJson(body): ApiJson<Rename>,
 ) -> Result<Json<ReaderProfile>> {
-    let name = body.name.trim();
-    if name.is_empty()
-        || name.chars().count() > MAX_AUTHOR_CHARS
-        || name.chars().any(char::is_control)
-    {
-        return Err(InvalidField::new(
-            "name",
-            format!("A name is 1 to {MAX_AUTHOR_CHARS} characters, without control characters."),
-        )
-        .into());
-    }
-    state.store.rename_reader(reader.reader_id, name).await?;
-    reader.name = Some(name.to_owned());
+    let name = parse_name(&body.name)?;
+    state.store.rename_reader(reader.reader_id, &name).await?;
+    reader.name = Some(name);
     Ok(Json(profile(&reader)))
 }
 

@@ -8,7 +8,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use parlons_shared::limits::MAX_EMAIL_CHARS;
 use parlons_shared::{
     EmailSignIn, ErrorBody, ReaderProfile, ReaderSession, SessionRequest, SignInSent,
 };
@@ -59,11 +58,7 @@ async fn email_link(
 ) -> Result<(StatusCode, Json<SignInSent>)> {
     let site_id = parse_site_id(body.site.trim())?;
     let page = parse_page(&body.page)?;
-    let email = body.email.trim().to_owned();
-    if email.chars().count() > MAX_EMAIL_CHARS {
-        return Err(InvalidField::new("email", "The email address is too long.").into());
-    }
-    let email = parse_email(email)?;
+    let email = parse_email(body.email.trim().to_owned())?;
     let site = state
         .sites
         .get(&site_id)

@@ -9,13 +9,14 @@ macro_rules! impl_account_store {
         pub(super) mod account_store {
             use time::OffsetDateTime;
 
-            use crate::domain::reader::{LIVE_SIGNINS_PER_ADDRESS, TOKENS_PER_READER};
+            use crate::domain::reader::LIVE_SIGNINS_PER_ADDRESS;
             use crate::store::accounts::{AccountStore, NewSignin, OwnComment, OwnVote, Reader};
             use crate::store::sql::accounts::OWNED;
             use crate::store::sql::rows::{COMMENT_COLUMNS, CommentRow, ERASED, erasure_entry};
             use crate::store::{CommentRecord, StoreError, StoreResult};
 
             use super::$store;
+            use super::provider_store::keep_token;
 
             pub(in crate::store) const READER_COLUMNS: &str =
                 "reader_id, site_id, email_hash, email, subject, name, created_at";
@@ -25,34 +26,6 @@ macro_rules! impl_account_store {
                 #[sqlx(flatten)]
                 comment: CommentRow,
                 notify_email: Option<String>,
-            }
-
-            /// Keeps `token_hash` as a new browser of the reader; the oldest past
-            /// `TOKENS_PER_READER` are signed out.
-            pub(in crate::store) async fn keep_token(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                reader_id: i64,
-                token_hash: &str,
-                now: OffsetDateTime,
-            ) -> StoreResult<()> {
-                sqlx::query(
-                    "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
-                )
-                .bind(token_hash)
-                .bind(reader_id)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-                sqlx::query(
-                    "delete from reader_token where reader_id = $1 and token_hash not in \
-                     (select token_hash from reader_token where reader_id = $1 \
-                     order by created_at desc, token_hash limit $2)",
-                )
-                .bind(reader_id)
-                .bind(TOKENS_PER_READER)
-                .execute(&mut **tx)
-                .await?;
-                Ok(())
             }
 
             #[async_trait::async_trait]

@@ -1,18 +1,46 @@
-//! Sites' OpenID providers and the sign-ins under way at them: the statements, written once
-//! for every backend.
+//! Sites' OpenID providers, the sign-ins under way at them, and the browsers a sign-in (by
+//! a provider or an emailed link) adds: the statements, written once for every backend.
 
 macro_rules! impl_provider_store {
     ($store:ident, $db:ty) => {
         pub(super) mod provider_store {
             use time::OffsetDateTime;
 
-            use crate::domain::reader::Known;
+            use crate::domain::reader::{Known, TOKENS_PER_READER};
             use crate::store::accounts::Reader;
             use crate::store::providers::{Provider, ProviderLogin, ProviderStore};
             use crate::store::{AuditEntry, StoreError, StoreResult};
 
             use super::$store;
-            use super::account_store::{READER_COLUMNS, keep_token};
+            use super::account_store::READER_COLUMNS;
+
+            /// Keeps `token_hash` as a new browser of the reader; the oldest past
+            /// `TOKENS_PER_READER` are signed out.
+            pub(in crate::store) async fn keep_token(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                reader_id: i64,
+                token_hash: &str,
+                now: OffsetDateTime,
+            ) -> StoreResult<()> {
+                sqlx::query(
+                    "insert into reader_token (token_hash, reader_id, created_at) values ($1, $2, $3)",
+                )
+                .bind(token_hash)
+                .bind(reader_id)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+                sqlx::query(
+                    "delete from reader_token where reader_id = $1 and token_hash not in \
+                     (select token_hash from reader_token where reader_id = $1 \
+                     order by created_at desc, token_hash limit $2)",
+                )
+                .bind(reader_id)
+                .bind(TOKENS_PER_READER)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
 
             #[async_trait::async_trait]
             impl ProviderStore for $store {
